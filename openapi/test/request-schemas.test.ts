@@ -1,0 +1,59 @@
+// Request schemas reject what Postmark rejects. Each case breaks a valid example in one way.
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { getPointer, loadBundledSpec, operationsOf, pointerOf, resolveLocal, type JsonObject } from "./load-spec.js";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const spec = loadBundledSpec();
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(spec as object, "spec");
+
+function bodyOf(path: string, method: string) {
+  const operation = getPointer(spec, pointerOf("paths", path, method)) as JsonObject;
+  const body = resolveLocal(spec, operation.requestBody) as JsonObject;
+  const media = (body.content as JsonObject)["application/json"] as JsonObject;
+  const firstExample = Object.values(media.examples as JsonObject)[0];
+  const example = structuredClone((resolveLocal(spec, firstExample) as JsonObject).value);
+  const schema = media.schema as JsonObject;
+  const validate = ajv.compile(typeof schema.$ref === "string" ? { $ref: `spec${schema.$ref}` } : schema);
+  return { example, validate };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases reshape examples freely
+type Mutation = (body: any) => unknown;
+
+const cases: [string, string, string, Mutation][] = [
+  ["sendEmail without From", "/email", "post", (body) => { delete body.From; return body; }],
+  ["sendEmail with neither HtmlBody nor TextBody", "/email", "post", (body) => { delete body.HtmlBody; delete body.TextBody; return body; }],
+  ["sendEmail with an unknown field", "/email", "post", (body) => ({ ...body, Colour: "red" })],
+  ["sendEmail with a bad TrackLinks", "/email", "post", (body) => ({ ...body, TrackLinks: "Always" })],
+  ["sendEmail with a Tag over 1000 characters", "/email", "post", (body) => ({ ...body, Tag: "x".repeat(1001) })],
+  ["sendEmailBatch with 501 messages", "/email/batch", "post", (body) => Array.from({ length: 501 }, () => body[0])],
+  ["sendEmailBatch with an object instead of an array", "/email/batch", "post", (body) => ({ Messages: body })],
+  ["sendEmailWithTemplate with both TemplateId and TemplateAlias", "/email/withTemplate", "post", (body) => ({ ...body, TemplateId: 1234, TemplateAlias: "welcome" })],
+  ["sendEmailWithTemplate with neither TemplateId nor TemplateAlias", "/email/withTemplate", "post", (body) => { delete body.TemplateId; delete body.TemplateAlias; return body; }],
+  ["sendEmailBatchWithTemplates with a bare array", "/email/batchWithTemplates", "post", (body) => body.Messages],
+  ["deleteSuppressions with 51 addresses", "/message-streams/{streamId}/suppressions/delete", "post", (body) => ({ Suppressions: Array.from({ length: 51 }, (_, i) => ({ EmailAddress: `user${i}@example.com` })) })],
+  ["createMessageStream without an ID", "/message-streams", "post", (body) => { delete body.ID; return body; }],
+  ["createWebhook without a Url", "/webhooks", "post", (body) => { delete body.Url; return body; }],
+  ["createSenderSignature without FromEmail", "/senders", "post", (body) => { delete body.FromEmail; return body; }],
+  ["createDomain without a Name", "/domains", "post", (body) => { delete body.Name; return body; }],
+  ["createServer without a Name", "/servers", "post", (body) => { delete body.Name; return body; }],
+  ["createTemplate without a Name", "/templates", "post", (body) => { delete body.Name; return body; }],
+  ["editCurrentServer with an InboundSpamThreshold not a multiple of 5", "/server", "put", (body) => ({ ...body, InboundSpamThreshold: 7 })],
+];
+
+describe("request schemas", () => {
+  it.each(cases)("reject %s", (_name, path, method, mutate) => {
+    const { example, validate } = bodyOf(path, method);
+    expect(validate(example), "the unbroken example is valid").toBe(true);
+    expect(validate(mutate(example))).toBe(false);
+  });
+
+  it("exist for every operation that takes a body", () => {
+    const withBodies = operationsOf(spec.paths).filter((entry) => entry.operation.requestBody);
+    expect(withBodies.length).toBeGreaterThan(30);
+  });
+});

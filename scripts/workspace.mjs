@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Entry point of `npm test`, `npm start`, `npm run build` and `npm run lint`.
+// A fresh machine has only Node and npm: this script brings the pinned pnpm into
+// .tools/, installs the workspace, then hands the task to turbo.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
+const toolsDir = join(root, ".tools");
+const toolsBin = join(toolsDir, "node_modules", ".bin");
+
+const env = {
+  ...process.env,
+  PATH: [toolsBin, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+  TURBO_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+  REDOCLY_TELEMETRY: "off",
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+};
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit", ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function installedPnpmVersion() {
+  const pnpmBin = join(toolsBin, process.platform === "win32" ? "pnpm.cmd" : "pnpm");
+  if (!existsSync(pnpmBin)) return undefined;
+  const result = spawnSync(pnpmBin, ["--version"], { env, encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+function ensurePnpm() {
+  if (installedPnpmVersion() === pnpmVersion) return;
+  console.log(`Installing pnpm ${pnpmVersion} into .tools/`);
+  run("npm", ["install", "--prefix", toolsDir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `pnpm@${pnpmVersion}`]);
+}
+
+function installWorkspace() {
+  const frozen = process.env.CI ? ["--frozen-lockfile"] : [];
+  run("pnpm", ["install", ...frozen, "--reporter=append-only"]);
+}
+
+const turboTasks = {
+  build: ["build"],
+  lint: ["lint"],
+  test: ["test"],
+  start: ["start"],
+};
+
+const task = process.argv[2];
+if (!task || !turboTasks[task]) {
+  console.error(`Usage: node scripts/workspace.mjs <${Object.keys(turboTasks).join("|")}>`);
+  process.exit(2);
+}
+
+ensurePnpm();
+installWorkspace();
+const extraArgs = process.argv.slice(3);
+run("pnpm", ["exec", "turbo", "run", ...turboTasks[task], ...extraArgs]);
