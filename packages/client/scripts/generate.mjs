@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Generates src/generated/ from the bundled spec: the openapi-typescript types and the tables the
+// runtime needs (operation → method, path and token; paged operations; the spec's identity).
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import openapiTS, { astToString } from "openapi-typescript";
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = join(packageDir, "src", "generated");
+const specFile = createRequire(import.meta.url).resolve("@postmark-openapi/spec/openapi.json");
+const specText = readFileSync(specFile, "utf8");
+const spec = JSON.parse(specText);
+
+const header = `// Generated from the Postmark OpenAPI spec (${spec.info.title} ${spec.info.version}) by scripts/generate.mjs.
+// Do not edit: run the generate task instead.
+`;
+
+const httpMethods = ["get", "put", "post", "delete", "patch"];
+const securityToOption = { ServerToken: "serverToken", AccountToken: "accountToken" };
+
+function resolve(value) {
+  let node = value;
+  while (node && typeof node.$ref === "string") {
+    node = node.$ref
+      .slice(2)
+      .split("/")
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((parent, key) => parent?.[key], spec);
+  }
+  return node;
+}
+
+function describeOperations() {
+  const operations = [];
+  for (const [path, pathItem] of Object.entries(spec.paths)) {
+    for (const method of httpMethods) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
+      if (schemes.length !== 1 || !securityToOption[schemes[0]]) {
+        throw new Error(`${operation.operationId}: expected exactly one of ${Object.keys(securityToOption).join(", ")}`);
+      }
+      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
+      operations.push({ operationId: operation.operationId, method: method.toUpperCase(), path, scheme: schemes[0], parameters, operation });
+    }
+  }
+  return operations.sort((a, b) => a.operationId.localeCompare(b.operationId));
+}
+
+/** A count/offset list: which query names page it and which response field holds the items. */
+function pagingOf({ operationId, parameters, operation }) {
+  const query = parameters.filter((parameter) => parameter.in === "query");
+  const count = query.find((parameter) => parameter.name.toLowerCase() === "count");
+  const offset = query.find((parameter) => parameter.name.toLowerCase() === "offset");
+  if (!count || !offset) return undefined;
+  const success = Object.entries(operation.responses).find(([status]) => status.startsWith("2"));
+  const schema = resolve(resolve(success?.[1])?.content?.["application/json"]?.schema);
+  const arrays = Object.entries(schema?.properties ?? {}).filter(([, property]) => resolve(property)?.type === "array");
+  if (arrays.length !== 1 || !schema.properties.TotalCount) {
+    throw new Error(`${operationId}: a paged answer needs TotalCount and exactly one array field`);
+  }
+  const offsetMaximum = resolve(offset.schema)?.maximum;
+  const countMaximum = resolve(count.schema)?.maximum ?? 500;
+  return {
+    countParam: count.name,
+    offsetParam: offset.name,
+    itemsField: arrays[0][0],
+    maxCount: countMaximum,
+    // A capped search says so with `offset` ≤ 9,999: count + offset may not exceed 10,000.
+    maxReach: typeof offsetMaximum === "number" ? offsetMaximum + 1 : null,
+  };
+}
+
+/** Each webhook payload: its schema name and the fields Postmark always sends. */
+function describeWebhooks() {
+  return Object.entries(spec.webhooks ?? {}).map(([name, pathItem]) => {
+    const schemaRef = pathItem.post?.requestBody && resolve(pathItem.post.requestBody).content["application/json"].schema.$ref;
+    const schema = resolve({ $ref: schemaRef });
+    if (!schemaRef || !schema) throw new Error(`webhook ${name}: expected a POST body that references a component schema`);
+    return {
+      name,
+      schemaName: schemaRef.split("/").pop(),
+      recordType: schema.properties?.RecordType?.const ?? null,
+      required: (schema.required ?? []).filter((field) => field !== "RecordType"),
+    };
+  });
+}
+
+function objectLiteral(entries) {
+  return `{\n${entries.map(([key, value]) => `  ${key}: ${value},`).join("\n")}\n}`;
+}
+
+async function generateTypes() {
+  const ast = await openapiTS(spec, { defaultNonNullable: false, alphabetize: false, exportType: false });
+  return header + "\n" + astToString(ast);
+}
+
+function generateTables(operations, webhooks) {
+  const operationEntries = operations.map(({ operationId, method, path, scheme, operation }) => [
+    operationId,
+    `{ method: "${method}", path: "${path}", token: "${securityToOption[scheme]}"${operation.deprecated ? ", deprecated: true" : ""} }`,
+  ]);
+  const pagingEntries = operations.flatMap((entry) => {
+    const paging = pagingOf(entry);
+    return paging ? [[entry.operationId, JSON.stringify(paging).replace(/"(\w+)":/g, "$1: ")]] : [];
+  });
+  const routeEntries = operations.map(({ operationId, method, path }) => [JSON.stringify(`${method} ${path}`), `"${operationId}"`]);
+  const sha256 = createHash("sha256").update(specText).digest("hex");
+  return `${header}
+import type { paths } from "./schema.js";
+
+/** The spec this package was generated from. */
+export const specInfo = {
+  title: ${JSON.stringify(spec.info.title)},
+  version: ${JSON.stringify(spec.info.version)},
+  sha256: "${sha256}",
+} as const;
+
+export type TokenOption = "serverToken" | "accountToken";
+
+/** Every operation: its method, its path template and the token option it authenticates with. */
+export const operations = ${objectLiteral(operationEntries)} as const satisfies Record<string, { method: string; path: keyof paths; token: TokenOption; deprecated?: true }>;
+
+export type OperationId = keyof typeof operations;
+
+/** "METHOD /path/template" → operationId, for requests made through the path-typed methods. */
+export const operationByRoute: Readonly<Record<string, OperationId>> = ${objectLiteral(routeEntries)};
+
+/** The count/offset list operations: the query names that page them and the field with the items. */
+export const pagedOperations = ${objectLiteral(pagingEntries)} as const;
+
+export type PagedOperationId = keyof typeof pagedOperations;
+
+/**
+ * The webhook payloads: the component schema of each, the RecordType it carries (null when Postmark
+ * sends none, as for inbound mail) and the fields Postmark always sends.
+ */
+export const webhookPayloads = ${objectLiteral(webhooks.map(({ name, ...rest }) => [name, JSON.stringify(rest).replace(/"(\w+)":/g, "$1: ")]))} as const;
+`;
+}
+
+mkdirSync(outDir, { recursive: true });
+const operations = describeOperations();
+writeFileSync(join(outDir, "schema.ts"), await generateTypes());
+writeFileSync(join(outDir, "operations.ts"), generateTables(operations, describeWebhooks()));
+console.log(`Generated ${operations.length} operations from ${spec.info.title} ${spec.info.version} into src/generated/`);

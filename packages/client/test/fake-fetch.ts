@@ -1,0 +1,44 @@
+// A scripted fetch for tests: records every request and answers from a handler.
+export interface RecordedRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+}
+
+export type Handler = (request: RecordedRequest, attempt: number) => Response | Promise<Response>;
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+}
+
+export function fakeFetch(handler: Handler = () => json({})) {
+  const requests: RecordedRequest[] = [];
+  const fetch = async (request: Request): Promise<Response> => {
+    const text = await request.text();
+    const recorded: RecordedRequest = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
+    requests.push(recorded);
+    if (request.signal.aborted) throw request.signal.reason;
+    return handler(recorded, requests.length);
+  };
+  return { fetch, requests };
+}
+
+/** A fetch that never answers until its request is aborted. */
+export function hangingFetch() {
+  let calls = 0;
+  const fetch = (request: Request) =>
+    new Promise<Response>((_resolve, reject) => {
+      calls++;
+      request.signal.addEventListener("abort", () => reject(request.signal.reason ?? new DOMException("aborted", "AbortError")), { once: true });
+    });
+  return { fetch, calls: () => calls };
+}
+
+export const serverToken = "server-token-0b5e3c1d";
+export const accountToken = "account-token-7f2a9e44";
