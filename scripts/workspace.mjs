@@ -45,11 +45,15 @@ function installWorkspace() {
   run("pnpm", ["install", ...frozen, "--reporter=append-only"]);
 }
 
+// npm script → turbo arguments. `mock` and `docs` start one server each; `start` starts both.
 const turboTasks = {
   build: ["build"],
   lint: ["lint"],
   test: ["test"],
-  start: ["start"],
+  start: ["start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs"],
+  mock: ["start", "--filter=@postmark-openapi/mock"],
+  docs: ["start", "--filter=@postmark-openapi/docs"],
+  bench: ["bench", "--filter=@postmark-openapi/bench"],
 };
 
 const task = process.argv[2];
@@ -60,5 +64,6 @@ if (!task || !turboTasks[task]) {
 
 ensurePnpm();
 installWorkspace();
+// Anything after the task name (`npm run mock -- --port 5000`) goes to the package's script.
 const extraArgs = process.argv.slice(3);
-run("pnpm", ["exec", "turbo", "run", ...turboTasks[task], ...extraArgs]);
+run("pnpm", ["exec", "turbo", "run", ...turboTasks[task], ...(extraArgs.length > 0 ? ["--", ...extraArgs] : [])]);

@@ -1,0 +1,161 @@
+// Behaviour of the mock for requests Postmark would refuse, and its logs.
+import { describe, expect, it } from "vitest";
+import { call, token, tokenHeaders, useMock } from "../test/support.js";
+
+const mock = useMock();
+const server = tokenHeaders("ServerToken");
+const account = tokenHeaders("AccountToken");
+const email = { From: "sender@example.com", To: "someone@example.org", Subject: "Hi", TextBody: "Hello" };
+
+describe("paths, matched the way Postmark matches them", () => {
+  it.each([
+    ["GET", "/deliveryStats"],
+    ["GET", "/deliverystats/"],
+    ["GET", "/templates/?count=10&offset=0"],
+    ["GET", "/triggers/inboundRules?count=10&offset=0"],
+    ["GET", "/Server"],
+  ])("%s %s answers 200", async (method, path) => {
+    const answer = await call(mock.url, method, path, { headers: server });
+    expect(answer.status).toBe(200);
+  });
+
+  it("answers an unknown route with a Postmark-shaped 404", async () => {
+    const answer = await call(mock.url, "GET", "/bouncez", { headers: server });
+    expect(answer.status).toBe(404);
+    expect(answer.json).toEqual({ ErrorCode: 404, Message: "No Postmark endpoint matches GET /bouncez." });
+  });
+
+  it("answers a wrong method with 405 and the methods that work", async () => {
+    const answer = await call(mock.url, "DELETE", "/server", { headers: server });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get("allow")).toBe("GET, PUT");
+    expect(answer.json.Message).toContain("GET, PUT");
+  });
+});
+
+describe("tokens", () => {
+  it.each([
+    ["a missing server token", "/server", {}, "X-Postmark-Server-Token", "missing or empty"],
+    ["an empty server token", "/server", { "X-Postmark-Server-Token": "" }, "X-Postmark-Server-Token", "missing or empty"],
+    ["an account token on a server operation", "/server", account, "X-Postmark-Server-Token", "account token instead"],
+    ["a server token on an account operation", "/servers?count=10&offset=0", server, "X-Postmark-Account-Token", "server token instead"],
+    ["a missing account token", "/domains?count=10&offset=0", {}, "X-Postmark-Account-Token", "missing or empty"],
+  ])("refuses %s with 401 and ErrorCode 10", async (_name, path, headers, header, reason) => {
+    const answer = await call(mock.url, "GET", path, { headers });
+    expect(answer.status).toBe(401);
+    expect(answer.json.ErrorCode).toBe(10);
+    expect(answer.json.Message).toContain(header);
+    expect(answer.json.Message).toContain(reason);
+    expect(answer.text).not.toContain(token);
+  });
+
+  it("accepts either token header in any case, as HTTP headers are", async () => {
+    const answer = await call(mock.url, "GET", "/server", { headers: { "x-postmark-server-token": token } });
+    expect(answer.status).toBe(200);
+  });
+});
+
+describe("bad requests get Postmark's errors, naming the field", () => {
+  it.each([
+    ["a missing required field", "/email", { ...email, From: undefined }, 300, "From: is required"],
+    ["no body part at all", "/email", { From: email.From, To: email.To }, 300, "HtmlBody/TextBody: give at least one of HtmlBody, TextBody"],
+    ["an unknown field", "/email", { ...email, Colour: "red" }, 403, "Colour: is not a field Postmark accepts here"],
+    ["a value outside an enum", "/email", { ...email, TrackLinks: "Always" }, 403, "TrackLinks: must be one of None, HtmlAndText, HtmlOnly, TextOnly"],
+    ["a wrong type", "/email", { ...email, TrackOpens: "yes" }, 403, "TrackOpens: must be a boolean"],
+    ["a nested field", "/email", { ...email, Headers: [{ Name: "X-A" }] }, 300, "Headers[0].Value: is required"],
+    ["both TemplateId and TemplateAlias", "/email/withTemplate", { From: email.From, To: email.To, TemplateId: 1, TemplateAlias: "welcome", TemplateModel: {} }, 403, "TemplateId/TemplateAlias: give exactly one of TemplateId, TemplateAlias"],
+    ["a batch over 500", "/email/batch", Array.from({ length: 501 }, () => email), 403, "the body: must NOT have more than 500 items"],
+  ])("422 for %s", async (_name, path, body, errorCode, text) => {
+    const answer = await call(mock.url, "POST", path, { headers: server, body });
+    expect(answer.status).toBe(422);
+    expect(answer.json.ErrorCode).toBe(errorCode);
+    expect(answer.json.Message).toMatch(/^Invalid request field\(s\) - /);
+    expect(answer.json.Message).toContain(text);
+  });
+
+  it.each([
+    ["count over 500", { count: 501, offset: 0 }, "query parameter count: must be <= 500"],
+    ["offset past the 10,000 cap", { count: 10, offset: 10_000 }, "query parameter offset: must be <= 9999"],
+    ["a count that is not a number", { count: "ten", offset: 0 }, "query parameter count: must be an integer"],
+    ["a missing count", { offset: 0 }, "query parameter count: is required"],
+    ["an unknown bounce type", { count: 10, offset: 0, type: "Bouncy" }, "query parameter type: must be one of"],
+  ])("422 for %s", async (_name, query, text) => {
+    const answer = await call(mock.url, "GET", "/bounces", { headers: server, query });
+    expect(answer.status).toBe(422);
+    expect(answer.json.ErrorCode).toBe(403);
+    expect(answer.json.Message).toContain(text);
+  });
+
+  it("422 for a path parameter of the wrong type", async () => {
+    const answer = await call(mock.url, "GET", "/bounces/not-a-number", { headers: server });
+    expect(answer.status).toBe(422);
+    expect(answer.json.Message).toContain("path parameter bounceid: must be an integer");
+  });
+
+  it("answers malformed JSON with ErrorCode 402 at once", async () => {
+    const started = performance.now();
+    const answer = await call(mock.url, "POST", "/email", { headers: server, body: '{"From": "a@example.com", "To": ' });
+    expect(answer.status).toBe(422);
+    expect(answer.json.ErrorCode).toBe(402);
+    expect(answer.json.Message).toMatch(/^The request body is not valid JSON: /);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("answers an empty body where one is needed with ErrorCode 402", async () => {
+    const answer = await call(mock.url, "POST", "/email", { headers: server, body: "" });
+    expect(answer.status).toBe(422);
+    expect(answer.json.ErrorCode).toBe(402);
+  });
+
+  it.each([
+    ["no Content-Type", { "Content-Type": "" }, "has no Content-Type"],
+    ["a form Content-Type", { "Content-Type": "application/x-www-form-urlencoded" }, 'not "application/x-www-form-urlencoded"'],
+  ])("415 for a body with %s", async (_name, headers, text) => {
+    const answer = await call(mock.url, "POST", "/email", { headers: { ...server, ...headers }, body: email });
+    expect(answer.status).toBe(415);
+    expect(answer.json.ErrorCode).toBe(409);
+    expect(answer.json.Message).toContain(text);
+  });
+
+  it("415 when the request does not accept JSON", async () => {
+    const answer = await call(mock.url, "GET", "/server", { headers: { ...server, Accept: "text/html" } });
+    expect(answer.status).toBe(415);
+    expect(answer.json.ErrorCode).toBe(409);
+  });
+
+  it("413 for a body over Postmark's 10 MB limit, without reading it all", async () => {
+    const body = JSON.stringify({ ...email, TextBody: "x".repeat(11 * 1024 * 1024) });
+    const answer = await call(mock.url, "POST", "/email", { headers: server, body });
+    expect(answer.status).toBe(413);
+    expect(answer.json.Message).toContain("larger than the 10 MB that sendEmail accepts");
+  });
+
+  it("413 for a batch over 50 MB, while 11 MB is fine for a batch", async () => {
+    const big = (size) => JSON.stringify([{ ...email, TextBody: "x".repeat(size) }]);
+    expect((await call(mock.url, "POST", "/email/batch", { headers: server, body: big(11 * 1024 * 1024) })).status).not.toBe(413);
+    const answer = await call(mock.url, "POST", "/email/batch", { headers: server, body: big(51 * 1024 * 1024) });
+    expect(answer.status).toBe(413);
+  });
+});
+
+describe("Prefer selects other documented answers", () => {
+  it("selects a status with Prefer: code", async () => {
+    const answer = await call(mock.url, "GET", "/bounces/692560173", { headers: { ...server, Prefer: "code=404" } });
+    expect(answer.status).toBe(404);
+    expect(answer.json).toMatchObject({ ErrorCode: 404 });
+  });
+
+  it("refuses a status the operation does not document", async () => {
+    const answer = await call(mock.url, "GET", "/server", { headers: { ...server, Prefer: "code=418" } });
+    expect(answer.status).toBe(422);
+  });
+});
+
+describe("logs", () => {
+  it("says where it listens and which spec it serves, then one line per request", async () => {
+    await call(mock.url, "GET", "/deliverystats", { headers: server });
+    expect(mock.lines[0]).toMatch(/^Postmark mock listening on http:\/\/127\.0\.0\.1:\d+ — Postmark API \S+, \d+ paths/);
+    expect(mock.lines).toContainEqual(expect.stringMatching(/^GET \/deliverystats 200 \d+\.\dms$/));
+    expect(mock.lines.join("\n")).not.toContain(token);
+  });
+});

@@ -1,0 +1,95 @@
+// Shared by the mock's tests: one mock per test file on a free port, and the spec's operations
+// with example requests built from the spec's own examples.
+import { afterAll, beforeAll } from "vitest";
+import { loadSpec } from "../src/spec.js";
+import { startMockServer } from "../src/server.js";
+
+export const spec = loadSpec();
+export const token = "mock-test-token";
+
+/** Starts a mock before the file's tests and stops it after them. */
+export function useMock(options = {}) {
+  const handle = { url: "", lines: /** @type {string[]} */ ([]) };
+  let mock;
+  beforeAll(async () => {
+    mock = await startMockServer({ host: "127.0.0.1", port: 0, log: (line) => handle.lines.push(line), ...options });
+    handle.url = mock.url;
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+  return handle;
+}
+
+export function resolve(node) {
+  let current = node;
+  while (current && typeof current.$ref === "string") {
+    current = current.$ref.slice(2).split("/").reduce((parent, key) => parent?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+  }
+  return current;
+}
+
+const methods = ["get", "put", "post", "delete", "patch"];
+
+/**
+ * Every operation of the spec with an example request: path and required query parameters from
+ * their examples, the body from the first request example.
+ */
+export function exampleRequests() {
+  const requests = [];
+  for (const [path, pathItem] of Object.entries(spec.paths)) {
+    for (const method of methods) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
+      const valueOf = (parameter) => parameter.example ?? parameter.schema?.example ?? resolve(parameter.schema)?.example ?? Object.values(parameter.examples ?? {})[0]?.value;
+      const pathParams = Object.fromEntries(parameters.filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, valueOf(parameter)]));
+      const query = Object.fromEntries(parameters.filter((parameter) => parameter.in === "query" && parameter.required).map((parameter) => [parameter.name, valueOf(parameter)]));
+      const requestBody = resolve(operation.requestBody);
+      const bodyExamples = requestBody?.content?.["application/json"]?.examples ?? {};
+      const firstBodyExample = Object.values(bodyExamples)[0];
+      const successStatus = Object.keys(operation.responses).find((status) => status.startsWith("2"));
+      requests.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        pathParams,
+        query,
+        body: firstBodyExample ? resolve(firstBodyExample).value : undefined,
+        token: Object.keys(operation.security[0])[0],
+        successStatus: Number(successStatus),
+        responseSchemaPointer: `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses/${successStatus}`,
+      });
+    }
+  }
+  return requests;
+}
+
+/** The concrete URL path of an example request. */
+export function concretePath(request) {
+  return request.path.replace(/\{([^}]+)\}/g, (_match, name) => encodeURIComponent(String(request.pathParams[name])));
+}
+
+export function tokenHeaders(scheme, value = token) {
+  return scheme === "AccountToken" ? { "X-Postmark-Account-Token": value } : { "X-Postmark-Server-Token": value };
+}
+
+/** A plain fetch to the mock with Postmark's usual headers. */
+export async function call(baseUrl, method, path, { headers = {}, body, query } = {}) {
+  const url = new URL(path, baseUrl);
+  for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, String(value));
+  const response = await fetch(url, {
+    method,
+    headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
