@@ -1,80 +1,65 @@
-// Prism, in process, picks the answer for a request that passed our checks: the documented
-// example (or the one named by `Prefer: example=`), another documented status with
-// `Prefer: code=`, or data generated from the schema in dynamic mode.
-import { createLogger } from "@stoplight/prism-core";
-import { createInstance, getHttpOperationsFromSpec } from "@stoplight/prism-http";
+// Picks the answer for a request that passed the front's checks: the operation's first documented
+// success example, or what `Prefer` asks for (`example=<name>`, `code=<status>`, `dynamic=true`).
+// Documented answers come from the table Prism worked out; generated ones from Prism live.
 import { MockError, errorCodes } from "./errors.js";
+import { buildAnswerTable, documentedExamples, readAnswerTable } from "./answers.js";
+import { loadPrism } from "./prism.js";
 
-export async function createResponder(spec, { dynamic = false } = {}) {
-  const operations = await getHttpOperationsFromSpec(structuredClone(spec));
-  const firstExamples = firstExampleNames(spec);
-  const config = {
-    mock: { dynamic },
-    checkSecurity: false,
-    validateRequest: false,
-    validateResponse: false,
-    errors: false,
-    upstreamProxy: undefined,
-    isProxy: false,
-  };
-  const prism = createInstance(config, { logger: createLogger("postmark-mock", { level: "silent" }) });
+/**
+ * @param {object} spec
+ * @param {{ dynamic?: boolean, answersFile?: string }} [options]
+ */
+export async function createResponder(spec, { dynamic = false, answersFile } = {}) {
+  let prism;
+  const prismOnce = () => (prism ??= loadPrism(spec));
+  const table = readAnswerTable(spec, answersFile) ?? (await buildAnswerTable(spec, await prismOnce()));
+  if (dynamic) await prismOnce();
+  const documented = documentedIndex(spec);
 
   /**
    * @param {{ operationId: string, method: string, path: string, query: Record<string, unknown>, headers: Record<string, string | string[] | undefined>, body: unknown }} request
-   * @returns {Promise<{ status: number, headers: Record<string, string>, body: unknown }>}
+   * @returns {Promise<import("./prism.js").Answer>}
    */
   return async function respond(request) {
     const preferences = parsePrefer(request.headers.prefer);
-    // Without `Prefer: example=`, answer with the first named example of the chosen status, as
-    // the docs show it (Prism would otherwise prefer a schema-level `example`).
-    if (!preferences.exampleKey && !preferences.dynamic) {
-      const examples = firstExamples.get(request.operationId);
-      const exampleKey = preferences.code ? examples?.get(String(preferences.code)) : examples?.get("success");
-      if (exampleKey) preferences.exampleKey = exampleKey;
+    if (preferences.dynamic ?? dynamic) {
+      const answer = await prismOnce();
+      return answer(request, { ...preferences, dynamic: true });
     }
-    const requestConfig = { ...config, mock: { ...config.mock, ...preferences } };
-    const input = {
-      method: request.method.toLowerCase(),
-      url: { path: request.path, query: request.query },
-      headers: request.headers,
-      body: request.body,
-    };
-    const result = await prism.request(input, operations, requestConfig)();
-    if (result._tag === "Left") {
-      const problem = result.left;
-      // A Prefer asking for something the operation does not document is the caller's mistake.
-      throw new MockError(422, errorCodes.invalidFields, `The mock cannot answer this request: ${problem.detail ?? problem.message ?? String(problem)}`);
+    const statuses = documented.get(request.operationId);
+    // `Prefer: example=` alone looks for that example under every documented status, success first.
+    const named = preferences.code === undefined && preferences.exampleKey !== undefined ? [...statuses.byStatus].find(([, names]) => names.includes(preferences.exampleKey))?.[0] : undefined;
+    const status = preferences.code === undefined ? (named ?? statuses.success) : String(preferences.code);
+    const examples = statuses.byStatus.get(status);
+    if (!examples) {
+      throw new MockError(422, errorCodes.invalidFields, `Invalid request field(s) - Prefer: ${request.operationId} documents no ${status} answer; it documents ${[...statuses.byStatus.keys()].join(", ")}.`);
     }
-    const { statusCode, headers = {}, body } = result.right.output;
-    return { status: statusCode, headers: /** @type {Record<string, string>} */ (headers), body };
+    const exampleKey = preferences.exampleKey ?? examples[0];
+    const answer = table.answers[`${request.operationId} ${status} ${exampleKey}`];
+    if (!answer) {
+      throw new MockError(422, errorCodes.invalidFields, `Invalid request field(s) - Prefer: ${request.operationId} has no ${status} example named "${exampleKey}"; it has ${examples.join(", ")}.`);
+    }
+    return answer;
   };
 }
 
-/** operationId → (status → name of its first example; "success" → that of the lowest 2xx). */
-function firstExampleNames(spec) {
-  const byOperation = new Map();
-  const resolve = (node) => (node?.$ref ? resolve(node.$ref.slice(2).split("/").reduce((parent, key) => parent?.[key], spec)) : node);
-  for (const pathItem of Object.values(spec.paths)) {
-    for (const operation of Object.values(pathItem)) {
-      if (!operation?.operationId) continue;
-      const names = new Map();
-      const statuses = Object.keys(operation.responses ?? {}).sort();
-      for (const status of statuses) {
-        const examples = resolve(operation.responses[status])?.content?.["application/json"]?.examples;
-        const first = examples && Object.keys(examples)[0];
-        if (!first) continue;
-        names.set(status, first);
-        if (status.startsWith("2") && !names.has("success")) names.set("success", first);
-      }
-      byOperation.set(operation.operationId, names);
-    }
+/** operationId → its documented statuses with their example names, and which one is the success. */
+function documentedIndex(spec) {
+  const index = new Map();
+  for (const { operationId, status, exampleKey } of documentedExamples(spec)) {
+    if (!index.has(operationId)) index.set(operationId, { success: undefined, byStatus: new Map() });
+    const entry = index.get(operationId);
+    if (!entry.byStatus.has(status)) entry.byStatus.set(status, []);
+    entry.byStatus.get(status).push(exampleKey);
+    if (status.startsWith("2") && entry.success === undefined) entry.success = status;
   }
-  return byOperation;
+  return index;
 }
 
 /**
- * `Prefer: code=404, example=hardBounce, dynamic=true` → Prism's per-request mock settings.
+ * `Prefer: code=404, example=hardBounce, dynamic=true` → the mock's per-request choices.
  * @param {string | string[] | undefined} header
+ * @returns {import("./prism.js").Preferences}
  */
 export function parsePrefer(header) {
   const preferences = {};

@@ -14,6 +14,7 @@ import { createValidators } from "./validate.js";
  * @property {number} [port]      default 4010; 0 picks a free port
  * @property {string} [specPath]  the bundled spec (JSON); default: @postmark-openapi/spec
  * @property {boolean} [dynamic]  answer with data generated from the schemas instead of the examples
+ * @property {string} [answersFile] the documented answers worked out at build time (dist/answers.json)
  * @property {boolean} [quiet]    no log lines
  * @property {(line: string) => void} [log]
  */
@@ -27,7 +28,7 @@ export async function startMockServer(options = {}) {
   const { host = "127.0.0.1", port = 4010, dynamic = false, quiet = false } = options;
   const log = quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
   const spec = loadSpec(options.specPath);
-  const handle = createHandler({ spec, operations: operationsOf(spec), respond: await createResponder(spec, { dynamic }), log });
+  const handle = createHandler({ spec, operations: operationsOf(spec), respond: await createResponder(spec, { dynamic, answersFile: options.answersFile }), log });
   const server = createServer(handle);
   server.keepAliveTimeout = 5_000;
   await new Promise((resolve, reject) => {
