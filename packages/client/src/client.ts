@@ -1,12 +1,13 @@
 // createPostmarkClient: openapi-fetch's path-typed methods plus one named method per operation,
 // all sharing auth routing, timeouts, retries and Postmark-shaped errors.
-import createClient, { type Client, type FetchResponse, type MaybeOptionalInit, type Middleware } from "openapi-fetch";
+import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import { authHeaderFor, checkTokens } from "./auth.js";
-import { ConfigurationError, createPostmarkError, type RequestTarget } from "./errors.js";
-import { operationByRoute, operations, type OperationId } from "./generated/operations.js";
+import { ConfigurationError, createPostmarkError } from "./errors.js";
+import { operations, type OperationId } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
+import { prepareRequest, readResponse, type FetchResult, type RequestInitLike } from "./request.js";
 import { parseRetryAfter, resolveRetryOptions, type RetryOptions } from "./retry.js";
-import { createTransport, type CallOptions, type FetchFunction } from "./transport.js";
+import { createTransport, type FetchFunction } from "./transport.js";
 
 export interface PostmarkClientOptions {
   /** Token of one server (`X-Postmark-Server-Token`): sending, delivery data, templates, streams, webhooks. */
@@ -15,8 +16,8 @@ export interface PostmarkClientOptions {
   accountToken?: string | undefined;
   /** Default `https://api.postmarkapp.com`. Point it at the mock with `http://127.0.0.1:4010`. */
   baseUrl?: string;
-  /** A fetch implementation; default `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  /** A fetch implementation with the standard signature; default `globalThis.fetch`. */
+  fetch?: FetchFunction;
   /** Time allowed for each attempt before it fails with a TimeoutError. Default 30,000 ms. */
   timeoutMs?: number;
   /** Retry settings for GET, PUT and DELETE, or `false` for none. */
@@ -60,66 +61,65 @@ export type NamedOperations = {
   [K in OperationId]: (...init: InitArgs<K>) => Promise<OperationResult<K>>;
 };
 
-export type PathClient = Client<paths, "application/json">;
+/** openapi-fetch's path-typed methods, with its `{ data, error, response }` results. */
+export type PathClient = Pick<Client<paths, "application/json">, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "request">;
 
 export type PostmarkClient = PathClient & NamedOperations;
+
+type Caller = (method: string, path: string, init: RequestInitLike & NamedCallOptions, operationId: OperationId | undefined) => Promise<FetchResult>;
 
 export function createPostmarkClient(options: PostmarkClientOptions = {}): PostmarkClient {
   const tokens = checkTokens({ serverToken: options.serverToken, accountToken: options.accountToken });
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError("timeoutMs must be a positive number");
-  const baseFetch: FetchFunction = options.fetch ?? ((request) => globalThis.fetch(request));
-  const send = createTransport({ fetch: baseFetch, timeoutMs, retry: resolveRetryOptions(options.retry) });
-  const callOptions = new WeakMap<Request, CallOptions>();
-
-  const pathClient = createClient<paths, "application/json">({
-    baseUrl: options.baseUrl ?? defaultBaseUrl,
-    headers: { Accept: "application/json", ...options.headers },
-    fetch: (request: Request) => send(request, callOptions.get(request) ?? { target: targetOfUnknown(request) }),
+  const send = createTransport({
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs,
+    retry: resolveRetryOptions(options.retry),
   });
+  const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "");
+  const baseHeaders = { Accept: "application/json", ...options.headers };
+  const routes = routesOf();
 
-  const routing: Middleware = {
-    onRequest({ request, schemaPath }) {
-      const operationId = operationByRoute[`${request.method} ${schemaPath}`];
-      const target: RequestTarget = { operationId, method: request.method, path: schemaPath };
-      if (!operationId) {
-        throw new ConfigurationError({ ...target, status: 0, errorCode: undefined, message: `${request.method} ${schemaPath} is not an operation of the Postmark API.` });
-      }
-      const [header, token] = authHeaderFor(operations[operationId].token, tokens, target);
-      request.headers.set(header, token);
-      callOptions.set(request, { target });
-      return undefined;
-    },
-  };
-  pathClient.use(routing);
-
-  // Per-call middleware, after `routing`: marks this one POST or PATCH as safe to retry.
-  const retryThisCall: Middleware = {
-    onRequest({ request }) {
-      const call = callOptions.get(request);
-      if (call) call.retryUnsafe = true;
-      return undefined;
-    },
+  const call: Caller = async (method, path, init, operationId = routes.get(`${method} ${path}`)) => {
+    const target = { operationId, method, path };
+    if (!operationId) {
+      throw new ConfigurationError({ ...target, status: 0, errorCode: undefined, message: `${method} ${path} is not an operation of the Postmark API.` });
+    }
+    const [header, token] = authHeaderFor(operations[operationId].token, tokens, target);
+    const prepared = prepareRequest(baseUrl, method, path, init, baseHeaders);
+    prepared.init.headers[header] = token;
+    const response = await send(prepared, { target, retryUnsafe: init.retry });
+    return readResponse(response, init.parseAs);
   };
 
-  const named = {} as Record<OperationId, (init?: Record<string, unknown>) => Promise<unknown>>;
+  const pathMethod = (method: string) => (path: string, init: RequestInitLike = {}) => call(method, path, init, undefined);
+  const client: Record<string, unknown> = {
+    GET: pathMethod("GET"),
+    PUT: pathMethod("PUT"),
+    POST: pathMethod("POST"),
+    DELETE: pathMethod("DELETE"),
+    PATCH: pathMethod("PATCH"),
+    request: (method: string, path: string, init: RequestInitLike = {}) => call(method.toUpperCase(), path, init, undefined),
+  };
+
   for (const operationId of Object.keys(operations) as OperationId[]) {
     const { method, path } = operations[operationId];
-    named[operationId] = async (init = {}) => {
-      const { retry, ...fetchInit } = init as NamedCallOptions & Record<string, unknown>;
-      const requestInit = retry ? { ...fetchInit, middleware: [retryThisCall] } : fetchInit;
-      const { data, error, response } = await pathClient.request(method as never, path as never, requestInit as never);
+    client[operationId] = async (init: RequestInitLike & NamedCallOptions = {}) => {
+      const { data, error, response } = await call(method, path, init, operationId);
       if (error !== undefined || !response.ok) {
-        const target = { operationId, method, path };
-        throw createPostmarkError(target, response.status, error, response.headers.get("content-type"), parseRetryAfter(response.headers.get("retry-after")));
+        throw createPostmarkError({ operationId, method, path }, response.status, error, response.headers.get("content-type"), parseRetryAfter(response.headers.get("retry-after")));
       }
       return data;
     };
   }
 
-  return Object.assign(pathClient, named) as unknown as PostmarkClient;
+  return client as unknown as PostmarkClient;
 }
 
-function targetOfUnknown(request: Request): RequestTarget {
-  return { operationId: undefined, method: request.method, path: new URL(request.url).pathname };
+/** "METHOD /path/template" → operationId, for calls through the path-typed methods. */
+function routesOf(): Map<string, OperationId> {
+  const routes = new Map<string, OperationId>();
+  for (const operationId of Object.keys(operations) as OperationId[]) routes.set(`${operations[operationId].method} ${operations[operationId].path}`, operationId);
+  return routes;
 }

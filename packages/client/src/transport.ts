@@ -1,9 +1,12 @@
-// The fetch that every request goes through: a timeout per attempt, the caller's abort signal, and
-// retries with backoff for the methods and answers where repeating is safe.
+// Sends a prepared request: a timeout per attempt, the caller's abort signal, and retries with
+// backoff for the methods and answers where repeating is safe. Bodies are JSON strings, so a
+// retry sends the very same bytes again.
 import { AbortError, NetworkError, TimeoutError, type RequestTarget } from "./errors.js";
+import type { PreparedRequest } from "./request.js";
 import { isRetryableStatus, methodAllowsRetry, parseRetryAfter, retryDelayMs, type ResolvedRetryOptions } from "./retry.js";
 
-export type FetchFunction = (request: Request) => Promise<Response>;
+/** `globalThis.fetch` or anything with its signature. */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
   fetch: FetchFunction;
@@ -14,20 +17,20 @@ export interface TransportOptions {
 export interface CallOptions {
   target: RequestTarget;
   /** Retry a POST or PATCH too. Only for requests the caller knows are safe to repeat. */
-  retryUnsafe?: boolean;
+  retryUnsafe?: boolean | undefined;
 }
 
+const neverAborted = new AbortController().signal;
+
 export function createTransport(options: TransportOptions) {
-  return async function send(request: Request, call: CallOptions): Promise<Response> {
-    const callerSignal = request.signal;
-    const mayRetry = options.retry.maxRetries > 0 && methodAllowsRetry(request.method, call.retryUnsafe === true);
+  return async function send({ url, init }: PreparedRequest, call: CallOptions): Promise<Response> {
+    const callerSignal = init.signal ?? neverAborted;
+    const maxRetries = methodAllowsRetry(init.method, call.retryUnsafe === true) ? options.retry.maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
-      const isLast = !mayRetry || attempt >= options.retry.maxRetries;
-      // The body of a Request can be read once: keep the original for the next attempt.
-      const attemptSource = isLast ? request : request.clone();
+      const isLast = attempt >= maxRetries;
       let response: Response;
       try {
-        response = await fetchWithTimeout(options, attemptSource, callerSignal, call.target);
+        response = await fetchWithTimeout(options, url, init, callerSignal, call.target);
       } catch (error) {
         if (!(error instanceof NetworkError) || isLast) throw error;
         await sleep(retryDelayMs(attempt + 1, options.retry), callerSignal, call.target);
@@ -41,23 +44,25 @@ export function createTransport(options: TransportOptions) {
   };
 }
 
-async function fetchWithTimeout(options: TransportOptions, request: Request, callerSignal: AbortSignal, target: RequestTarget): Promise<Response> {
+async function fetchWithTimeout(options: TransportOptions, url: string, init: RequestInit, callerSignal: AbortSignal, target: RequestTarget): Promise<Response> {
   if (callerSignal.aborted) throw abortedByCaller(target, callerSignal.reason);
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const onCallerAbort = () => timeout.abort(callerSignal.reason);
-  callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+  const attempt = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    attempt.abort();
+  }, options.timeoutMs);
+  const onCallerAbort = () => attempt.abort(callerSignal.reason);
+  if (callerSignal !== neverAborted) callerSignal.addEventListener("abort", onCallerAbort, { once: true });
   try {
-    return await options.fetch(new Request(request, { signal: timeout.signal }));
+    return await options.fetch(url, { ...init, signal: attempt.signal });
   } catch (error) {
     if (callerSignal.aborted) throw abortedByCaller(target, callerSignal.reason);
-    if (timeout.signal.aborted) {
-      throw new TimeoutError({ ...target, status: 0, errorCode: undefined, message: `No answer within ${options.timeoutMs} ms.` });
-    }
+    if (timedOut) throw new TimeoutError({ ...target, status: 0, errorCode: undefined, message: `No answer within ${options.timeoutMs} ms.` });
     throw new NetworkError({ ...target, status: 0, errorCode: undefined, message: `The request failed before an answer arrived: ${messageOf(error)}`, cause: error });
   } finally {
     clearTimeout(timer);
-    callerSignal.removeEventListener("abort", onCallerAbort);
+    if (callerSignal !== neverAborted) callerSignal.removeEventListener("abort", onCallerAbort);
   }
 }
 

@@ -30,10 +30,7 @@ export class WebhookParseError extends Error {
 }
 
 type PayloadName = keyof typeof webhookPayloads;
-const withRecordType = new Map<unknown, PayloadName>(
-  (Object.keys(webhookPayloads) as PayloadName[]).filter((name) => webhookPayloads[name].recordType !== null).map((name) => [webhookPayloads[name].recordType, name]),
-);
-const withoutRecordType = (Object.keys(webhookPayloads) as PayloadName[]).filter((name) => webhookPayloads[name].recordType === null);
+const payloadNames = () => Object.keys(webhookPayloads) as PayloadName[];
 
 /**
  * Turns a webhook request body (the raw JSON text or the parsed value) into a typed payload.
@@ -62,6 +59,9 @@ export function parseWebhook(body: string | unknown): WebhookPayload {
 }
 
 function kindOf(payload: Record<string, unknown>): PayloadName {
+  // Worked out per call rather than at load time, so a bundle without parseWebhook drops the table.
+  const withRecordType = new Map<unknown, PayloadName>(payloadNames().filter((name) => webhookPayloads[name].recordType !== null).map((name) => [webhookPayloads[name].recordType, name]));
+  const withoutRecordType = payloadNames().filter((name) => webhookPayloads[name].recordType === null);
   if ("RecordType" in payload) {
     const name = withRecordType.get(payload.RecordType);
     if (name) return name;

@@ -14,7 +14,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export function fakeFetch(handler: Handler = () => json({})) {
   const requests: RecordedRequest[] = [];
-  const fetch = async (request: Request): Promise<Response> => {
+  const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
     const text = await request.text();
     const recorded: RecordedRequest = {
       method: request.method,
@@ -32,10 +33,11 @@ export function fakeFetch(handler: Handler = () => json({})) {
 /** A fetch that never answers until its request is aborted. */
 export function hangingFetch() {
   let calls = 0;
-  const fetch = (request: Request) =>
+  const fetch = (_input: string, init: RequestInit) =>
     new Promise<Response>((_resolve, reject) => {
       calls++;
-      request.signal.addEventListener("abort", () => reject(request.signal.reason ?? new DOMException("aborted", "AbortError")), { once: true });
+      const signal = init.signal!;
+      signal.addEventListener("abort", () => reject(signal.reason ?? new DOMException("aborted", "AbortError")), { once: true });
     });
   return { fetch, calls: () => calls };
 }

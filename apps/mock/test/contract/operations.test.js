@@ -22,8 +22,8 @@ function clientRecordingStatus() {
     accountToken: token,
     baseUrl: mock.url,
     retry: false,
-    fetch: async (request) => {
-      const response = await fetch(request);
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
       seen.status = response.status;
       return response;
     },

@@ -1,0 +1,98 @@
+// Turns openapi-fetch's init object into a request and the answer into `{ data, error, response }`,
+// the way openapi-fetch does for Postmark's API (path parameters, form-style query, JSON bodies),
+// without building Request objects or running middleware on every call.
+
+/** openapi-fetch's init object, as far as Postmark's API uses it. */
+export interface RequestInitLike {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+  body?: unknown;
+  headers?: HeadersInit | Record<string, string | undefined>;
+  signal?: AbortSignal | null;
+  parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+}
+
+export interface PreparedRequest {
+  url: string;
+  init: RequestInit & { method: string; headers: Record<string, string> };
+}
+
+/** Fills the path template, appends the query and serialises the body. */
+export function prepareRequest(
+  baseUrl: string,
+  method: string,
+  pathTemplate: string,
+  init: RequestInitLike,
+  baseHeaders: Record<string, string>,
+): PreparedRequest {
+  const pathParams = init.params?.path;
+  const path = pathTemplate.includes("{")
+    ? pathTemplate.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+        const value = pathParams?.[name];
+        return value === undefined || value === null ? `{${name}}` : encodeURIComponent(String(value));
+      })
+    : pathTemplate;
+  const query = serializeQuery(init.params?.query);
+  const headers: Record<string, string> = { ...baseHeaders };
+  mergeHeaders(headers, init.params?.header);
+  mergeHeaders(headers, init.headers);
+  const requestInit: PreparedRequest["init"] = { method, headers };
+  if (init.body !== undefined) {
+    requestInit.body = JSON.stringify(init.body);
+    if (!hasHeader(headers, "content-type")) headers["Content-Type"] = "application/json";
+  }
+  if (init.signal) requestInit.signal = init.signal;
+  return { url: `${baseUrl}${path}${query ? `?${query}` : ""}`, init: requestInit };
+}
+
+/** Form style, exploded, like openapi-fetch: `a=1&tag=x&tag=y`; null and undefined are left out. */
+export function serializeQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return "";
+  const parts: string[] = [];
+  for (const name in query) {
+    const value = query[name];
+    if (value === undefined || value === null) continue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(item instanceof Date ? item.toISOString() : String(item))}`);
+  }
+  return parts.join("&");
+}
+
+function mergeHeaders(target: Record<string, string>, source: RequestInitLike["headers"] | Record<string, unknown> | undefined) {
+  if (!source) return;
+  const entries = source instanceof Headers ? source.entries() : Array.isArray(source) ? source : Object.entries(source);
+  for (const [name, value] of entries as Iterable<[string, unknown]>) {
+    for (const existing of Object.keys(target)) if (existing.toLowerCase() === name.toLowerCase()) delete target[existing];
+    if (value !== undefined && value !== null) target[name] = String(value);
+  }
+}
+
+function hasHeader(headers: Record<string, string>, lowerCaseName: string) {
+  for (const name in headers) if (name.toLowerCase() === lowerCaseName) return true;
+  return false;
+}
+
+export type FetchResult<Data = unknown, ErrorBody = unknown> =
+  | { data: Data; error?: never; response: Response }
+  | { data?: never; error: ErrorBody; response: Response };
+
+/** Reads the answer as openapi-fetch does: the parsed body as `data` on success, as `error` otherwise. */
+export async function readResponse(response: Response, parseAs: RequestInitLike["parseAs"] = "json"): Promise<FetchResult> {
+  const contentLength = response.headers.get("content-length");
+  if (response.status === 204 || (contentLength === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
+    return response.ok ? { data: undefined, response } : { error: undefined, response };
+  }
+  if (response.ok) {
+    if (parseAs === "stream") return { data: response.body, response };
+    if (parseAs !== "json") return { data: await response[parseAs](), response };
+    const text = await response.text();
+    return { data: text ? JSON.parse(text) : undefined, response };
+  }
+  const text = await response.text();
+  let error: unknown = text;
+  try {
+    error = JSON.parse(text);
+  } catch {
+    // Not JSON (an HTML page from a proxy, say): keep the text.
+  }
+  return { error, response };
+}
