@@ -53,7 +53,7 @@ const turboTasks = {
   start: ["start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs"],
   mock: ["start", "--filter=@postmark-openapi/mock"],
   docs: ["start", "--filter=@postmark-openapi/docs"],
-  bench: ["bench", "--filter=@postmark-openapi/bench"],
+  bench: ["bench", "--filter=@postmark-openapi/bench", "--log-prefix=none"],
 };
 
 const task = process.argv[2];

@@ -1,0 +1,47 @@
+// Pipeline: a clean `turbo run build` (every task re-run with --force, which bypasses the cache
+// and rewrites the outputs), then the same build fully cached. With --pipeline, also `npm test`
+// on this already-installed clone, with TURBO_FORCE so every task really runs.
+import { delimiter, join } from "node:path";
+import { repoRoot, toolsBin, turboBin } from "./paths.mjs";
+import { timeCommand } from "./processes.mjs";
+import { summarize } from "./stats.mjs";
+
+const env = {
+  ...process.env,
+  PATH: [toolsBin, join(repoRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+  TURBO_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+  REDOCLY_TELEMETRY: "off",
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+};
+
+export async function measurePipeline({ cachedRuns, withTests, log }) {
+  const clean = await turboBuild(["--force"]);
+  log(`pipeline: clean build ${(clean.ms / 1000).toFixed(1)} s`);
+  const cached = [];
+  for (let run = 0; run < cachedRuns; run++) cached.push(await turboBuild([]));
+  log(`pipeline: cached rebuilds done`);
+  const result = {
+    cleanBuild: clean,
+    cachedBuild: { ms: summarize(cached.map((run) => run.ms)), fullyCached: cached.every((run) => run.cached === run.total), runs: cached },
+    npmTest: { measured: false },
+  };
+  if (withTests) {
+    log("pipeline: npm test (TURBO_FORCE=true) …");
+    try {
+      const { ms } = await timeCommand("npm", ["test"], { cwd: repoRoot, env: { ...env, TURBO_FORCE: "true" }, timeoutMs: 1_800_000 });
+      result.npmTest = { measured: true, passed: true, ms };
+    } catch (error) {
+      result.npmTest = { measured: true, passed: false, error: String(error).slice(0, 2000) };
+    }
+  }
+  return result;
+}
+
+async function turboBuild(flags) {
+  const { ms, stdout } = await timeCommand(turboBin, ["run", "build", ...flags], { cwd: repoRoot, env });
+  const [, cached, total] = /Cached:\s+(\d+) cached, (\d+) total/.exec(stdout) ?? [];
+  // Which tasks ran instead of coming from the cache, e.g. because a file changed meanwhile.
+  const executed = [...stdout.matchAll(/^(\S+): cache (?:miss|bypass)/gm)].map((match) => match[1]);
+  return { ms, cached: Number(cached), total: Number(total), executed };
+}

@@ -1,0 +1,39 @@
+// Client size: each program bundled and minified by esbuild the way a browser or edge app would
+// ship it, measured raw and gzipped (level 9).
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { benchDir } from "./paths.mjs";
+import { sizePrograms } from "./size-programs.mjs";
+
+export async function measureSize({ log }) {
+  const { programs, operationCount } = sizePrograms();
+  const bundles = [];
+  for (const { program, kind, entry } of programs) {
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      logLevel: "silent",
+      absWorkingDir: benchDir,
+      metafile: true,
+    });
+    const code = result.outputFiles[0].contents;
+    bundles.push({ program, kind, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, ...composition(result.metafile) });
+    log(`size: ${program} / ${kind}: ${code.length} B`);
+  }
+  return { operationCount, bundles };
+}
+
+/** How many source files went in, and the ones that take the most room in the output. */
+function composition(metafile) {
+  const [output] = Object.values(metafile.outputs);
+  const largestInputs = Object.entries(output.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path: path.replace(/^.*node_modules\//, ""), bytesInOutput }))
+    .sort((a, b) => b.bytesInOutput - a.bytesInOutput)
+    .slice(0, 6);
+  return { inputFiles: Object.keys(output.inputs).length, largestInputs };
+}
