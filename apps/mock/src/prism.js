@@ -3,7 +3,8 @@
 import { MockError, errorCodes } from "./errors.js";
 
 /**
- * @typedef {{ status: number, headers: Record<string, string>, body: unknown }} Answer
+ * @typedef {{ status: number, headers: Record<string, string>, body: unknown, payload?: string }} Answer
+ *   `payload` is the body already serialised, when known
  * @typedef {{ code?: number, exampleKey?: string, dynamic?: boolean }} Preferences
  * @typedef {{ method: string, path: string, query?: Record<string, unknown>, headers?: Record<string, unknown>, body?: unknown }} PrismRequest
  */

@@ -39,6 +39,8 @@ export async function createResponder(spec, { dynamic = false, answersFile } = {
     if (!answer) {
       throw new MockError(422, errorCodes.invalidFields, `Invalid request field(s) - Prefer: ${request.operationId} has no ${status} example named "${exampleKey}"; it has ${examples.join(", ")}.`);
     }
+    // Documented answers never change: serialise each once.
+    answer.payload ??= JSON.stringify(answer.body);
     return answer;
   };
 }

@@ -62,12 +62,12 @@ function createHandler({ spec, operations, respond, log }) {
     try {
       const answer = await answerRequest({ request, method, url, route, validateRequest, respond });
       status = answer.status;
-      send(response, answer.status, answer.body, answer.headers);
+      send(response, answer.status, answer.payload ?? serialize(answer.body), answer.headers);
     } catch (error) {
       const mockError = error instanceof MockError ? error : new MockError(422, errorCodes.invalidFields, `The mock could not handle this request: ${error instanceof Error ? error.message : String(error)}`);
       status = mockError.status;
       if (!(error instanceof MockError)) log(`mock error on ${method} ${url.pathname}: ${error instanceof Error ? error.stack : String(error)}`);
-      send(response, mockError.status, mockError.body(), { ...mockError.headers, ...(mockError.status === 413 ? { connection: "close" } : {}) });
+      send(response, mockError.status, serialize(mockError.body()), { ...mockError.headers, ...(mockError.status === 413 ? { connection: "close" } : {}) });
       // Anything of the body still coming is read and dropped, so the client sees the answer.
       request.resume();
     }
@@ -168,9 +168,16 @@ function headerName(lowerCase) {
   return lowerCase.replace(/(^|-)([a-z])/g, (_match, dash, letter) => dash + letter.toUpperCase());
 }
 
-function send(response, status, body, headers = {}) {
+function serialize(body) {
+  return body === undefined ? "" : JSON.stringify(body);
+}
+
+/** @param {string} payload the body, serialised */
+function send(response, status, payload, headers = {}) {
   if (response.headersSent) return;
-  const payload = body === undefined ? "" : JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload), ...headers });
+  const merged = { "content-type": "application/json; charset=utf-8" };
+  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== "content-type") merged[name.toLowerCase()] = value;
+  merged["content-length"] = Buffer.byteLength(payload);
+  response.writeHead(status, merged);
   response.end(payload);
 }

@@ -138,6 +138,16 @@ describe("bad requests get Postmark's errors, naming the field", () => {
   });
 });
 
+describe("answers", () => {
+  it("carry one JSON content type, and mark deprecated operations", async () => {
+    const plain = await call(mock.url, "GET", "/server", { headers: server });
+    expect(plain.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const deprecated = await call(mock.url, "POST", "/domains/36735/verifyspf", { headers: account });
+    expect(deprecated.status).toBe(200);
+    expect(deprecated.headers.get("deprecation")).toBe("true");
+  });
+});
+
 describe("Prefer selects other documented answers", () => {
   it("selects a status with Prefer: code", async () => {
     const answer = await call(mock.url, "GET", "/bounces/692560173", { headers: { ...server, Prefer: "code=404" } });

@@ -100,6 +100,30 @@ async function generateTypes() {
 
 const tokenLetters = { serverToken: "s", accountToken: "a" };
 
+/**
+ * Each operation's init and result as direct lookups into the generated `operations` types, so
+ * the compiler does not work them out through openapi-fetch's generic helpers at every call.
+ */
+function signatureOf({ operationId, parameters, operation }) {
+  const at = `operations[${JSON.stringify(operationId)}]`;
+  const hasPath = parameters.some((parameter) => parameter.in === "path");
+  const query = parameters.filter((parameter) => parameter.in === "query");
+  const queryRequired = query.some((parameter) => parameter.required);
+  const paramFields = [
+    ...(hasPath ? [`path: ${at}["parameters"]["path"]`] : []),
+    ...(query.length > 0 ? [`query${queryRequired ? "" : "?"}: NonNullable<${at}["parameters"]["query"]>`] : []),
+  ];
+  const paramsRequired = hasPath || queryRequired;
+  const fields = [];
+  if (paramFields.length > 0) fields.push(`params${paramsRequired ? "" : "?"}: { ${paramFields.join("; ")} }`);
+  if (operation.requestBody) fields.push(`body: NonNullable<${at}["requestBody"]>["content"]["application/json"]`);
+  else fields.push("body?: never");
+  const success = Object.keys(operation.responses).find((status) => status.startsWith("2"));
+  const hasContent = Boolean(resolve(operation.responses[success])?.content?.["application/json"]);
+  const result = hasContent ? `${at}["responses"][${success}]["content"]["application/json"]` : "undefined";
+  return `{ init: { ${fields.join("; ")} }; initRequired: ${paramsRequired || Boolean(operation.requestBody)}; result: ${result} }`;
+}
+
 function generateTables(operations, webhooks) {
   const typeEntries = operations.map(({ operationId, method, path, scheme, operation }) => [
     operationId,
@@ -116,7 +140,7 @@ function generateTables(operations, webhooks) {
   });
   const sha256 = createHash("sha256").update(specText).digest("hex");
   return `${header}
-import type { paths } from "./schema.js";
+import type { operations as OperationTypes, paths } from "./schema.js";
 
 /** The spec this package was generated from. */
 export const specInfo = {
@@ -131,6 +155,9 @@ export type TokenOption = "serverToken" | "accountToken";
 export interface OperationTable ${objectLiteral(typeEntries).replace(/,\n/g, ";\n")}
 
 export type OperationId = keyof OperationTable;
+
+/** Each operation's init (params and body), whether it must be given, and its success body. */
+export interface OperationSignatures ${objectLiteral(operations.map((entry) => [entry.operationId, signatureOf(entry).replaceAll("operations[", "OperationTypes[")])).replace(/,\n/g, ";\n")}
 
 /** Every operation: its method, its path template and the token option it authenticates with. */
 export const operations: { readonly [K in OperationId]: Readonly<OperationTable[K]> } = /* @__PURE__ */ parseOperationTable(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fakeFetch, json, serverToken } from "../test/fake-fetch.js";
-import { BatchSendError, createPostmarkClient, type BatchMessage } from "./index.js";
+import { BatchSendError, createPostmarkClient, sendEmailsInBatches, sendTemplatedEmailsInBatches, type BatchMessage } from "./index.js";
 
 const messages: BatchMessage[] = Array.from({ length: 1_201 }, (_, i) => ({
   From: "sender@example.com",
@@ -27,7 +27,7 @@ describe("sendEmailsInBatches", () => {
     const { fetch, requests } = batchAnswer;
     requests.length = 0;
     const client = createPostmarkClient({ serverToken, fetch });
-    const summary = await client.sendEmailsInBatches(messages);
+    const summary = await sendEmailsInBatches(client, messages);
     expect(requests.map((request) => (request.body as unknown[]).length)).toEqual([500, 500, 201]);
     expect(requests.every((request) => request.url.pathname === "/email/batch")).toBe(true);
     expect(summary.results.map((result) => result.index)).toEqual(messages.map((_, i) => i));
@@ -42,7 +42,7 @@ describe("sendEmailsInBatches", () => {
     requests.length = 0;
     const client = createPostmarkClient({ serverToken, fetch });
     const templated = Array.from({ length: 3 }, (_, i) => ({ From: "sender@example.com", To: `user${i}@example.org`, TemplateAlias: "welcome", TemplateModel: { name: `User ${i}` } }));
-    const summary = await client.sendTemplatedEmailsInBatches(templated);
+    const summary = await sendTemplatedEmailsInBatches(client, templated);
     expect(requests[0]!.url.pathname).toBe("/email/batchWithTemplates");
     expect(requests[0]!.body).toEqual({ Messages: templated });
     expect(summary.failed).toEqual([]);
@@ -56,7 +56,7 @@ describe("sendEmailsInBatches", () => {
       return json((request.body as unknown[]).map(() => ({ ErrorCode: 0, Message: "OK", To: "x@example.org", SubmittedAt: "2026-11-26T10:00:00Z", MessageID: "m" })));
     });
     const client = createPostmarkClient({ serverToken, fetch });
-    const error = (await client.sendEmailsInBatches(messages).catch((caught: unknown) => caught)) as BatchSendError<BatchMessage>;
+    const error = (await sendEmailsInBatches(client, messages).catch((caught: unknown) => caught)) as BatchSendError<BatchMessage>;
     expect(error).toBeInstanceOf(BatchSendError);
     expect(error.results).toHaveLength(500);
     expect(error.unsent.map((entry) => entry.index)).toEqual(messages.slice(500).map((_, i) => 500 + i));
@@ -66,6 +66,6 @@ describe("sendEmailsInBatches", () => {
 
   it.each([0, 501, 2.5])("rejects chunkSize %s", async (chunkSize) => {
     const client = createPostmarkClient({ serverToken, fetch: fakeFetch().fetch });
-    await expect(client.sendEmailsInBatches(messages, { chunkSize })).rejects.toThrow("chunkSize must be an integer from 1 to 500");
+    await expect(sendEmailsInBatches(client, messages, { chunkSize })).rejects.toThrow("chunkSize must be an integer from 1 to 500");
   });
 });

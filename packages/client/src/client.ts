@@ -1,9 +1,9 @@
 // createPostmarkClient: openapi-fetch's path-typed methods plus one named method per operation,
 // all sharing auth routing, timeouts, retries and Postmark-shaped errors.
-import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { authHeaderFor, checkTokens } from "./auth.js";
 import { ConfigurationError, createPostmarkError } from "./errors.js";
-import { operations, type OperationId } from "./generated/operations.js";
+import { operations, type OperationId, type OperationSignatures } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
 import { prepareRequest, readResponse, type FetchResult, type RequestInitLike } from "./request.js";
 import { parseRetryAfter, resolveRetryOptions, type RetryOptions } from "./retry.js";
@@ -29,10 +29,6 @@ export interface PostmarkClientOptions {
 export const defaultBaseUrl = "https://api.postmarkapp.com";
 export const defaultTimeoutMs = 30_000;
 
-type Operations = typeof operations;
-type PathOf<K extends OperationId> = Operations[K]["path"];
-type MethodOf<K extends OperationId> = Lowercase<Operations[K]["method"]> & keyof paths[PathOf<K>];
-
 /** Per-call extras of a named method. */
 export interface NamedCallOptions {
   /**
@@ -42,19 +38,21 @@ export interface NamedCallOptions {
   retry?: boolean;
 }
 
-type FetchInit<K extends OperationId> = MaybeOptionalInit<paths[PathOf<K>], MethodOf<K>>;
+/** What every call may add to its params and body: openapi-fetch's other init fields. */
+export interface CommonInit {
+  headers?: Record<string, string | undefined> | Headers | [string, string][];
+  signal?: AbortSignal | null;
+  parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+}
 
 /** The init object of a named method: openapi-fetch's `{ params, body, signal, headers }`. */
-export type OperationInit<K extends OperationId> = NonNullable<FetchInit<K>> & NamedCallOptions;
+export type OperationInit<K extends OperationId> = OperationSignatures[K]["init"] & CommonInit & NamedCallOptions;
 
 /** What a named method resolves to: the operation's typed success body. */
-export type OperationResult<K extends OperationId> = Exclude<
-  Extract<FetchResponse<NonNullable<paths[PathOf<K>][MethodOf<K>]>, NonNullable<FetchInit<K>>, "application/json">, { error?: never }>["data"],
-  undefined
->;
+export type OperationResult<K extends OperationId> = OperationSignatures[K]["result"];
 
 /** The init is optional when the operation has no required parameter or body. */
-type InitArgs<K extends OperationId> = undefined extends FetchInit<K> ? [init?: OperationInit<K>] : [init: OperationInit<K>];
+type InitArgs<K extends OperationId> = OperationSignatures[K]["initRequired"] extends true ? [init: OperationInit<K>] : [init?: OperationInit<K>];
 
 /** One method per operationId in the spec. */
 export type NamedOperations = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fakeFetch, json, serverToken, accountToken } from "../test/fake-fetch.js";
-import { PaginationLimitError, createPostmarkClient } from "./index.js";
+import { PaginationLimitError, createPostmarkClient, paginate } from "./index.js";
 
 /** A fake list endpoint over `total` records, honouring count and offset like Postmark. */
 function listOf(total: number, field: string, countName = "count", offsetName = "offset") {
@@ -18,7 +18,7 @@ describe("paginate", () => {
     const { fetch, requests } = listOf(1_234, "Bounces");
     const client = createPostmarkClient({ serverToken, fetch });
     const ids: number[] = [];
-    for await (const bounce of client.paginate("listBounces", { params: { query: { type: "HardBounce" } } })) ids.push(bounce.ID);
+    for await (const bounce of paginate(client, "listBounces", { params: { query: { type: "HardBounce" } } })) ids.push(bounce.ID);
     expect(ids).toEqual(Array.from({ length: 1_234 }, (_, i) => i + 1));
     expect(requests.map((request) => [request.url.searchParams.get("count"), request.url.searchParams.get("offset")])).toEqual([
       ["500", "0"],
@@ -32,7 +32,7 @@ describe("paginate", () => {
     const { fetch, requests } = listOf(0, "Servers");
     const client = createPostmarkClient({ accountToken, fetch });
     const servers = [];
-    for await (const server of client.paginate("listServers")) servers.push(server);
+    for await (const server of paginate(client, "listServers")) servers.push(server);
     expect(servers).toEqual([]);
     expect(requests).toHaveLength(1);
   });
@@ -41,7 +41,7 @@ describe("paginate", () => {
     const { fetch, requests } = listOf(25, "Domains");
     const client = createPostmarkClient({ accountToken, fetch });
     let seen = 0;
-    for await (const _domain of client.paginate("listDomains", undefined, { pageSize: 10 })) seen++;
+    for await (const _domain of paginate(client, "listDomains", undefined, { pageSize: 10 })) seen++;
     expect(seen).toBe(25);
     expect(requests).toHaveLength(3);
   });
@@ -51,7 +51,7 @@ describe("paginate", () => {
     const client = createPostmarkClient({ serverToken, fetch });
     let seen = 0;
     const walk = async () => {
-      for await (const _message of client.paginate("listOutboundMessages", { params: { query: { recipient: "someone@example.org" } } }, { pageSize: 300 })) seen++;
+      for await (const _message of paginate(client, "listOutboundMessages", { params: { query: { recipient: "someone@example.org" } } }, { pageSize: 300 })) seen++;
     };
     const error = await walk().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PaginationLimitError);
@@ -65,12 +65,12 @@ describe("paginate", () => {
     const { fetch } = listOf(10_001, "Bounces");
     const client = createPostmarkClient({ serverToken, fetch });
     let seen = 0;
-    for await (const _bounce of client.paginate("listBounces", undefined, { onLimit: "stop" })) seen++;
+    for await (const _bounce of paginate(client, "listBounces", undefined, { onLimit: "stop" })) seen++;
     expect(seen).toBe(10_000);
   });
 
   it("rejects a page size Postmark would refuse", () => {
     const client = createPostmarkClient({ serverToken, fetch: fakeFetch().fetch });
-    expect(() => client.paginate("listBounces", undefined, { pageSize: 501 }).next()).rejects.toThrow("pageSize must be an integer from 1 to 500");
+    expect(() => paginate(client, "listBounces", undefined, { pageSize: 501 }).next()).rejects.toThrow("pageSize must be an integer from 1 to 500");
   });
 });

@@ -1,6 +1,6 @@
 // Compile-time checks: `tsc --noEmit` fails the test run if a line marked @ts-expect-error compiles.
 import { describe, expectTypeOf, it } from "vitest";
-import { createPostmarkClient, type components, type OperationResult, type PageItem, type WebhookPayload } from "./index.js";
+import { createPostmarkClient, paginate, type components, type OperationResult, type PageItem, type WebhookPayload } from "./index.js";
 
 const client = createPostmarkClient({ serverToken: "t", accountToken: "a", fetch: async () => new Response("{}") });
 type Schemas = components["schemas"];
@@ -36,7 +36,7 @@ describe("types", () => {
       // @ts-expect-error the path-typed methods know the paths too
       void client.GET("/bouncez");
       // @ts-expect-error paginate only takes count/offset list operations
-      void client.paginate("sendEmail");
+      void paginate(client, "sendEmail");
     };
     expectTypeOf(typeOnly).toBeFunction();
   });
