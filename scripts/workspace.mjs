@@ -4,22 +4,16 @@
 // .tools/, installs the workspace, then hands the task to turbo.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { workspaceEnv } from "./workspace-env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
 const toolsDir = join(root, ".tools");
 const toolsBin = join(toolsDir, "node_modules", ".bin");
 
-const env = {
-  ...process.env,
-  PATH: [toolsBin, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter),
-  TURBO_TELEMETRY_DISABLED: "1",
-  DO_NOT_TRACK: "1",
-  REDOCLY_TELEMETRY: "off",
-  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-};
+const env = workspaceEnv(root);
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit", ...options });

@@ -1,19 +1,12 @@
 // Pipeline: a clean `turbo run build` (every task re-run with --force, which bypasses the cache
 // and rewrites the outputs), then the same build fully cached. With --pipeline, also `npm test`
 // on this already-installed clone, with TURBO_FORCE so every task really runs.
-import { delimiter, join } from "node:path";
-import { repoRoot, toolsBin, turboBin } from "./paths.mjs";
+import { workspaceEnv } from "../../scripts/workspace-env.mjs";
+import { repoRoot, turboBin } from "./paths.mjs";
 import { timeCommand } from "./processes.mjs";
 import { summarize } from "./stats.mjs";
 
-const env = {
-  ...process.env,
-  PATH: [toolsBin, join(repoRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
-  TURBO_TELEMETRY_DISABLED: "1",
-  DO_NOT_TRACK: "1",
-  REDOCLY_TELEMETRY: "off",
-  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-};
+const env = workspaceEnv(repoRoot);
 
 export async function measurePipeline({ cachedRuns, withTests, log }) {
   const clean = await turboBuild(["--force"]);

@@ -1,0 +1,14 @@
+// The environment every workspace command runs in: the pinned pnpm from .tools/ and the
+// workspace's own binaries first on PATH, and the tools' telemetry off.
+import { delimiter, join } from "node:path";
+
+export function workspaceEnv(root, base = process.env) {
+  return {
+    ...base,
+    PATH: [join(root, ".tools", "node_modules", ".bin"), join(root, "node_modules", ".bin"), base.PATH].join(delimiter),
+    TURBO_TELEMETRY_DISABLED: "1",
+    DO_NOT_TRACK: "1",
+    REDOCLY_TELEMETRY: "off",
+    REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+  };
+}
