@@ -6,32 +6,21 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
 
 export const answersFile = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "answers.json");
-
-const methods = ["get", "put", "post", "delete", "patch"];
 
 export function specHash(spec) {
   return createHash("sha256").update(JSON.stringify(spec)).digest("hex");
 }
 
-function resolve(spec, node) {
-  let current = node;
-  while (current && typeof current.$ref === "string") current = current.$ref.slice(2).split("/").reduce((parent, key) => parent?.[key], spec);
-  return current;
-}
-
 /** Every (operation, status, example) the spec documents, in document order. */
 export function documentedExamples(spec) {
   const entries = [];
-  for (const [path, pathItem] of Object.entries(spec.paths)) {
-    for (const method of methods) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      for (const status of Object.keys(operation.responses ?? {}).sort()) {
-        const examples = resolve(spec, operation.responses[status])?.content?.["application/json"]?.examples ?? {};
-        for (const exampleKey of Object.keys(examples)) entries.push({ operationId: operation.operationId, method, path, status, exampleKey });
-      }
+  for (const { path, method, operation } of listOperations(spec)) {
+    for (const status of Object.keys(operation.responses ?? {}).sort()) {
+      const examples = resolveRef(spec, operation.responses[status])?.content?.["application/json"]?.examples ?? {};
+      for (const exampleKey of Object.keys(examples)) entries.push({ operationId: operation.operationId, method, path, status, exampleKey });
     }
   }
   return entries;

@@ -1,18 +1,15 @@
 // Reads the bundled spec into what the mock needs per operation: how to find it from a request
 // path the way Postmark does, which token header it takes, and whether it takes a body.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { bundledSpecPath, listOperations, loadBundledSpec } from "@postmark-openapi/spec/tools";
 
-export const defaultSpecPath = createRequire(import.meta.url).resolve("@postmark-openapi/spec/openapi.json");
-
-const httpMethods = ["get", "put", "post", "delete", "patch"];
+export const defaultSpecPath = bundledSpecPath;
 
 /** Body limits Postmark enforces: 50 MB for batch and bulk sends, 10 MB for everything else. */
 const largeBodyPaths = new Set(["/email/batch", "/email/batchWithTemplates", "/email/bulk"]);
 const megabyte = 1024 * 1024;
 
 export function loadSpec(specPath = defaultSpecPath) {
-  return JSON.parse(readFileSync(specPath, "utf8"));
+  return loadBundledSpec(specPath);
 }
 
 /**
@@ -31,25 +28,18 @@ export function loadSpec(specPath = defaultSpecPath) {
 export function operationsOf(spec) {
   const schemes = spec.components.securitySchemes;
   const tokenHeaders = Object.values(schemes).filter((scheme) => scheme.type === "apiKey").map((scheme) => scheme.name.toLowerCase());
-  const operations = [];
-  for (const [path, pathItem] of Object.entries(spec.paths)) {
-    for (const method of httpMethods) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const schemeName = Object.keys(operation.security?.[0] ?? {})[0];
-      const tokenHeader = schemes[schemeName]?.name.toLowerCase();
-      if (!tokenHeader) throw new Error(`${operation.operationId} has no apiKey security scheme`);
-      operations.push({
-        operationId: operation.operationId,
-        method: method.toUpperCase(),
-        path,
-        tag: operation.tags?.[0] ?? "",
-        tokenHeader,
-        otherTokenHeader: tokenHeaders.find((header) => header !== tokenHeader),
-        takesBody: Boolean(operation.requestBody),
-        maxBodyBytes: (largeBodyPaths.has(path) ? 50 : 10) * megabyte,
-      });
-    }
-  }
-  return operations;
+  return listOperations(spec).map(({ path, method, operation, securityScheme }) => {
+    const tokenHeader = schemes[securityScheme]?.name.toLowerCase();
+    if (!tokenHeader) throw new Error(`${operation.operationId} has no apiKey security scheme`);
+    return {
+      operationId: operation.operationId,
+      method: method.toUpperCase(),
+      path,
+      tag: operation.tags?.[0] ?? "",
+      tokenHeader,
+      otherTokenHeader: tokenHeaders.find((header) => header !== tokenHeader),
+      takesBody: Boolean(operation.requestBody),
+      maxBodyBytes: (largeBodyPaths.has(path) ? 50 : 10) * megabyte,
+    };
+  });
 }

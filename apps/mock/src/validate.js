@@ -2,6 +2,7 @@
 // problems in Postmark's words: "Invalid request field(s) - <field>: <rule>".
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { resolveRef } from "@postmark-openapi/spec/tools";
 import { MockError, errorCodes } from "./errors.js";
 
 const addFormats = /** @type {(ajv: Ajv2020) => Ajv2020} */ (/** @type {unknown} */ (addFormatsModule));
@@ -60,7 +61,7 @@ function compileOperation(spec, operation, bodyAjv, paramAjv) {
   const method = operation.method.toLowerCase();
   const pathItem = spec.paths[operation.path];
   const specOperation = pathItem[method];
-  const parameters = [...(pathItem.parameters ?? []), ...(specOperation.parameters ?? [])].map((parameter) => resolve(spec, parameter));
+  const parameters = [...(pathItem.parameters ?? []), ...(specOperation.parameters ?? [])].map((parameter) => resolveRef(spec, parameter));
   const schemaFor = (location) => {
     const inLocation = parameters.filter((parameter) => parameter.in === location);
     return {
@@ -70,7 +71,7 @@ function compileOperation(spec, operation, bodyAjv, paramAjv) {
     };
   };
   const mediaPointer = `#/paths/${escape(operation.path)}/${method}/requestBody/content/application~1json/schema`;
-  const requestBody = specOperation.requestBody && resolve(spec, specOperation.requestBody);
+  const requestBody = specOperation.requestBody && resolveRef(spec, specOperation.requestBody);
   const bodyPointer = requestBody && specOperation.requestBody.$ref ? `${specOperation.requestBody.$ref}/content/application~1json/schema` : mediaPointer;
   return {
     path: paramAjv.compile(schemaFor("path")),
@@ -139,14 +140,6 @@ function ruleText(error) {
 function article(type) {
   const types = String(type).split(",");
   return types.map((name) => (/^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`)).join(" or ");
-}
-
-function resolve(spec, node) {
-  let current = node;
-  while (current && typeof current.$ref === "string") {
-    current = current.$ref.slice(2).split("/").reduce((parent, key) => parent?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-  }
-  return current;
 }
 
 /** A copy of a schema whose local `$ref`s point into the spec registered as "spec". */

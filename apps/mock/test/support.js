@@ -1,5 +1,6 @@
 // Shared by the mock's tests: one mock per test file on a free port, and the spec's operations
 // with example requests built from the spec's own examples.
+import { exampleRequest, listOperations, resolveRef, successStatus } from "@postmark-openapi/spec/tools";
 import { afterAll, beforeAll } from "vitest";
 import { loadSpec } from "../src/spec.js";
 import { startMockServer } from "../src/server.js";
@@ -22,47 +23,25 @@ export function useMock(options = {}) {
 }
 
 export function resolve(node) {
-  let current = node;
-  while (current && typeof current.$ref === "string") {
-    current = current.$ref.slice(2).split("/").reduce((parent, key) => parent?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-  }
-  return current;
+  return resolveRef(spec, node);
 }
 
-const methods = ["get", "put", "post", "delete", "patch"];
-
 /**
- * Every operation of the spec with an example request: path and required query parameters from
- * their examples, the body from the first request example.
+ * Every operation of the spec with an example request (path and required query parameters from
+ * their examples, the body from the first request example) and where its success answer is.
  */
 export function exampleRequests() {
-  const requests = [];
-  for (const [path, pathItem] of Object.entries(spec.paths)) {
-    for (const method of methods) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
-      const valueOf = (parameter) => parameter.example ?? parameter.schema?.example ?? resolve(parameter.schema)?.example ?? Object.values(parameter.examples ?? {})[0]?.value;
-      const pathParams = Object.fromEntries(parameters.filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, valueOf(parameter)]));
-      const query = Object.fromEntries(parameters.filter((parameter) => parameter.in === "query" && parameter.required).map((parameter) => [parameter.name, valueOf(parameter)]));
-      const requestBody = resolve(operation.requestBody);
-      const bodyExamples = requestBody?.content?.["application/json"]?.examples ?? {};
-      const firstBodyExample = Object.values(bodyExamples)[0];
-      const successStatus = Object.keys(operation.responses).find((status) => status.startsWith("2"));
-      requests.push({
-        operationId: operation.operationId,
-        method: method.toUpperCase(),
-        path,
-        pathParams,
-        query,
-        body: firstBodyExample ? resolve(firstBodyExample).value : undefined,
-        token: Object.keys(operation.security[0])[0],
-        successStatus: Number(successStatus),
-        responseSchemaPointer: `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses/${successStatus}`,
-      });
-    }
-  }
-  return requests;
+  return listOperations(spec).map((entry) => {
+    const { queryParams, securityScheme, ...request } = exampleRequest(spec, entry);
+    const status = successStatus(entry.operation);
+    return {
+      ...request,
+      query: queryParams,
+      token: securityScheme,
+      successStatus: Number(status),
+      responseSchemaPointer: `#/paths/${entry.path.replace(/~/g, "~0").replace(/\//g, "~1")}/${entry.method}/responses/${status}`,
+    };
+  });
 }
 
 /** The concrete URL path of an example request. */

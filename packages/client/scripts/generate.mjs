@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,35 +19,17 @@ const header = `// Generated from the Postmark OpenAPI spec (${spec.info.title} 
 // Do not edit: run the generate task instead.
 `;
 
-const httpMethods = ["get", "put", "post", "delete", "patch"];
 const securityToOption = { ServerToken: "serverToken", AccountToken: "accountToken" };
 
-function resolve(value) {
-  let node = value;
-  while (node && typeof node.$ref === "string") {
-    node = node.$ref
-      .slice(2)
-      .split("/")
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((parent, key) => parent?.[key], spec);
-  }
-  return node;
-}
+const resolve = (node) => resolveRef(spec, node);
 
 function describeOperations() {
-  const operations = [];
-  for (const [path, pathItem] of Object.entries(spec.paths)) {
-    for (const method of httpMethods) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
-      if (schemes.length !== 1 || !securityToOption[schemes[0]]) {
-        throw new Error(`${operation.operationId}: expected exactly one of ${Object.keys(securityToOption).join(", ")}`);
-      }
-      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
-      operations.push({ operationId: operation.operationId, method: method.toUpperCase(), path, scheme: schemes[0], parameters, operation });
+  const operations = listOperations(spec).map(({ path, method, operation, parameters, securityScheme }) => {
+    if (!securityToOption[securityScheme]) {
+      throw new Error(`${operation.operationId}: expected exactly one of ${Object.keys(securityToOption).join(", ")}`);
     }
-  }
+    return { operationId: operation.operationId, method: method.toUpperCase(), path, scheme: securityScheme, parameters, operation };
+  });
   return operations.sort((a, b) => a.operationId.localeCompare(b.operationId));
 }
 
