@@ -2,18 +2,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadBundledSpec as loadSpecFile, resolveRef } from "../lib/spec-tools.mjs";
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export type JsonObject = { [key: string]: unknown };
 
 export function loadBundledSpec(): JsonObject {
-  const file = join(specDir, "dist", "openapi.json");
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as JsonObject;
-  } catch (cause) {
-    throw new Error(`Cannot read ${file}: run the bundle task first (pnpm --filter @postmark-openapi/spec bundle)`, { cause });
-  }
+  return loadSpecFile() as JsonObject;
 }
 
 export const httpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
@@ -59,9 +55,7 @@ export function loadOperationsTable(): TableRow[] {
 
 /** Follows a local `$ref` ("#/components/…") inside the bundled document. */
 export function resolveLocal(doc: JsonObject, value: unknown): unknown {
-  let current = value;
-  for (let hops = 0; hops < 20 && isRef(current); hops++) current = getPointer(doc, current.$ref);
-  return current;
+  return resolveRef(doc, value);
 }
 
 export function isRef(value: unknown): value is { $ref: string } {

@@ -22,13 +22,15 @@ export function loadSpec(specPath = defaultSpecPath) {
  * @property {string} otherTokenHeader the header of the other kind of token
  * @property {boolean} takesBody
  * @property {number} maxBodyBytes
+ * @property {object[]} parameters  path-item and operation parameters, merged and resolved
+ * @property {object | undefined} requestBody the operation's requestBody as written (maybe a $ref)
  */
 
 /** @returns {Operation[]} */
 export function operationsOf(spec) {
   const schemes = spec.components.securitySchemes;
   const tokenHeaders = Object.values(schemes).filter((scheme) => scheme.type === "apiKey").map((scheme) => scheme.name.toLowerCase());
-  return listOperations(spec).map(({ path, method, operation, securityScheme }) => {
+  return listOperations(spec).map(({ path, method, operation, parameters, securityScheme }) => {
     const tokenHeader = schemes[securityScheme]?.name.toLowerCase();
     if (!tokenHeader) throw new Error(`${operation.operationId} has no apiKey security scheme`);
     return {
@@ -40,6 +42,8 @@ export function operationsOf(spec) {
       otherTokenHeader: tokenHeaders.find((header) => header !== tokenHeader),
       takesBody: Boolean(operation.requestBody),
       maxBodyBytes: (largeBodyPaths.has(path) ? 50 : 10) * megabyte,
+      parameters,
+      requestBody: operation.requestBody,
     };
   });
 }

@@ -59,9 +59,7 @@ export function createValidators(spec) {
 
 function compileOperation(spec, operation, bodyAjv, paramAjv) {
   const method = operation.method.toLowerCase();
-  const pathItem = spec.paths[operation.path];
-  const specOperation = pathItem[method];
-  const parameters = [...(pathItem.parameters ?? []), ...(specOperation.parameters ?? [])].map((parameter) => resolveRef(spec, parameter));
+  const { parameters } = operation;
   const schemaFor = (location) => {
     const inLocation = parameters.filter((parameter) => parameter.in === location);
     return {
@@ -71,8 +69,8 @@ function compileOperation(spec, operation, bodyAjv, paramAjv) {
     };
   };
   const mediaPointer = `#/paths/${escape(operation.path)}/${method}/requestBody/content/application~1json/schema`;
-  const requestBody = specOperation.requestBody && resolveRef(spec, specOperation.requestBody);
-  const bodyPointer = requestBody && specOperation.requestBody.$ref ? `${specOperation.requestBody.$ref}/content/application~1json/schema` : mediaPointer;
+  const requestBody = operation.requestBody && resolveRef(spec, operation.requestBody);
+  const bodyPointer = requestBody && operation.requestBody.$ref ? `${operation.requestBody.$ref}/content/application~1json/schema` : mediaPointer;
   return {
     path: paramAjv.compile(schemaFor("path")),
     query: paramAjv.compile(schemaFor("query")),
