@@ -3,7 +3,7 @@ import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { buildAnswerTable, documentedExamples, readAnswerTable } from "./answers.js";
 import { loadPrism } from "./prism.js";
-import { loadSpec } from "./spec.js";
+import { loadSpec } from "../spec.js";
 
 const spec = loadSpec();
 

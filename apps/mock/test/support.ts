@@ -3,7 +3,7 @@
 import { exampleRequest, listOperations, resolveRef, successStatus } from "@postmark-openapi/spec/tools";
 import { afterAll, beforeAll } from "vitest";
 import { loadSpec } from "../src/spec.js";
-import { startMockServer } from "../src/server.js";
+import { startMockServer, type MockOptions } from "../src/http/server.js";
 
 export const spec = loadSpec();
 export const token = "mock-test-token";

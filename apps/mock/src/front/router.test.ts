@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRouter } from "./router.js";
-import { loadSpec, operationsOf } from "./spec.js";
+import { operationsOf } from "./operations.js";
+import { loadSpec } from "../spec.js";
 
 const route = createRouter(operationsOf(loadSpec()));
 

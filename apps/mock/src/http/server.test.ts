@@ -1,6 +1,6 @@
 // Behaviour of the mock for requests Postmark would refuse, and its logs.
 import { describe, expect, it } from "vitest";
-import { call, token, tokenHeaders, useMock } from "../test/support.js";
+import { call, token, tokenHeaders, useMock } from "../../test/support.js";
 
 const mock = useMock();
 const server = tokenHeaders("ServerToken");

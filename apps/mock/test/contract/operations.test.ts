@@ -11,7 +11,7 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema(spec, "spec");
 
-const mock = useMock();
+const mock = useMock({ mode: "static" });
 const requests = exampleRequests();
 const operationIds = Object.values(spec.paths).flatMap((pathItem) => Object.values(pathItem).map((operation) => operation?.operationId).filter(Boolean));
 

@@ -5,7 +5,7 @@ import postmark from "postmark";
 import { describe, expect, it } from "vitest";
 import { token, useMock } from "../support.js";
 
-const mock = useMock();
+const mock = useMock({ mode: "static" });
 const server = () => new postmark.ServerClient(token, { useHttps: false, requestHost: new URL(mock.url).host, timeout: 10 });
 const account = () => new postmark.AccountClient(token, { useHttps: false, requestHost: new URL(mock.url).host, timeout: 10 });
 

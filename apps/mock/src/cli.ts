@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--strict-senders] [--cors] [--quiet]`.
+// Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
+import { parseArgs } from "node:util";
+import { startMockServer, type MockMode } from "./http/server.js";
+import { StateFileError } from "./http/persist.js";
+
+const usage = `Usage: postmark-mock [options]
+
+  --host <host>          address to listen on (default 127.0.0.1, or MOCK_HOST)
+  --port <port>          port to listen on (default 4010, or MOCK_PORT; 0 picks a free one)
+  --static               answer with the spec's documented examples instead of emulating Postmark
+  --dynamic              answer with data generated from the spec's schemas
+  --data <dir>           keep the emulator's state in <dir> across restarts
+  --strict-senders       refuse From addresses without a sender signature or domain (ErrorCode 400)
+  --max-messages <n>     outbound messages kept per server (default 10000)
+  --cors                 add CORS headers for local front-end work (Postmark sends none)
+  --spec <file>          serve another bundled spec (JSON)
+  --quiet                no request log
+  --help                 this text`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      static: { type: "boolean" },
+      dynamic: { type: "boolean" },
+      data: { type: "string" },
+      "strict-senders": { type: "boolean" },
+      "max-messages": { type: "string" },
+      cors: { type: "boolean" },
+      spec: { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  }));
+} catch (error) {
+  fail(`${(error as Error).message}\n\n${usage}`);
+}
+
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const port = Number(values.port ?? process.env["MOCK_PORT"] ?? 4010);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid port: ${values.port ?? process.env["MOCK_PORT"]}`);
+const maxMessages = values["max-messages"] === undefined ? undefined : Number(values["max-messages"]);
+if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) fail(`Invalid --max-messages: ${values["max-messages"]}`);
+if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.");
+const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
+const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
+
+try {
+  const mock = await startMockServer({
+    host: values.host ?? process.env["MOCK_HOST"] ?? "127.0.0.1",
+    port,
+    mode,
+    ...(values.data ? { dataDir: values.data } : {}),
+    ...(values["strict-senders"] ? { strictSenders: true } : {}),
+    ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
+    ...(values.cors ? { cors: true } : {}),
+    ...(values.spec ? { specPath: values.spec } : {}),
+    ...(values.quiet ? { quiet: true } : {}),
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      mock.close().finally(() => process.exit(0));
+    });
+  }
+} catch (error) {
+  if (error instanceof StateFileError) fail(error.message);
+  throw error;
+}

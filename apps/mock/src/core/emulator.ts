@@ -1,0 +1,80 @@
+// The emulator: Postmark's behaviour on plain state. It answers calls that passed the front, one
+// handler per operation (grouped by API group under groups/), and records events as they happen.
+// It imports nothing from Node, so it runs behind the HTTP server, in-process, or in a browser.
+import type { Answer, OperationCall, Responder } from "../front/front.js";
+import { createContext, type EmulatorSettings, type Handler } from "./context.js";
+import type { EmulatorEvent } from "./events.js";
+import { handlers } from "./groups/index.js";
+import { emptyState, stateVersion, type State } from "./state.js";
+import type { OperationId } from "./types.js";
+
+export interface EmulatorOptions extends Partial<EmulatorSettings> {
+  /** state to start from (e.g. read back from disk); default empty */
+  state?: State;
+  now?: () => Date;
+  uuid?: () => string;
+  /** called after every call that may have changed the state */
+  onChange?: () => void;
+  /** called for every event the emulator records */
+  onEvent?: (event: EmulatorEvent) => void;
+  /** answers operations the emulator has no handler for */
+  fallback?: Responder;
+}
+
+export interface Emulator {
+  respond: Responder;
+  readonly state: State;
+  /** forgets everything, or one server's messages and records */
+  reset(serverId?: number): void;
+  /** operations the emulator handles itself */
+  readonly handled: ReadonlySet<OperationId>;
+}
+
+const defaultSettings: EmulatorSettings = { strictSenders: false, maxMessagesPerServer: 10_000 };
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  let state = options.state ?? emptyState();
+  if (state.version !== stateVersion) throw new Error(`Stored state has version ${String(state.version)}; this emulator reads version ${stateVersion}.`);
+  const settings: EmulatorSettings = {
+    strictSenders: options.strictSenders ?? defaultSettings.strictSenders,
+    maxMessagesPerServer: options.maxMessagesPerServer ?? defaultSettings.maxMessagesPerServer,
+  };
+  const services = {
+    now: options.now ?? (() => new Date()),
+    uuid: options.uuid ?? (() => crypto.randomUUID()),
+    emit: (event: EmulatorEvent) => options.onEvent?.(event),
+    changed: () => options.onChange?.(),
+  };
+  const table = handlers as Partial<Record<OperationId, Handler>>;
+
+  async function respond(call: OperationCall): Promise<Answer> {
+    const handler = table[call.operationId];
+    if (!handler) {
+      if (options.fallback) return options.fallback(call);
+      throw new Error(`The emulator has no handler for ${call.operationId}.`);
+    }
+    const context = createContext(call, state, settings, services);
+    const answer = await handler(context);
+    if (call.method !== "GET") services.changed();
+    return answer;
+  }
+
+  return {
+    respond,
+    get state() {
+      return state;
+    },
+    reset(serverId) {
+      if (serverId === undefined) {
+        state = emptyState();
+      } else {
+        const server = state.servers[serverId];
+        if (server) {
+          Object.assign(server, { outbound: [], inbound: [], bounces: [], suppressions: {}, opens: [], clicks: [], bulkRequests: [] });
+        }
+      }
+      services.changed();
+    },
+    handled: new Set(Object.keys(table) as OperationId[]),
+  };
+}

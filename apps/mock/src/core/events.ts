@@ -1,0 +1,13 @@
+// Events the emulator records as they happen: they feed message events, webhooks and the mock's
+// own API. Each carries the server and stream it belongs to and the webhook payload Postmark
+// would post for it.
+import type { Schemas } from "./types.js";
+
+export type EmulatorEvent =
+  | { type: "Delivery"; serverId: number; messageStream: string; messageId: string; payload: Schemas["DeliveryWebhookPayload"] }
+  | { type: "Bounce"; serverId: number; messageStream: string; messageId: string; payload: Schemas["BounceWebhookPayload"] }
+  | { type: "SpamComplaint"; serverId: number; messageStream: string; messageId: string; payload: Schemas["SpamComplaintWebhookPayload"] }
+  | { type: "Open"; serverId: number; messageStream: string; messageId: string; payload: Schemas["OpenWebhookPayload"] }
+  | { type: "Click"; serverId: number; messageStream: string; messageId: string; payload: Schemas["ClickWebhookPayload"] }
+  | { type: "SubscriptionChange"; serverId: number; messageStream: string; messageId: string; payload: Schemas["SubscriptionChangeWebhookPayload"] }
+  | { type: "Inbound"; serverId: number; messageStream: string; messageId: string; payload: Schemas["InboundWebhookPayload"] };

@@ -1,0 +1,8 @@
+// Every operation the emulator handles, gathered from one module per API group.
+import type { Handler } from "../context.js";
+import type { OperationId } from "../types.js";
+import { serverHandlers } from "./server.js";
+
+export const handlers: Partial<Record<OperationId, Handler>> = {
+  ...serverHandlers,
+};

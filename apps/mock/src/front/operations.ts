@@ -1,0 +1,57 @@
+// Reads the bundled spec into what the front needs per operation: how to find it from a request
+// path the way Postmark does, which token header it takes, and whether it takes a body.
+import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
+import type { OperationId } from "../core/types.js";
+
+export type Json = Record<string, unknown>;
+export type Spec = Json & { info: { title: string; version: string }; paths: Record<string, Json>; components: Json };
+
+/** Body limits Postmark enforces: 50 MB for batch and bulk sends, 10 MB for everything else. */
+const largeBodyPaths = new Set(["/email/batch", "/email/batchWithTemplates", "/email/bulk"]);
+const megabyte = 1024 * 1024;
+
+export interface Operation {
+  operationId: OperationId;
+  /** upper case */
+  method: string;
+  /** the path template as written in the spec */
+  path: string;
+  tag: string;
+  tokenKind: "server" | "account";
+  /** lower-case header name, e.g. "x-postmark-server-token" */
+  tokenHeader: string;
+  otherTokenHeader: string;
+  takesBody: boolean;
+  bodyRequired: boolean;
+  maxBodyBytes: number;
+  /** path-item and operation parameters, merged and resolved */
+  parameters: Json[];
+  /** the operation's requestBody as written (maybe a $ref) */
+  requestBody: Json | undefined;
+}
+
+export function operationsOf(spec: Spec): Operation[] {
+  const schemes = spec.components["securitySchemes"] as Record<string, { type: string; name: string }>;
+  const tokenHeaders = Object.values(schemes)
+    .filter((scheme) => scheme.type === "apiKey")
+    .map((scheme) => scheme.name.toLowerCase());
+  return listOperations(spec).map(({ path, method, operation, parameters, securityScheme }) => {
+    const tokenHeader = securityScheme ? schemes[securityScheme]?.name.toLowerCase() : undefined;
+    if (!tokenHeader) throw new Error(`${String(operation["operationId"])} has no apiKey security scheme`);
+    const requestBody = operation["requestBody"] as Json | undefined;
+    return {
+      operationId: operation["operationId"] as OperationId,
+      method: method.toUpperCase(),
+      path,
+      tag: (operation["tags"] as string[] | undefined)?.[0] ?? "",
+      tokenKind: tokenHeader.includes("account") ? "account" : "server",
+      tokenHeader,
+      otherTokenHeader: tokenHeaders.find((header) => header !== tokenHeader) ?? "",
+      takesBody: Boolean(requestBody),
+      bodyRequired: Boolean(requestBody) && (resolveRef(spec, requestBody) as Json)["required"] === true,
+      maxBodyBytes: (largeBodyPaths.has(path) ? 50 : 10) * megabyte,
+      parameters,
+      requestBody,
+    };
+  });
+}

@@ -1,0 +1,240 @@
+// Checks path, query and body of a request against the spec with Ajv, and explains the problems in
+// Postmark's words: "Invalid request field(s) - <field>: <rule>". Bodies are normalised first
+// (names in any case, nulls as absent, unknown fields ignored), as Postmark binds them.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { resolveRef } from "@postmark-openapi/spec/tools";
+import { PostmarkError, errorCodes } from "./errors.js";
+import { createNormalizer } from "./normalize.js";
+import type { Json, Operation, Spec } from "./operations.js";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** Groups whose missing fields Postmark reports as an invalid email request (300), not 403. */
+const emailGroups = new Set(["Email", "Bulk Email"]);
+
+const int64Max = 9223372036854775807n;
+const int64Min = -9223372036854775808n;
+
+export interface RequestParts {
+  pathParams: Record<string, string>;
+  query: Record<string, string | string[]>;
+  body: unknown;
+}
+
+export interface ValidatedRequest {
+  /** path parameters, coerced to the spec's types */
+  pathParams: Record<string, unknown>;
+  /** query parameters with names spelled as in the spec, coerced to the spec's types */
+  query: Record<string, unknown>;
+  /** the normalised body */
+  body: unknown;
+  /** body fields that were ignored because the operation does not take them */
+  ignoredFields: string[];
+}
+
+interface Problem {
+  field: string;
+  missing: boolean;
+  text: string;
+}
+
+interface Compiled {
+  path: ValidateFunction;
+  query: ValidateFunction;
+  body: ValidateFunction | undefined;
+  bodySchema: Json | undefined;
+  queryNames: Map<string, string>;
+  paramTypes: Map<string, string>;
+}
+
+export function createValidators(spec: Spec): (operation: Operation, request: RequestParts) => ValidatedRequest {
+  const bodyAjv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
+  const paramAjv = new Ajv2020({ strict: false, allErrors: true, verbose: true, coerceTypes: true });
+  for (const ajv of [bodyAjv, paramAjv]) {
+    addFormats(ajv);
+    ajv.addKeyword({ keyword: "example" });
+    ajv.addKeyword({ keyword: "x-enum-varnames" });
+    ajv.addSchema(spec, "spec");
+  }
+  const normalize = createNormalizer(spec);
+  const cache = new Map<string, Compiled>();
+
+  function compiledFor(operation: Operation): Compiled {
+    let entry = cache.get(operation.operationId);
+    if (!entry) {
+      entry = compileOperation(spec, operation, bodyAjv, paramAjv);
+      cache.set(operation.operationId, entry);
+    }
+    return entry;
+  }
+
+  return function validateRequest(operation, request) {
+    const compiled = compiledFor(operation);
+    const problems: Problem[] = [];
+
+    const pathValues: Record<string, unknown> = { ...request.pathParams };
+    problems.push(...checkIntegers(pathValues, compiled.paramTypes, "path parameter"));
+    if (!compiled.path(pathValues)) problems.push(...describe(compiled.path.errors ?? [], "path"));
+
+    const queryValues: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(request.query)) {
+      const canonical = compiled.queryNames.get(name.toLowerCase()) ?? name;
+      queryValues[canonical] = compiled.paramTypes.get(canonical) === "boolean" && typeof value === "string" ? value.toLowerCase() : value;
+    }
+    problems.push(...checkIntegers(queryValues, compiled.paramTypes, "query parameter"));
+    if (!compiled.query(queryValues)) problems.push(...describe(compiled.query.errors ?? [], "query"));
+
+    let body = request.body;
+    let ignoredFields: string[] = [];
+    if (compiled.body && body !== undefined) {
+      const normalized = normalize(body, compiled.bodySchema);
+      body = normalized.value;
+      ignoredFields = normalized.ignored;
+      for (const field of normalized.badIntegers) problems.push({ field, missing: false, text: `${field}: must be a whole number written in digits, between ${int64Min} and ${int64Max}` });
+      if (!compiled.body(body)) problems.push(...describe(compiled.body.errors ?? [], "body"));
+    }
+
+    if (problems.length > 0) {
+      const onlyMissing = problems.every((problem) => problem.missing);
+      const errorCode = emailGroups.has(operation.tag) && onlyMissing ? errorCodes.invalidEmailRequest : errorCodes.invalidFields;
+      const fields = [...new Set(problems.map((problem) => problem.field))];
+      throw new PostmarkError(422, errorCode, `Invalid request field(s) - ${fields.join(", ")}. ${problems.map((problem) => problem.text).join("; ")}.`);
+    }
+    return { pathParams: pathValues, query: queryValues, body, ignoredFields };
+  };
+}
+
+/** Integer parameters must be written in plain digits and fit in 64 bits: `1e3` and 2^63 are refused. */
+function checkIntegers(values: Record<string, unknown>, types: Map<string, string>, location: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (types.get(name) !== "integer") continue;
+    for (const text of Array.isArray(value) ? value : [value]) {
+      if (typeof text !== "string") continue;
+      const plain = /^[+-]?\d+$/.test(text.trim());
+      if (plain && BigInt(text.trim()) <= int64Max && BigInt(text.trim()) >= int64Min) continue;
+      problems.push({ field: `${location} ${name}`, missing: false, text: `${location} ${name}: must be a whole number written in digits, between ${int64Min} and ${int64Max}` });
+    }
+  }
+  return problems;
+}
+
+function compileOperation(spec: Spec, operation: Operation, bodyAjv: Ajv2020, paramAjv: Ajv2020): Compiled {
+  const method = operation.method.toLowerCase();
+  const { parameters } = operation;
+  const paramTypes = new Map<string, string>();
+  for (const parameter of parameters) {
+    const schema = resolveRef(spec, parameter["schema"] ?? {}) as Json;
+    const type = Array.isArray(schema["type"]) ? (schema["type"] as string[]).find((name) => name !== "null") : schema["type"];
+    if (typeof type === "string") paramTypes.set(parameter["name"] as string, type);
+  }
+  const schemaFor = (location: string) => {
+    const inLocation = parameters.filter((parameter) => parameter["in"] === location);
+    return {
+      type: "object",
+      properties: Object.fromEntries(inLocation.map((parameter) => [parameter["name"], pointIntoSpec(parameter["schema"] ?? {})])),
+      required: inLocation.filter((parameter) => parameter["required"]).map((parameter) => parameter["name"]),
+    };
+  };
+  let body: ValidateFunction | undefined;
+  let bodySchema: Json | undefined;
+  if (operation.requestBody) {
+    const requestBody = resolveRef(spec, operation.requestBody) as Json;
+    const mediaPointer = `#/paths/${escape(operation.path)}/${method}/requestBody/content/application~1json/schema`;
+    const ref = operation.requestBody["$ref"];
+    const bodyPointer = typeof ref === "string" ? `${ref}/content/application~1json/schema` : mediaPointer;
+    body = bodyAjv.compile({ $ref: `spec${bodyPointer}` });
+    bodySchema = ((requestBody["content"] as Json | undefined)?.["application/json"] as Json | undefined)?.["schema"] as Json | undefined;
+  }
+  return {
+    path: paramAjv.compile(schemaFor("path")),
+    query: paramAjv.compile(schemaFor("query")),
+    body,
+    bodySchema,
+    queryNames: new Map(parameters.filter((parameter) => parameter["in"] === "query").map((parameter) => [(parameter["name"] as string).toLowerCase(), parameter["name"] as string])),
+    paramTypes,
+  };
+}
+
+/** Ajv errors → one short text per problem, with the field named as a reader would write it. */
+function describe(errors: ErrorObject[], location: string): Problem[] {
+  const branchPaths = errors.filter((error) => error.keyword === "anyOf" || error.keyword === "oneOf").map((error) => error.schemaPath);
+  const described: Problem[] = [];
+  for (const error of errors) {
+    // Failures inside the branches of an anyOf/oneOf are summed up by the anyOf/oneOf error itself.
+    if (branchPaths.some((branch) => error.schemaPath.startsWith(`${branch}/`))) continue;
+    // A "must match a schema in anyOf" on a nullable $ref field repeats the branch failure above it.
+    const field = fieldName(error, location);
+    described.push({ field, missing: isMissing(error), text: `${field}: ${ruleText(error)}` });
+  }
+  return described;
+}
+
+/** A required field, or none of the fields an anyOf/oneOf asks for, is absent. */
+function isMissing(error: ErrorObject): boolean {
+  if (error.keyword === "required") return true;
+  if (error.keyword === "anyOf") return alternativesOf(error).length > 0;
+  return error.keyword === "oneOf" && !(error.params as { passingSchemas?: unknown }).passingSchemas && alternativesOf(error).length > 0;
+}
+
+function alternativesOf(error: ErrorObject): string[][] {
+  return (Array.isArray(error.schema) ? (error.schema as Json[]) : []).map((branch) => (branch["required"] as string[] | undefined) ?? []).filter((names) => names.length > 0);
+}
+
+function fieldName(error: ErrorObject, location: string): string {
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (error.keyword === "required" && params.missingProperty) segments.push(params.missingProperty);
+  if (error.keyword === "additionalProperties" && params.additionalProperty) segments.push(params.additionalProperty);
+  const name = segments.reduce((text, segment) => (/^\d+$/.test(segment) ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), "");
+  if (!name && (error.keyword === "anyOf" || error.keyword === "oneOf")) {
+    const alternatives = alternativesOf(error).flat();
+    if (alternatives.length > 0) return alternatives.join("/");
+  }
+  if (name) return location === "body" ? name : `${location} parameter ${name}`;
+  return location === "body" ? "the body" : `the ${location}`;
+}
+
+function ruleText(error: ErrorObject): string {
+  const params = error.params as { allowedValues?: unknown[]; allowedValue?: unknown; type?: unknown };
+  switch (error.keyword) {
+    case "required":
+      return "is required";
+    case "additionalProperties":
+      return "is not a field Postmark accepts here";
+    case "enum":
+      return `must be one of ${(params.allowedValues ?? []).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "anyOf":
+    case "oneOf": {
+      const alternatives = alternativesOf(error).map((names) => names.join(" and "));
+      if (alternatives.length === 0) return "is not of an accepted type or shape";
+      return error.keyword === "oneOf" ? `give exactly one of ${alternatives.join(", ")}` : `give at least one of ${alternatives.join(", ")}`;
+    }
+    case "type":
+      return `must be ${article(params.type)}`;
+    default:
+      return error.message ?? "is invalid";
+  }
+}
+
+function article(type: unknown): string {
+  const types = String(type)
+    .split(",")
+    .filter((name) => name !== "null");
+  return types.map((name) => (/^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`)).join(" or ");
+}
+
+/** A copy of a schema whose local `$ref`s point into the spec registered as "spec". */
+function pointIntoSpec(schema: unknown): unknown {
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === "$ref" && typeof value === "string" && value.startsWith("#") ? `spec${value}` : value));
+}
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}

@@ -1,0 +1,4 @@
+export { startMockServer, type MockMode, type MockOptions, type RunningMock } from "./http/server.js";
+export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
+export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
+export { PostmarkError } from "./front/errors.js";
