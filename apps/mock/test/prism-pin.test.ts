@@ -1,9 +1,9 @@
 // Prism's sub-packages are pinned to the 5.12 line: with 5.16 (what prism-cli 5.14.2's ranges
 // pull in) a malformed JSON body hangs the request forever on Node 20. The raw `prism mock` CLI
 // (used by the benchmarks) must answer such a request at once.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,15 +12,15 @@ import { defaultSpecPath } from "../src/spec.js";
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 
-function versionOf(name) {
+function versionOf(name: string): string {
   const prismCli = dirname(require.resolve("@stoplight/prism-cli/package.json"));
   return createRequire(join(prismCli, "package.json"))(`${name}/package.json`).version;
 }
 
-function freePort() {
+function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
+      const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
   });
@@ -36,8 +36,8 @@ describe("the Prism pin", () => {
   });
 
   describe("raw prism mock", () => {
-    let prism;
-    let url;
+    let prism: ChildProcess | undefined;
+    let url = "";
     beforeAll(async () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;

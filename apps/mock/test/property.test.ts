@@ -3,17 +3,18 @@
 // 2xx, a broken one a Postmark-shaped 4xx; never a 5xx, never a hang.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { concretePath, exampleRequests, resolve, spec, tokenHeaders, useMock } from "./support.js";
+import { concretePath, exampleRequests, resolve, spec, tokenHeaders, useMock, type ExampleRequest } from "./support.js";
 
-const mock = useMock({ quiet: true });
+const staticMock = useMock({ quiet: true, mode: "static" });
+const emulator = useMock({ quiet: true });
 const requests = exampleRequests();
 const runs = 600;
 
 /** fast-check arbitraries for the optional query parameters that have a finite or numeric schema. */
-function optionalQueryArbitrary(request) {
-  const pathItem = spec.paths[request.path];
+function optionalQueryArbitrary(request: ExampleRequest) {
+  const pathItem = resolve(spec.paths[request.path]);
   const operation = pathItem[request.method.toLowerCase()];
-  const entries = {};
+  const entries: Record<string, fc.Arbitrary<unknown>> = {};
   for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(resolve)) {
     if (parameter.in !== "query" || parameter.required) continue;
     const schema = resolve(parameter.schema) ?? {};
@@ -24,8 +25,8 @@ function optionalQueryArbitrary(request) {
   return fc.record(entries, { requiredKeys: [] });
 }
 
-function bodySchemaOf(request) {
-  const operation = spec.paths[request.path][request.method.toLowerCase()];
+function bodySchemaOf(request: ExampleRequest) {
+  const operation = resolve(spec.paths[request.path])[request.method.toLowerCase()];
   const schema = resolve(resolve(operation.requestBody)?.content?.["application/json"]?.schema);
   return schema?.type === "array" ? resolve(schema.items) : schema;
 }
@@ -35,23 +36,25 @@ const mutations = ["none", "pathCase", "trailingSlash", "dropRequired", "unknown
 const harmless = new Set(["none", "pathCase", "trailingSlash", "unknownField"]);
 
 /** Applies one mutation; says whether the result should still be valid (when it does not apply, it is). */
-function mutate(request, query, mutation) {
-  const body = structuredClone(request.body);
+function mutate(request: ExampleRequest, query: Record<string, unknown>, mutation: string) {
+  // The example body, as loosely typed as the mutations that follow need.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const body: any = structuredClone(request.body);
   const target = Array.isArray(body) ? body[0] : body;
   const schema = bodySchemaOf(request);
   let path = concretePath(request);
-  let headers = { Accept: "application/json", ...tokenHeaders(request.token), ...(body === undefined ? {} : { "Content-Type": "application/json" }) };
+  let headers: Record<string, string | undefined> = { Accept: "application/json", ...tokenHeaders(request.token), ...(body === undefined ? {} : { "Content-Type": "application/json" }) };
   let text = body === undefined ? undefined : JSON.stringify(body);
-  const queryValues = { ...request.query, ...query };
+  const queryValues: Record<string, unknown> = { ...request.query, ...query };
   switch (mutation) {
     case "pathCase":
-      path = path.replace(/[a-z]+/g, (word) => (request.path.includes(`{`) && Object.values(request.pathParams).map(String).includes(word) ? word : word.toUpperCase()));
+      path = path.replace(/[a-z]+/g, (word: string) => (request.path.includes(`{`) && Object.values(request.pathParams).map(String).includes(word) ? word : word.toUpperCase()));
       break;
     case "trailingSlash":
       path = `${path}/`;
       break;
     case "dropRequired": {
-      const field = schema?.required?.find((name) => target && name in target);
+      const field = schema?.required?.find((name: string) => target && name in target);
       if (!field) return { path, headers, text, query: queryValues, valid: true };
       delete target[field];
       text = JSON.stringify(body);
@@ -98,7 +101,13 @@ function mutate(request, query, mutation) {
   return { path, headers, text, query: queryValues, valid: harmless.has(mutation) };
 }
 
-describe("property: valid requests succeed, broken ones fail cleanly", () => {
+// Against the documented examples every valid request succeeds; against the emulator a valid
+// request may still be refused by a rule of state (an id that does not exist yet), but never with
+// a 5xx, and every refusal is Postmark-shaped.
+describe.each([
+  ["documented answers", staticMock, true],
+  ["the emulator", emulator, false],
+] as const)("property against %s: valid requests succeed, broken ones fail cleanly", (_name, mock, validMeansSuccess) => {
   it(`holds for ${runs} generated requests across all operations`, async () => {
     let sent = 0;
     const seen = { valid: 0, invalid: 0 };
@@ -106,22 +115,22 @@ describe("property: valid requests succeed, broken ones fail cleanly", () => {
       fc.asyncProperty(
         fc.constantFrom(...requests).chain((request) => fc.tuple(fc.constant(request), optionalQueryArbitrary(request), fc.constantFrom(...mutations))),
         async ([request, query, mutation]) => {
-          const built = mutate(request, query, mutation);
+          const built = mutate(request, query as Record<string, unknown>, mutation);
           const url = new URL(built.path, mock.url);
           for (const [name, value] of Object.entries(built.query)) url.searchParams.set(name, String(value));
-          const headers = Object.fromEntries(Object.entries(built.headers).filter(([, value]) => value !== undefined));
-          const response = await fetch(url, { method: request.method, headers, body: built.text, signal: AbortSignal.timeout(5_000) });
-          const body = await response.json();
+          const headers = Object.fromEntries(Object.entries(built.headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+          const response = await fetch(url, { method: request.method, headers, body: built.text ?? null, signal: AbortSignal.timeout(5_000) });
+          const body: unknown = await response.json();
+          const context = `${request.operationId} ${mutation} ${url}: ${JSON.stringify(body)}`;
           sent++;
+          expect(response.status, context).toBeLessThan(500);
+          if (response.status >= 400) expect(body, context).toEqual({ ErrorCode: expect.any(Number), Message: expect.any(String) });
           if (built.valid) {
             seen.valid++;
-            expect(response.status, `${request.operationId} ${mutation} ${url}`).toBeGreaterThanOrEqual(200);
-            expect(response.status, `${request.operationId} ${mutation} ${url}: ${JSON.stringify(body)}`).toBeLessThan(300);
+            if (validMeansSuccess) expect(response.status, context).toBeLessThan(300);
           } else {
             seen.invalid++;
-            expect(response.status, `${request.operationId} ${mutation}: ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
-            expect(response.status, `${request.operationId} ${mutation}: ${JSON.stringify(body)}`).toBeLessThan(500);
-            expect(body).toEqual({ ErrorCode: expect.any(Number), Message: expect.any(String) });
+            expect(response.status, context).toBeGreaterThanOrEqual(400);
           }
         },
       ),

@@ -3,15 +3,16 @@
 import { exampleRequest, listOperations, resolveRef, successStatus } from "@postmark-openapi/spec/tools";
 import { afterAll, beforeAll } from "vitest";
 import { loadSpec } from "../src/spec.js";
-import { startMockServer, type MockOptions } from "../src/http/server.js";
+import { startMockServer, type MockOptions, type RunningMock } from "../src/http/server.js";
+import type { Json } from "../src/front/operations.js";
 
 export const spec = loadSpec();
 export const token = "mock-test-token";
 
 /** Starts a mock before the file's tests and stops it after them. */
-export function useMock(options = {}) {
-  const handle = { url: "", lines: /** @type {string[]} */ ([]) };
-  let mock;
+export function useMock(options: MockOptions = {}): { url: string; lines: string[] } {
+  const handle = { url: "", lines: [] as string[] };
+  let mock: RunningMock | undefined;
   beforeAll(async () => {
     mock = await startMockServer({ host: "127.0.0.1", port: 0, log: (line) => handle.lines.push(line), ...options });
     handle.url = mock.url;
@@ -22,7 +23,9 @@ export function useMock(options = {}) {
   return handle;
 }
 
-export function resolve(node) {
+// Tests walk the spec's JSON freely; its shape is checked by the spec's own tests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function resolve(node: unknown): any {
   return resolveRef(spec, node);
 }
 
@@ -30,6 +33,8 @@ export function resolve(node) {
  * Every operation of the spec with an example request (path and required query parameters from
  * their examples, the body from the first request example) and where its success answer is.
  */
+export type ExampleRequest = ReturnType<typeof exampleRequests>[number];
+
 export function exampleRequests() {
   return listOperations(spec).map((entry) => {
     const { queryParams, securityScheme, ...request } = exampleRequest(spec, entry);
@@ -45,16 +50,31 @@ export function exampleRequests() {
 }
 
 /** The concrete URL path of an example request. */
-export function concretePath(request) {
-  return request.path.replace(/\{([^}]+)\}/g, (_match, name) => encodeURIComponent(String(request.pathParams[name])));
+export function concretePath(request: Pick<ExampleRequest, "path" | "pathParams">): string {
+  return request.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(request.pathParams[name])));
 }
 
-export function tokenHeaders(scheme, value = token) {
+export function tokenHeaders(scheme: string | undefined, value = token): Record<string, string> {
   return scheme === "AccountToken" ? { "X-Postmark-Account-Token": value } : { "X-Postmark-Server-Token": value };
 }
 
 /** A plain fetch to the mock with Postmark's usual headers. */
-export async function call(baseUrl, method, path, { headers = {}, body, query } = {}) {
+export interface CallOptions {
+  headers?: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, unknown>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  // Tests read answers field by field.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+export async function call(baseUrl: string, method: string, path: string, { headers = {}, body, query }: CallOptions = {}): Promise<CallResult> {
   const url = new URL(path, baseUrl);
   for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, String(value));
   const response = await fetch(url, {
@@ -64,7 +84,7 @@ export async function call(baseUrl, method, path, { headers = {}, body, query } 
     signal: AbortSignal.timeout(5_000),
   });
   const text = await response.text();
-  let json;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -59,7 +59,6 @@ describe("bad requests get Postmark's errors, naming the field", () => {
   it.each([
     ["a missing required field", "/email", { ...email, From: undefined }, 300, "From: is required"],
     ["no body part at all", "/email", { From: email.From, To: email.To }, 300, "HtmlBody/TextBody: give at least one of HtmlBody, TextBody"],
-    ["an unknown field", "/email", { ...email, Colour: "red" }, 403, "Colour: is not a field Postmark accepts here"],
     ["a value outside an enum", "/email", { ...email, TrackLinks: "Always" }, 403, "TrackLinks: must be one of None, HtmlAndText, HtmlOnly, TextOnly"],
     ["a wrong type", "/email", { ...email, TrackOpens: "yes" }, 403, "TrackOpens: must be a boolean"],
     ["a nested field", "/email", { ...email, Headers: [{ Name: "X-A" }] }, 300, "Headers[0].Value: is required"],
@@ -131,7 +130,7 @@ describe("bad requests get Postmark's errors, naming the field", () => {
   });
 
   it("413 for a batch over 50 MB, while 11 MB is fine for a batch", async () => {
-    const big = (size) => JSON.stringify([{ ...email, TextBody: "x".repeat(size) }]);
+    const big = (size: number) => JSON.stringify([{ ...email, TextBody: "x".repeat(size) }]);
     expect((await call(mock.url, "POST", "/email/batch", { headers: server, body: big(11 * 1024 * 1024) })).status).not.toBe(413);
     const answer = await call(mock.url, "POST", "/email/batch", { headers: server, body: big(51 * 1024 * 1024) });
     expect(answer.status).toBe(413);
@@ -164,8 +163,14 @@ describe("Prefer selects other documented answers", () => {
 describe("logs", () => {
   it("says where it listens and which spec it serves, then one line per request", async () => {
     await call(mock.url, "GET", "/deliverystats", { headers: server });
-    expect(mock.lines[0]).toMatch(/^Postmark mock listening on http:\/\/127\.0\.0\.1:\d+ — Postmark API \S+, \d+ paths/);
+    expect(mock.lines[0]).toMatch(/^Postmark mock listening on http:\/\/127\.0\.0\.1:\d+ \(stateful emulator, state in memory\) — Postmark API \S+$/);
     expect(mock.lines).toContainEqual(expect.stringMatching(/^GET \/deliverystats 200 \d+\.\dms$/));
     expect(mock.lines.join("\n")).not.toContain(token);
+  });
+
+  it("names the fields it ignored, so a typo stays visible", async () => {
+    const answer = await call(mock.url, "POST", "/email", { headers: server, body: { ...email, Colour: "red" } });
+    expect(answer.status).toBeLessThan(500);
+    expect(mock.lines).toContainEqual(expect.stringMatching(/^POST \/email \d{3} \d+\.\dms \(ignored field\(s\) Colour\)$/));
   });
 });

@@ -15,7 +15,7 @@ const messageId = "0a129aee-e1cd-480d-b08d-4f48548ff48d";
 const webhook = { Url: "https://hooks.example.com/postmark", MessageStream: "outbound", Triggers: { Open: { Enabled: true, PostFirstOpenOnly: false } } };
 
 /** [method, call]: every ServerClient and AccountClient method the spec's operations cover. */
-const serverCalls = [
+const serverCalls: [string, (client: postmark.ServerClient) => Promise<unknown>][] = [
   ["sendEmail", (c) => c.sendEmail(message)],
   ["sendEmailBatch", (c) => c.sendEmailBatch([message, message])],
   ["sendEmailWithTemplate", (c) => c.sendEmailWithTemplate(templated)],
@@ -23,7 +23,7 @@ const serverCalls = [
   ["sendBulkEmail", (c) => c.sendBulkEmail({ From: "news@example.com", Subject: "News", TextBody: "Hi {{name}}", MessageStream: "broadcast", Messages: [{ To: "a@example.org", TemplateModel: { name: "A" } }] })],
   ["getBulkEmailStatus", (c) => c.getBulkEmailStatus("f24af63c-533d-4b7a-ad65-4a7b3202d3a7")],
   ["getDeliveryStatistics", (c) => c.getDeliveryStatistics()],
-  ["getBounces", (c) => c.getBounces({ count: 10, offset: 0, type: "HardBounce", inactive: true })],
+  ["getBounces", (c) => c.getBounces({ count: 10, offset: 0, type: postmark.Models.BounceType.HardBounce, inactive: true })],
   ["getBounce", (c) => c.getBounce(692560173)],
   ["getBounceDump", (c) => c.getBounceDump(692560173)],
   ["activateBounce", (c) => c.activateBounce(692560173)],
@@ -77,7 +77,7 @@ const serverCalls = [
   ["deleteSuppressions", (c) => c.deleteSuppressions("outbound", { Suppressions: [{ EmailAddress: "a@example.org" }] })],
 ];
 
-const accountCalls = [
+const accountCalls: [string, (client: postmark.AccountClient) => Promise<unknown>][] = [
   ["getServers", (c) => c.getServers({ count: 10, offset: 0, name: "Production" })],
   ["getServer", (c) => c.getServer(4180392)],
   ["createServer", (c) => c.createServer({ Name: "Staging", Color: "Blue" })],
@@ -119,9 +119,9 @@ describe("the official postmark client against the mock", () => {
   });
 
   it("gets Postmark's errors back, typed by the official client", async () => {
-    const error = await server().sendEmail({ From: "sender@example.com", To: "someone@example.org", Subject: "No body" }).catch((caught) => caught);
+    const error = await server().sendEmail({ From: "sender@example.com", To: "someone@example.org", Subject: "No body" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(postmark.Errors.ApiInputError);
     expect(error).toMatchObject({ statusCode: 422, code: 300 });
-    expect(error.message).toContain("HtmlBody/TextBody");
+    expect((error as Error).message).toContain("HtmlBody/TextBody");
   });
 });

@@ -1,0 +1,130 @@
+// The front binds requests as Postmark does: names in any case, nulls as "not given", booleans
+// in any case, unknown fields ignored, optional bodies optional; and refuses integers a 64-bit
+// field cannot hold as written.
+import { describe, expect, it } from "vitest";
+import { loadSpec } from "../spec.js";
+import { createFront, type OperationCall } from "./front.js";
+import { operationsOf } from "./operations.js";
+
+const spec = loadSpec();
+const calls: OperationCall[] = [];
+const front = createFront({
+  spec,
+  operations: operationsOf(spec),
+  respond: (call) => {
+    calls.push(call);
+    return { status: 200, body: {} };
+  },
+});
+
+async function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
+  const response = await front({
+    method,
+    url,
+    headers: { accept: "application/json", "x-postmark-server-token": "t", "x-postmark-account-token": "a", ...(text ? { "content-type": "application/json" } : {}), ...headers },
+    readBody: async () => text,
+  });
+  return { ...response, json: response.body ? (JSON.parse(response.body) as { ErrorCode?: number; Message?: string }) : undefined, call: calls.at(-1) };
+}
+
+const email = { From: "a@example.com", To: "b@example.org", Subject: "Hi", TextBody: "Hello" };
+
+describe("bodies are bound as Postmark binds them", () => {
+  it("treats null as not given, as the .NET client sends unset fields", async () => {
+    const answer = await send("POST", "/email", { ...email, Cc: null, Bcc: null, ReplyTo: null, Tag: null, TrackOpens: null, TrackLinks: null, Metadata: null, MessageStream: null, HtmlBody: null, Attachments: null, Headers: null });
+    expect(answer.status).toBe(200);
+    expect(answer.call?.body).toEqual(email);
+  });
+
+  it("treats a null TemplateAlias beside a TemplateId as absent", async () => {
+    const answer = await send("POST", "/email/withTemplate", { From: email.From, To: email.To, TemplateId: 5, TemplateAlias: null, TemplateModel: { name: null } });
+    expect(answer.status).toBe(200);
+    // Values inside the model are the template's data: a null there stays a null.
+    expect(answer.call?.body).toEqual({ From: email.From, To: email.To, TemplateId: 5, TemplateModel: { name: null } });
+  });
+
+  it("still needs one of TemplateId and TemplateAlias when both are null", async () => {
+    const answer = await send("POST", "/email/withTemplate", { From: email.From, To: email.To, TemplateId: null, TemplateAlias: null, TemplateModel: {} });
+    expect(answer.status).toBe(422);
+    expect(answer.json?.Message).toContain("TemplateId/TemplateAlias");
+  });
+
+  it.each([
+    ["from", "lower case", { from: "a@example.com", to: "b@example.org", textbody: "x" }],
+    ["FROM", "upper case", { FROM: "a@example.com", TO: "b@example.org", TEXTBODY: "x" }],
+  ])("matches field names in any case (%s, %s)", async (_field, _name, body) => {
+    const answer = await send("POST", "/email", body);
+    expect(answer.status).toBe(200);
+    expect(answer.call?.body).toEqual({ From: "a@example.com", To: "b@example.org", TextBody: "x" });
+  });
+
+  it.each(["ContentID", "ContentId", "contentid"])("binds an attachment's %s to ContentID, and accepts ContentLength", async (name) => {
+    const attachment = { Name: "logo.png", Content: "aGVsbG8=", ContentType: "image/png", [name]: "cid:logo", ContentLength: 5 };
+    const answer = await send("POST", "/email", { ...email, Attachments: [attachment] });
+    expect(answer.status).toBe(200);
+    expect((answer.call?.body as { Attachments: Record<string, unknown>[] }).Attachments[0]).toMatchObject({ ContentID: "cid:logo" });
+  });
+
+  it("ignores fields the operation does not take, and says which", async () => {
+    const answer = await send("POST", "/email/withTemplate", { From: email.From, To: email.To, TemplateAlias: "welcome", TemplateModel: {}, Subject: "ignored", Colour: "red" });
+    expect(answer.status).toBe(200);
+    expect(answer.note).toContain("Colour");
+    expect(answer.call?.body).not.toHaveProperty("Colour");
+  });
+
+  it.each([
+    ["PUT", "/bounces/12/activate"],
+    ["POST", "/message-streams/news/archive"],
+    ["POST", "/message-streams/news/unarchive"],
+  ])("takes %s %s with no body, with {} and with null", async (method, url) => {
+    for (const body of [undefined, {}, "null"]) expect((await send(method, url, body)).status).toBe(200);
+  });
+});
+
+describe("query parameters", () => {
+  it.each(["True", "TRUE", "true", "False", "false"])("binds the boolean %s without regard to case", async (value) => {
+    const answer = await send("GET", `/bounces?count=10&offset=0&inactive=${value}`);
+    expect(answer.status).toBe(200);
+    expect(answer.call?.query["inactive"]).toBe(value.toLowerCase() === "true");
+  });
+
+  it("matches query names in any case", async () => {
+    const answer = await send("GET", "/message-streams?includearchivedstreams=True");
+    expect(answer.status).toBe(200);
+    expect(answer.call?.query).toEqual({ IncludeArchivedStreams: true });
+  });
+});
+
+describe("integers a 64-bit field cannot take as written", () => {
+  it.each([
+    ["GET", "/senders/9223372036854775808"],
+    ["DELETE", "/webhooks/99999999999999999999999"],
+    ["GET", "/bounces/1e3"],
+    ["GET", "/bounces?count=1e2&offset=0"],
+  ])("%s %s is 422", async (method, url) => {
+    const answer = await send(method, url);
+    expect(answer.status).toBe(422);
+    expect(answer.json?.Message).toMatch(/whole number/);
+  });
+
+  it.each([
+    ["9223372036854775808", 9223372036854775808n],
+    ["1e3", 1000],
+    ["99999999999999999999999", 0],
+  ])("a body's DestinationServerID of %s is 422", async (literal) => {
+    const answer = await send("PUT", "/templates/push", `{"SourceServerID": 1, "DestinationServerID": ${literal}, "PerformChanges": false}`, { "x-postmark-server-token": "" });
+    expect(answer.status).toBe(422);
+    expect(answer.json?.Message).toContain("DestinationServerID");
+  });
+
+  it("takes the largest 64-bit id", async () => {
+    expect((await send("GET", "/senders/9223372036854775807")).status).toBe(200);
+  });
+
+  it("keeps numbers in free-form data as numbers", async () => {
+    const answer = await send("POST", "/email/withTemplate", `{"From":"a@example.com","To":"b@example.org","TemplateAlias":"x","TemplateModel":{"big":1e3,"huge":12345678901234567890}}`);
+    expect(answer.status).toBe(200);
+    expect((answer.call?.body as { TemplateModel: unknown }).TemplateModel).toEqual({ big: 1000, huge: 12345678901234567890 });
+  });
+});
