@@ -1,0 +1,16 @@
+/** juice's client build ships no type declarations of its own. */
+declare module "juice/client" {
+  interface JuiceOptions {
+    applyStyleTags?: boolean;
+    removeStyleTags?: boolean;
+    preserveMediaQueries?: boolean;
+    preserveFontFaces?: boolean;
+    insertPreservedExtraCss?: boolean;
+    applyWidthAttributes?: boolean;
+    applyHeightAttributes?: boolean;
+    applyAttributesTableElements?: boolean;
+    xmlMode?: boolean;
+  }
+  function juice(html: string, options?: JuiceOptions): string;
+  export default juice;
+}
