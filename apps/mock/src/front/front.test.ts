@@ -108,11 +108,7 @@ describe("integers a 64-bit field cannot take as written", () => {
     expect(answer.json?.Message).toMatch(/whole number/);
   });
 
-  it.each([
-    ["9223372036854775808", 9223372036854775808n],
-    ["1e3", 1000],
-    ["99999999999999999999999", 0],
-  ])("a body's DestinationServerID of %s is 422", async (literal) => {
+  it.each(["9223372036854775808", "1e3", "99999999999999999999999"])("a body's DestinationServerID of %s is 422", async (literal) => {
     const answer = await send("PUT", "/templates/push", `{"SourceServerID": 1, "DestinationServerID": ${literal}, "PerformChanges": false}`, { "x-postmark-server-token": "" });
     expect(answer.status).toBe(422);
     expect(answer.json?.Message).toContain("DestinationServerID");
