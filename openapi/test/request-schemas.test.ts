@@ -27,7 +27,13 @@ type Mutation = (body: any) => unknown;
 const cases: [string, string, string, Mutation][] = [
   ["sendEmail without From", "/email", "post", (body) => { delete body.From; return body; }],
   ["sendEmail with neither HtmlBody nor TextBody", "/email", "post", (body) => { delete body.HtmlBody; delete body.TextBody; return body; }],
-  ["sendEmail with an unknown field", "/email", "post", (body) => ({ ...body, Colour: "red" })],
+  ["sendEmail with a null From", "/email", "post", (body) => ({ ...body, From: null })],
+  ["sendEmail with a null HtmlBody and no TextBody", "/email", "post", (body) => { delete body.TextBody; return { ...body, HtmlBody: null }; }],
+  ["sendEmail with a Subject over 2000 characters", "/email", "post", (body) => ({ ...body, Subject: "x".repeat(2001) })],
+  ["sendEmail with a From over 255 characters", "/email", "post", (body) => ({ ...body, From: `${"x".repeat(250)}@example.com` })],
+  ["sendEmailWithTemplate with both template ids null", "/email/withTemplate", "post", (body) => ({ ...body, TemplateId: null, TemplateAlias: null })],
+  ["pushTemplates with a DestinationServerID beyond 64 bits", "/templates/push", "put", (body) => ({ ...body, DestinationServerID: 9223372036854775808 })],
+  ["pushTemplates with a DestinationServerID of 23 digits", "/templates/push", "put", (body) => ({ ...body, DestinationServerID: 99999999999999999999999 })],
   ["sendEmail with a bad TrackLinks", "/email", "post", (body) => ({ ...body, TrackLinks: "Always" })],
   ["sendEmail with a Tag over 1000 characters", "/email", "post", (body) => ({ ...body, Tag: "x".repeat(1001) })],
   ["sendEmailBatch with 501 messages", "/email/batch", "post", (body) => Array.from({ length: 501 }, () => body[0])],
@@ -54,10 +60,23 @@ describe("request schemas", () => {
 
   // Actions that Postmark takes with no body at all; every other POST, PUT and PATCH needs one.
   const bodilessActions = [
-    "activateBounce", "archiveMessageStream", "unarchiveMessageStream", "bypassInboundMessage", "retryInboundMessage",
+    "bypassInboundMessage", "retryInboundMessage",
     "rotateDomainDkim", "verifyDomainDkim", "verifyDomainReturnPath", "verifyDomainSpf",
     "requestSenderSignatureDkim", "resendSenderSignatureConfirmation", "verifySenderSignatureSpf",
   ];
+
+  // Actions whose body is optional: postmark.js sends `{}` with them.
+  const optionalEmptyBodies = ["activateBounce", "archiveMessageStream", "unarchiveMessageStream"];
+
+  it.each(optionalEmptyBodies)("%s takes no body or an empty object", (operationId) => {
+    const entry = operationsOf(spec.paths).find((candidate) => candidate.operation.operationId === operationId)!;
+    const body = resolveLocal(spec, entry.operation.requestBody) as JsonObject;
+    expect(body.required).toBe(false);
+    const schema = ((body.content as JsonObject)["application/json"] as JsonObject).schema as JsonObject;
+    const validate = ajv.compile(typeof schema.$ref === "string" ? { $ref: `spec${schema.$ref}` } : schema);
+    expect(validate({})).toBe(true);
+    expect(validate([])).toBe(false);
+  });
 
   it("exist for every POST, PUT and PATCH except the body-less actions", () => {
     const writes = operationsOf(spec.paths).filter((entry) => ["post", "put", "patch"].includes(entry.method));

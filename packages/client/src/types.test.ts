@@ -31,8 +31,8 @@ describe("types", () => {
       void client.getBounce({});
       // @ts-expect-error bounceid is a number
       void client.getBounce({ params: { path: { bounceid: "abc" } } });
-      // @ts-expect-error count is required when listing bounces
-      void client.listBounces({ params: { query: { offset: 0 } } });
+      // @ts-expect-error count is required when searching sent messages
+      void client.listOutboundMessages({ params: { query: { offset: 0 } } });
       // @ts-expect-error the path-typed methods know the paths too
       void client.GET("/bouncez");
       // @ts-expect-error paginate only takes count/offset list operations
