@@ -83,6 +83,12 @@ describe("bodies are bound as Postmark binds them", () => {
 });
 
 describe("query parameters", () => {
+  it("still needs count where the spec requires it", async () => {
+    const answer = await send("GET", "/messages/outbound?offset=0");
+    expect(answer.status).toBe(422);
+    expect(answer.json?.Message).toContain("query parameter count: is required");
+  });
+
   it.each(["True", "TRUE", "true", "False", "false"])("binds the boolean %s without regard to case", async (value) => {
     const answer = await send("GET", `/bounces?count=10&offset=0&inactive=${value}`);
     expect(answer.status).toBe(200);
@@ -114,8 +120,8 @@ describe("integers a 64-bit field cannot take as written", () => {
     expect(answer.json?.Message).toContain("DestinationServerID");
   });
 
-  it("takes the largest 64-bit id", async () => {
-    expect((await send("GET", "/senders/9223372036854775807")).status).toBe(200);
+  it("takes an id beyond JavaScript's safe integers that still fits in 64 bits", async () => {
+    expect((await send("GET", "/senders/9007199254740993")).status).toBe(200);
   });
 
   it("keeps numbers in free-form data as numbers", async () => {

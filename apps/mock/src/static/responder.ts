@@ -3,10 +3,13 @@
 // `dynamic=true`). Documented answers come from the table Prism worked out; generated ones from
 // Prism live.
 import { PostmarkError, errorCodes } from "../front/errors.js";
-import type { Answer, Responder } from "../front/front.js";
+import type { Answer, OperationCall, Responder } from "../front/front.js";
 import type { Spec } from "../front/operations.js";
+import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
+import { createAnswerValidator } from "../answer-schemas.js";
 import { buildAnswerTable, documentedExamples, readAnswerTable } from "./answers.js";
 import { loadPrism, type Preferences, type PrismAnswer } from "./prism.js";
+import { repairAnswer } from "./repair.js";
 
 interface DocumentedStatuses {
   success: string | undefined;
@@ -20,17 +23,32 @@ export interface StaticResponderOptions {
 
 export async function createStaticResponder(spec: Spec, { dynamic = false, answersFile }: StaticResponderOptions = {}): Promise<Responder> {
   let prism: Promise<PrismAnswer> | undefined;
+  let generator: Promise<PrismAnswer> | undefined;
   const prismOnce = () => (prism ??= loadPrism(spec));
+  // Generated answers come from the spec with its answers closed, so Prism invents fewer fields,
+  // and are then checked and mended against that closed spec.
+  const generatorOnce = () => (generator ??= loadPrism(closeResponseSchemas(spec)));
+  let checkAnswer: ReturnType<typeof createAnswerValidator> | undefined;
   const table = readAnswerTable(spec, answersFile) ?? (await buildAnswerTable(spec, await prismOnce()));
-  if (dynamic) await prismOnce();
+  if (dynamic) await generatorOnce();
   const documented = documentedIndex(spec);
 
-  return async function respond(call): Promise<Answer> {
-    const preferences = parsePrefer(call.headers["prefer"]);
-    if (preferences.dynamic ?? dynamic) {
-      const answer = await prismOnce();
-      return answer({ method: call.method, path: call.path, query: call.query, headers: call.headers, body: call.body }, { ...preferences, dynamic: true });
+  async function generate(call: OperationCall, preferences: Preferences): Promise<Answer> {
+    const answer = await generatorOnce();
+    checkAnswer ??= createAnswerValidator(spec);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const generated = await answer({ method: call.method, path: call.path, query: call.query, headers: call.headers, body: call.body }, { ...preferences, dynamic: true });
+      for (let round = 0; round < 4; round++) {
+        const { errors } = checkAnswer(call.operationId, generated.status, generated.body);
+        if (errors.length === 0) return generated;
+        if (!repairAnswer(generated.body, errors)) break;
+      }
     }
+    // Rare: nothing generated could be mended. The documented answer is always valid.
+    return documentedAnswer(call, { ...preferences, dynamic: false });
+  }
+
+  function documentedAnswer(call: OperationCall, preferences: Preferences): Answer {
     const statuses = documented.get(call.operationId);
     if (!statuses) throw new PostmarkError(422, errorCodes.invalidFields, `${call.operationId} documents no answer.`);
     // `Prefer: example=` alone looks for that example under every documented status, success first.
@@ -48,6 +66,12 @@ export async function createStaticResponder(spec: Spec, { dynamic = false, answe
     // Documented answers never change: serialise each once.
     answer.payload ??= JSON.stringify(answer.body);
     return answer;
+  }
+
+  return async function respond(call): Promise<Answer> {
+    const preferences = parsePrefer(call.headers["prefer"]);
+    if (preferences.dynamic ?? dynamic) return generate(call, preferences);
+    return documentedAnswer(call, preferences);
   };
 }
 

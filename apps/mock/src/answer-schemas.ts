@@ -1,0 +1,52 @@
+// Checks an answer against the response schema the spec declares for that operation and status,
+// with response schemas closed (no field the spec does not name): the mock must never invent one.
+// Used by the tests on every emulator answer and by the dynamic mode to vet generated answers.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
+import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
+import type { Json, Spec } from "./front/operations.js";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export interface AnswerCheck {
+  /** false when the spec documents no such status for the operation */
+  documented: boolean;
+  errors: ErrorObject[];
+}
+
+export type AnswerValidator = (operationId: string, status: number, body: unknown) => AnswerCheck;
+
+export function createAnswerValidator(spec: Spec): AnswerValidator {
+  const closed = closeResponseSchemas(spec);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(closed, "spec");
+  const responsesByOperation = new Map<string, { pointer: string; responses: Json }>();
+  for (const { path, method, operation } of listOperations(closed)) {
+    responsesByOperation.set(operation["operationId"] as string, { pointer: `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses`, responses: (operation["responses"] ?? {}) as Json });
+  }
+  const compiled = new Map<string, ValidateFunction | null>();
+
+  function validatorFor(operationId: string, status: number): ValidateFunction | null {
+    const key = `${operationId} ${status}`;
+    const known = compiled.get(key);
+    if (known !== undefined) return known;
+    const entry = responsesByOperation.get(operationId);
+    const response = entry?.responses[String(status)] as Json | undefined;
+    let validate: ValidateFunction | null = null;
+    if (entry && response) {
+      const base = typeof response["$ref"] === "string" ? (response["$ref"] as string) : `${entry.pointer}/${status}`;
+      const media = ((resolveRef(closed, response) as Json)["content"] as Json | undefined)?.["application/json"];
+      validate = media ? ajv.compile({ $ref: `spec${base}/content/application~1json/schema` }) : ajv.compile({});
+    }
+    compiled.set(key, validate);
+    return validate;
+  }
+
+  return function check(operationId, status, body) {
+    const validate = validatorFor(operationId, status);
+    if (!validate) return { documented: false, errors: [] };
+    return { documented: true, errors: validate(body) ? [] : [...(validate.errors ?? [])] };
+  };
+}
