@@ -1,0 +1,73 @@
+// Sent messages: the outbound search with Postmark's filters, one message's details with its
+// events, and its raw source.
+import type { Context, Handler } from "../context.js";
+import { fail } from "../../front/errors.js";
+import { containsText, page, sameText } from "../paging.js";
+import type { OutboundRecord } from "../state.js";
+import { filterBound } from "../time.js";
+import type { OperationId, Schemas } from "../types.js";
+
+interface OutboundQuery {
+  count: number;
+  offset: number;
+  recipient?: string;
+  fromemail?: string;
+  tag?: string;
+  status?: string;
+  subject?: string;
+  fromdate?: string;
+  todate?: string;
+  messagestream?: string;
+  [metadata: `metadata_${string}`]: unknown;
+}
+
+/** The search's answer leaves out the bodies and events that the details add. */
+export function summaryOf(details: Schemas["OutboundMessageDetails"]): Schemas["OutboundMessage"] {
+  const { TextBody: _text, HtmlBody: _html, Body: _body, MessageEvents: _events, ...summary } = details;
+  return summary;
+}
+
+function matches(record: OutboundRecord, query: OutboundQuery, metadata: [string, string][], from: number | undefined, to: number | undefined): boolean {
+  const { details } = record;
+  if (!sameText(details.MessageStream, query.messagestream ?? "outbound")) return false;
+  if (from !== undefined && record.at < from) return false;
+  if (to !== undefined && record.at > to) return false;
+  if (query.recipient && !details.Recipients.some((address) => containsText(address, query.recipient!))) return false;
+  if (query.fromemail && !containsText(details.From, query.fromemail)) return false;
+  if (query.tag && !sameText(details.Tag, query.tag)) return false;
+  if (query.subject && !containsText(details.Subject, query.subject)) return false;
+  if (query.status && !sameText(statusOf(details), query.status)) return false;
+  return metadata.every(([key, value]) => Object.entries(details.Metadata ?? {}).some(([name, stored]) => sameText(name, key) && sameText(stored, value)));
+}
+
+/** Postmark's search statuses: queued, sent, processed; a message that bounced for everyone still reads sent. */
+function statusOf(details: Schemas["OutboundMessageDetails"]): string {
+  return details.Status;
+}
+
+function findMessage(context: Context): OutboundRecord {
+  const id = context.param("messageid").toLowerCase();
+  const record = context.server().outbound.find((entry) => entry.details.MessageID.toLowerCase() === id);
+  return record ?? fail(422, 701, `This message was not found: no sent message with ID '${context.param("messageid")}' on this server.`);
+}
+
+export const outboundMessageHandlers: Partial<Record<OperationId, Handler>> = {
+  listOutboundMessages: (context) => {
+    const query = context.query<OutboundQuery>();
+    const metadata = Object.entries(query)
+      .filter(([name]) => name.toLowerCase().startsWith("metadata_"))
+      .map(([name, value]): [string, string] => [name.slice("metadata_".length), String(value)]);
+    const from = filterBound(query.fromdate, "from");
+    const to = filterBound(query.todate, "to");
+    const found: Schemas["OutboundMessage"][] = [];
+    const { outbound } = context.server();
+    // Newest first, walking back from the end so large stores answer without sorting.
+    for (let i = outbound.length - 1; i >= 0; i--) if (matches(outbound[i]!, query, metadata, from, to)) found.push(summaryOf(outbound[i]!.details));
+    const { total, items } = page(found, query);
+    return { status: 200, body: { TotalCount: total, Messages: items } satisfies Schemas["OutboundMessageList"] };
+  },
+
+  getOutboundMessageDetails: (context) => ({ status: 200, body: findMessage(context).details }),
+
+  getOutboundMessageDump: (context) => ({ status: 200, body: { Body: findMessage(context).source } satisfies Schemas["OutboundMessageDump"] }),
+};
