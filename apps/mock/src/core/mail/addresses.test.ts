@@ -56,6 +56,9 @@ describe("parseRecipients", () => {
     ["To", '"a b"@example.com', "Error parsing 'To': Illegal email mailbox 'a b' in address 'a b@example.com'."],
     ["To", "group: a@example.com;", "Invalid 'To' address: 'group: a@example.com;'."],
     ["To", "a@example.com.", "Invalid 'To' address: 'a@example.com.'."],
+    // Postmark's published patterns are ASCII: internationalised addresses are refused.
+    ["To", "j@exämple.com", "Error parsing 'To': Illegal email domain 'exämple.com' in address 'j@exämple.com'."],
+    ["To", "jö@example.com", "Error parsing 'To': Illegal email mailbox 'jö' in address 'jö@example.com'."],
   ] as const)("%s %j is refused", (field, value, message) => {
     expect(parseRecipients(field, value)).toEqual(refused(message));
   });

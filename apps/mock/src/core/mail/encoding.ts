@@ -78,9 +78,13 @@ export function encodedWords(text: string): string {
   return words.map((word) => `=?UTF-8?B?${btoa(utf8Binary(word))}?=`).join(`${CRLF} `);
 }
 
-/** An unstructured header value (Subject, custom headers): as is when ASCII, else encoded words. */
+/**
+ * An unstructured header value (Subject, custom headers): as is when ASCII, else encoded words.
+ * Line breaks become spaces, so a value can never start a header of its own.
+ */
 export function headerText(text: string): string {
-  return isAscii(text) ? text : encodedWords(text);
+  const line = text.replace(/\r\n|\r|\n/g, " ");
+  return isAscii(line) ? line : encodedWords(line);
 }
 
 /**

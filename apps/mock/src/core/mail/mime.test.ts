@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { encodedWords, quotedPrintableText, rfc5322Date } from "./encoding.js";
@@ -91,6 +92,12 @@ describe("buildMimeSource", () => {
     expect(headerBlock.match(/^Content-Type:/gm)).toHaveLength(1);
   });
 
+  it("turns line breaks in header text into spaces", () => {
+    const source = build({ From: "a@example.com", To: "b@example.com", Subject: "Hi\r\nBcc: x@example.com", TextBody: "t", Tag: "a\nb" });
+    expect(source).toContain("\r\nSubject: Hi Bcc: x@example.com\r\n");
+    expect(source).toContain("\r\nX-PM-Tag: a b\r\n");
+  });
+
   it("keeps a plain ASCII subject readable and lets a custom Message-ID replace the generated one", async () => {
     const source = build({
       From: "a@example.com",
@@ -152,5 +159,36 @@ describe("encoders", () => {
       const decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(word.slice(10, -2)), (c) => c.charCodeAt(0)));
       expect(decoded).toMatch(/^é+$/);
     }
+  });
+});
+
+describe("buildMimeSource, for any text", () => {
+  // Any Unicode text (lone surrogates excluded: they are not encodable) in the fields that get encoded.
+  const text = fc.string({ unit: "grapheme", maxLength: 300 });
+  const name = fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 40 }).filter((n) => n.trim() === n && !/[<>"\\]/.test(n));
+
+  it("round-trips subject, bodies, display names and metadata", async () => {
+    await fc.assert(
+      fc.asyncProperty(text, text, text, name, text, async (subject, body, html, displayName, value) => {
+        const source = build({
+          From: "a@example.com",
+          To: `"${displayName}" <to@example.org>`,
+          Subject: subject,
+          TextBody: body || "x",
+          HtmlBody: html || "<p>x</p>",
+          Metadata: { key: value },
+        });
+        for (const line of source.split("\r\n")) expect(line.length).toBeLessThanOrEqual(998);
+        const email = await parse(source);
+        expect((email.subject ?? "").trim()).toBe(subject.replace(/\r\n|\r|\n/g, " ").trim());
+        // The parser ends a text part with the line break that precedes its boundary.
+        const content = (value?: string) => value?.replace(/\r\n/g, "\n").replace(/\n$/, "");
+        expect(content(email.text)).toBe((body || "x").replace(/\r\n|\r/g, "\n"));
+        expect(content(email.html)).toBe((html || "<p>x</p>").replace(/\r\n|\r/g, "\n"));
+        expect(email.headers.find((h) => h.key === "x-pm-metadata-key")).toBeDefined();
+        expect(email.to?.[0]).toEqual({ name: displayName, address: "to@example.org" });
+      }),
+      { numRuns: 150 },
+    );
   });
 });
