@@ -15,6 +15,11 @@ export interface EmulatorSettings {
   strictSenders: boolean;
   /** the most outbound messages kept per server; the oldest go first */
   maxMessagesPerServer: number;
+  /**
+   * whether `DELETE /servers/{serverid}` works. Postmark turns API deletion of servers on per
+   * account, on request; the local account has it on unless this is false (then ErrorCode 604).
+   */
+  allowServerDeletion: boolean;
 }
 
 export interface Services {

@@ -30,7 +30,7 @@ export interface Emulator {
   readonly handled: ReadonlySet<OperationId>;
 }
 
-const defaultSettings: EmulatorSettings = { strictSenders: false, maxMessagesPerServer: 10_000 };
+const defaultSettings: EmulatorSettings = { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true };
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   let state = options.state ?? emptyState();
@@ -38,6 +38,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const settings: EmulatorSettings = {
     strictSenders: options.strictSenders ?? defaultSettings.strictSenders,
     maxMessagesPerServer: options.maxMessagesPerServer ?? defaultSettings.maxMessagesPerServer,
+    allowServerDeletion: options.allowServerDeletion ?? defaultSettings.allowServerDeletion,
   };
   const services = {
     now: options.now ?? (() => new Date()),

@@ -92,7 +92,7 @@ export function newServerState(init: { id: number; name: string; token: string; 
       ID: id,
       Name: name,
       ApiTokens: [token],
-      Color: "Blue",
+      Color: "blue",
       SmtpApiActivated: true,
       RawEmailEnabled: false,
       DeliveryType: "Live",

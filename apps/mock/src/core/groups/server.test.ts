@@ -13,3 +13,47 @@ describe("server tokens", () => {
     expect(first.json.ApiTokens).toEqual(["token-a"]);
   });
 });
+
+describe("editCurrentServer", () => {
+  it("changes only the fields sent and keeps them", async () => {
+    const mock = createHarness();
+    const before = await mock.call("GET", "/server");
+    const body = {
+      Name: "Renamed",
+      Color: "Red",
+      TrackOpens: true,
+      TrackLinks: "HtmlAndText",
+      BounceHookUrl: "https://hooks.example.com/bounce",
+      ClickHookUrl: "http://localhost:3000/click",
+      InboundDomain: "inbound.example.com",
+      InboundSpamThreshold: 15,
+      PostFirstOpenOnly: true,
+      RawEmailEnabled: true,
+    };
+    const edited = await mock.call("PUT", "/server", { body });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toEqual({ ...before.json, ...body, Color: "red" });
+    expect((await mock.call("GET", "/server")).json).toEqual(edited.json);
+  });
+
+  it("removes a hook URL given as an empty string", async () => {
+    const mock = createHarness();
+    await mock.call("PUT", "/server", { body: { OpenHookUrl: "https://hooks.example.com/open" } });
+    const cleared = await mock.call("PUT", "/server", { body: { OpenHookUrl: "" } });
+    expect(cleared.json.OpenHookUrl).toBe("");
+  });
+
+  it.each([
+    { case: "an empty edit", body: {}, errorCode: 609 },
+    { case: "a blank name", body: { Name: "  " }, errorCode: 608 },
+    { case: "another server's name", body: { Name: "Other server" }, errorCode: 603 },
+    { case: "another server's inbound domain", body: { InboundDomain: "taken.example.com" }, errorCode: 602 },
+    { case: "a hook URL without a host", body: { DeliveryHookUrl: "http://[bad" }, errorCode: 606 },
+  ])("refuses $case with ErrorCode $errorCode", async ({ body, errorCode }) => {
+    const mock = createHarness();
+    await mock.call("PUT", "/server", { token: "other", body: { Name: "Other server", InboundDomain: "taken.example.com" } });
+    const answer = await mock.call("PUT", "/server", { body });
+    expect(answer.status).toBe(422);
+    expect(answer.json.ErrorCode).toBe(errorCode);
+  });
+});
