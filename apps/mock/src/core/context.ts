@@ -45,11 +45,17 @@ export interface Context {
   server(): ServerState;
   /** records an event (delivery, bounce, open, …) for webhooks and the mock's own API */
   emit(event: EmulatorEvent): void;
-  /** the body, typed as the caller expects (the front already validated it against the spec) */
-  body<T>(): T;
+  /** the body, typed as the caller expects (the front already validated it against the spec and removed its nulls) */
+  body<T>(): Bound<T>;
   query<T = Record<string, unknown>>(): T;
   param(name: string): string;
 }
+
+/**
+ * A request body as the front hands it over: the spec lets optional fields be null, but the front
+ * reads null as "not given" and removes it, so no field of a bound body is null.
+ */
+export type Bound<T> = T extends null ? never : T extends readonly (infer Item)[] ? Bound<Item>[] : T extends object ? { [K in keyof T]: Bound<T[K]> } : T;
 
 export type Handler = (context: Context) => Answer | Promise<Answer>;
 
@@ -77,7 +83,7 @@ export function createContext(call: OperationCall, state: State, settings: Emula
       return server;
     },
     emit: (event) => services.emit(event),
-    body: <T>() => (call.body ?? {}) as T,
+    body: <T>() => (call.body ?? {}) as Bound<T>,
     query: <T>() => call.query as T,
     param: (name) => String(call.pathParams[name] ?? ""),
   };

@@ -2,13 +2,13 @@
 // server token's own Server API. The front has already checked types, enums, the hook URL
 // pattern and the spam threshold's range; here are the rules across records.
 import { fail } from "../front/errors.js";
-import { hashFor, newToken, type Context } from "./context.js";
+import { hashFor, newToken, type Bound, type Context } from "./context.js";
 import { newServerState, type ServerState, type State } from "./state.js";
 import type { Schemas } from "./types.js";
 
 export type Server = Schemas["Server"];
-export type CreateServerRequest = Schemas["CreateServerRequest"];
-export type EditServerRequest = Schemas["EditServerRequest"];
+export type CreateServerRequest = Bound<Schemas["CreateServerRequest"]>;
+export type EditServerRequest = Bound<Schemas["EditServerRequest"]>;
 
 const hookFields = ["InboundHookUrl", "BounceHookUrl", "OpenHookUrl", "DeliveryHookUrl", "ClickHookUrl"] as const;
 
