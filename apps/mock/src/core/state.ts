@@ -37,7 +37,10 @@ export interface OutboundRecord {
 
 export interface InboundRecord {
   details: Schemas["InboundMessageDetails"];
+  /** received at, in milliseconds (for filters and ordering) */
   at: number;
+  /** the attached files with their content, for the inbound webhook (the API lists them without it) */
+  attachments?: StoredAttachment[];
 }
 
 export interface TemplateRecord {

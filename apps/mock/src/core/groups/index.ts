@@ -4,11 +4,14 @@ import type { OperationId } from "../types.js";
 import { bounceHandlers } from "./bounces.js";
 import { bulkHandlers } from "./bulk.js";
 import { emailHandlers } from "./email.js";
+import { inboundMessageHandlers } from "./inbound-messages.js";
 import { inboundRulesHandlers } from "./inbound-rules.js";
+import { messageEventHandlers } from "./message-events.js";
 import { messageStreamsHandlers } from "./message-streams.js";
 import { outboundMessageHandlers } from "./outbound-messages.js";
 import { serverHandlers } from "./server.js";
 import { serversHandlers } from "./servers.js";
+import { statsHandlers } from "./stats.js";
 import { suppressionsHandlers } from "./suppressions.js";
 import { webhooksHandlers } from "./webhooks.js";
 
@@ -17,6 +20,9 @@ export const handlers: Partial<Record<OperationId, Handler>> = {
   ...bulkHandlers,
   ...bounceHandlers,
   ...outboundMessageHandlers,
+  ...messageEventHandlers,
+  ...inboundMessageHandlers,
+  ...statsHandlers,
   ...serverHandlers,
   ...serversHandlers,
   ...messageStreamsHandlers,
