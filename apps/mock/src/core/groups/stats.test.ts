@@ -59,20 +59,20 @@ describe("stats computed from the server's records", () => {
     { path: "/stats/outbound/sends", query: { fromdate: "2026-03-02", todate: "2026-03-02" }, body: { Days: [{ Date: "2026-03-02", Sent: 2 }], Sent: 2 } },
     { path: "/stats/outbound/sends", query: { fromdate: "2026-03-03", todate: "2026-03-04" }, body: { Days: [{ Date: "2026-03-03", Sent: 1 }], Sent: 1 } },
     { path: "/stats/outbound/sends", query: { fromdate: "2026-03-02T12:00:00" }, body: { Days: [{ Date: "2026-03-02", Sent: 1 }, { Date: "2026-03-03", Sent: 1 }, { Date: "2026-03-05", Sent: 1 }], Sent: 3 } },
-    { path: "/stats/outbound/sends", query: empty, body: { Days: [], Sent: 0 } },
+    { path: "/stats/outbound/sends", query: empty, body: { Days: [] } },
     { path: "/stats/outbound/bounces", body: { Days: [{ Date: "2026-03-02", HardBounce: 1 }, { Date: "2026-03-03", Transient: 1 }], HardBounce: 1, Transient: 1 } },
     { path: "/stats/outbound/bounces", query: { messagestream: "broadcast" }, body: { Days: [{ Date: "2026-03-03", Transient: 1 }], Transient: 1 } },
     { path: "/stats/outbound/bounces", query: empty, body: { Days: [] } },
     { path: "/stats/outbound/spam", body: { Days: [{ Date: "2026-03-05", SpamComplaint: 1 }], SpamComplaint: 1 } },
-    { path: "/stats/outbound/spam", query: { tag: "reset" }, body: { Days: [], SpamComplaint: 0 } },
+    { path: "/stats/outbound/spam", query: { tag: "reset" }, body: { Days: [] } },
     { path: "/stats/outbound/tracked", body: { Days: [{ Date: "2026-03-02", Tracked: 1 }, { Date: "2026-03-03", Tracked: 1 }], Tracked: 2 } },
-    { path: "/stats/outbound/tracked", query: empty, body: { Days: [], Tracked: 0 } },
+    { path: "/stats/outbound/tracked", query: empty, body: { Days: [] } },
     {
       path: "/stats/outbound/opens",
       body: { Days: [{ Date: "2026-03-02", Opens: 1, Unique: 1 }, { Date: "2026-03-03", Opens: 2, Unique: 1 }], Opens: 3, Unique: 2 },
     },
     { path: "/stats/outbound/opens", query: { messagestream: "broadcast" }, body: { Days: [{ Date: "2026-03-03", Opens: 1, Unique: 1 }], Opens: 1, Unique: 1 } },
-    { path: "/stats/outbound/opens", query: empty, body: { Days: [], Opens: 0, Unique: 0 } },
+    { path: "/stats/outbound/opens", query: empty, body: { Days: [] } },
     { path: "/stats/outbound/opens/platforms", body: { Days: [{ Date: "2026-03-02", WebMail: 1 }, { Date: "2026-03-03", Unknown: 1 }], WebMail: 1, Unknown: 1 } },
     { path: "/stats/outbound/opens/platforms", query: empty, body: { Days: [] } },
     { path: "/stats/outbound/opens/emailclients", body: { Days: [{ Date: "2026-03-02", Gmail: 1 }], Gmail: 1 } },
@@ -82,7 +82,7 @@ describe("stats computed from the server's records", () => {
       body: { Days: [{ Date: "2026-03-02", Clicks: 1, Unique: 1 }, { Date: "2026-03-03", Clicks: 2, Unique: 1 }], Clicks: 3, Unique: 2 },
     },
     { path: "/stats/outbound/clicks", query: { fromdate: "2026-03-03" }, body: { Days: [{ Date: "2026-03-03", Clicks: 2, Unique: 1 }], Clicks: 2, Unique: 1 } },
-    { path: "/stats/outbound/clicks", query: empty, body: { Days: [], Clicks: 0, Unique: 0 } },
+    { path: "/stats/outbound/clicks", query: empty, body: { Days: [] } },
     { path: "/stats/outbound/clicks/browserfamilies", body: { Days: [{ Date: "2026-03-02", Chrome: 1 }, { Date: "2026-03-03", Safari: 1 }], Chrome: 1, Safari: 1 } },
     { path: "/stats/outbound/clicks/browserfamilies", query: empty, body: { Days: [] } },
     { path: "/stats/outbound/clicks/platforms", body: { Days: [{ Date: "2026-03-02", Desktop: 1 }, { Date: "2026-03-03", Mobile: 1 }], Desktop: 1, Mobile: 1 } },
@@ -145,6 +145,6 @@ describe("stats computed from the server's records", () => {
 
   it("keeps each server's stats to itself", async () => {
     const other = await mock.call("GET", "/stats/outbound/sends", { token: "stats-other-server" });
-    expect(other.json).toEqual({ Days: [], Sent: 0 });
+    expect(other.json).toEqual({ Days: [] });
   });
 });
