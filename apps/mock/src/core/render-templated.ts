@@ -52,7 +52,7 @@ export function renderTemplatedMessage(server: ServerState, request: TemplatedRe
   try {
     const message: RenderedMessage = { Subject: renderPart(template, undefined, "Subject", request.TemplateModel) ?? "" };
     const html = renderPart(template, layout, "HtmlBody", request.TemplateModel);
-    if (html !== undefined) message.HtmlBody = request.InlineCss === false ? html : inlineCss(html);
+    if (html !== undefined) message.HtmlBody = request.InlineCss === false ? html : inlinedCss(html);
     const text = renderPart(template, layout, "TextBody", request.TemplateModel);
     if (text !== undefined) message.TextBody = text;
     return { ok: true, template, message };
@@ -60,6 +60,20 @@ export function renderTemplatedMessage(server: ServerState, request: TemplatedRe
     if (error instanceof TemplateRenderError) return { ok: false, template, renderingFailed: error.error };
     throw error;
   }
+}
+
+// Inlining CSS costs far more than rendering, and apps often send the same content again (the same
+// template and model to many recipients): the last results are kept, oldest dropped first.
+const inlined = new Map<string, string>();
+const maxInlined = 64;
+
+function inlinedCss(html: string): string {
+  const known = inlined.get(html);
+  if (known !== undefined) return known;
+  const result = inlineCss(html);
+  if (inlined.size >= maxInlined) inlined.delete(inlined.keys().next().value as string);
+  inlined.set(html, result);
+  return result;
 }
 
 function refuse(ErrorCode: number, Message: string): TemplatedOutcome {
