@@ -1,5 +1,6 @@
 // Every curl sample of the built docs, run as written against the mock: only the base URL is
-// swapped for the mock's, and the token variables hold placeholder values.
+// swapped for the mock's, and the token variables hold placeholder values. The samples address
+// records the documented examples name, so they run against the mock's documented-example mode.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startMockServer } from "@postmark-openapi/mock";
@@ -16,7 +17,7 @@ const operations = builtOperations();
 let mock;
 
 beforeAll(async () => {
-  mock = await startMockServer({ host: "127.0.0.1", port: 0, quiet: true });
+  mock = await startMockServer({ host: "127.0.0.1", port: 0, quiet: true, mode: "static" });
 });
 
 afterAll(async () => {

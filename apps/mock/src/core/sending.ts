@@ -4,7 +4,7 @@
 import { PostmarkError } from "../front/errors.js";
 import type { Context } from "./context.js";
 import { recordBounce } from "./bouncing.js";
-import { checkMessage, checkRecipients, isRuleError, bounceTestingType, buildMimeSource, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
+import { checkMessage, checkRecipients, isRuleError, bounceTestingType, buildMimeSource, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { senderAllowed } from "./senders.js";
 import type { OutboundRecord, ServerState } from "./state.js";
 import { streamForSending } from "./streams.js";
@@ -18,6 +18,8 @@ export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error:
 export interface SendOptions {
   /** "template": subject and bodies came from a template, rendered before this call */
   kind: "email" | "template";
+  /** every recipient bounces with this type instead of receiving the message */
+  bounceAs?: BounceType;
 }
 
 const refuse = (status: number, errorCode: number, message: string): SendOutcome => ({ ok: false, error: { status, errorCode, message } });
@@ -62,7 +64,7 @@ export function sendMessage(context: Context, server: ServerState, message: Outg
 
   const record = storeMessage(context, server, message, recipients, messageId);
   const active = everyone.filter((mailbox) => !inactive.includes(mailbox));
-  deliver(context, server, record, active, message);
+  deliver(context, server, record, active, message, options.bounceAs);
   return { ok: true, result };
 }
 
@@ -106,10 +108,10 @@ function storeMessage(context: Context, server: ServerState, message: OutgoingMe
 }
 
 /** Each active recipient either gets the message (a Delivered event) or, at a bounce-testing address, bounces at once. */
-function deliver(context: Context, server: ServerState, record: OutboundRecord, recipients: Mailbox[], message: OutgoingMessage): void {
+function deliver(context: Context, server: ServerState, record: OutboundRecord, recipients: Mailbox[], message: OutgoingMessage, bounceAs: BounceType | undefined): void {
   const { details } = record;
   for (const mailbox of recipients) {
-    const bounceType = bounceTestingType(mailbox.email, message.Headers ?? []);
+    const bounceType = bounceAs ?? bounceTestingType(mailbox.email, message.Headers ?? []);
     if (bounceType) {
       recordBounce(context, server, record, mailbox.email, bounceType);
       continue;

@@ -13,6 +13,7 @@ import { serverHandlers } from "./server.js";
 import { serversHandlers } from "./servers.js";
 import { statsHandlers } from "./stats.js";
 import { suppressionsHandlers } from "./suppressions.js";
+import { templateHandlers } from "./templates.js";
 import { webhooksHandlers } from "./webhooks.js";
 
 export const handlers: Partial<Record<OperationId, Handler>> = {
@@ -29,4 +30,5 @@ export const handlers: Partial<Record<OperationId, Handler>> = {
   ...suppressionsHandlers,
   ...webhooksHandlers,
   ...inboundRulesHandlers,
+  ...templateHandlers,
 };

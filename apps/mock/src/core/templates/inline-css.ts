@@ -1,4 +1,4 @@
-import juice from "juice/client";
+import juice from "juice/client.js";
 
 /**
  * Moves the rules of an HTML body's <style> blocks onto the elements they match, as Postmark does

@@ -1,5 +1,5 @@
 /** juice's client build ships no type declarations of its own. */
-declare module "juice/client" {
+declare module "juice/client.js" {
   interface JuiceOptions {
     applyStyleTags?: boolean;
     removeStyleTags?: boolean;
