@@ -59,6 +59,9 @@ describe("requestDataRemoval", () => {
   });
 
   it.each([
+    { case: "no RequestedFor", body: { RequestedBy: request.RequestedBy } },
+    { case: "a RequestedFor that is no address", body: { ...request, RequestedFor: "jane" } },
+    { case: "a RequestedBy that is no address", body: { ...request, RequestedBy: "privacy at example.com" } },
     { case: "a RequestedFor without a real domain", body: { ...request, RequestedFor: "jane@example.123" } },
     { case: "a RequestedBy without a real domain", body: { ...request, RequestedBy: "privacy@example.123" } },
   ])("refuses $case with ErrorCode 1300", async ({ body }) => {

@@ -41,7 +41,11 @@ describe("createDomain", () => {
   });
 
   it.each([
+    { case: "no name", body: {}, errorCode: 514 },
+    { case: "an empty name", body: { Name: "" }, errorCode: 514 },
     { case: "a blank name", body: { Name: "   " }, errorCode: 514 },
+    { case: "a name over 255 characters", body: { Name: `${"a".repeat(60)}.`.repeat(5) + "com" }, errorCode: 515 },
+    { case: "a name that is not a string", body: { Name: 42 }, errorCode: 516 },
     { case: "a name without a dot", body: { Name: "localhost" }, errorCode: 516 },
     { case: "a name with a space", body: { Name: "exa mple.com" }, errorCode: 516 },
     { case: "a label over 63 characters", body: { Name: `${"a".repeat(64)}.com` }, errorCode: 516 },

@@ -48,7 +48,12 @@ describe("createSenderSignature", () => {
   });
 
   it.each([
+    { case: "no FromEmail", body: { Name: "Example News" }, errorCode: 520 },
+    { case: "no Name", body: { FromEmail: "news@example.org" }, errorCode: 520 },
     { case: "a blank Name", body: { FromEmail: "news@example.org", Name: "  " }, errorCode: 520 },
+    { case: "a note over 400 characters", body: { ...minimal, ConfirmationPersonalNote: "n".repeat(401) }, errorCode: 521 },
+    { case: "a FromEmail that is no address", body: { FromEmail: "not-an-email", Name: "News" }, errorCode: 522 },
+    { case: "a ReplyToEmail that is no address", body: { ...minimal, ReplyToEmail: "desk" }, errorCode: 522 },
     { case: "a Name over 255 characters", body: { FromEmail: "news@example.org", Name: "n".repeat(256) }, errorCode: 521 },
     { case: "a gmail.com address", body: { FromEmail: "someone@gmail.com", Name: "Someone" }, errorCode: 503 },
     { case: "a Yahoo address in capitals", body: { FromEmail: "someone@YAHOO.com", Name: "Someone" }, errorCode: 503 },
@@ -106,6 +111,7 @@ describe("editSenderSignature", () => {
   });
 
   it.each([
+    { case: "no Name", body: { ReplyToEmail: "desk@example.org" }, errorCode: 520 },
     { case: "a blank Name", body: { Name: " " }, errorCode: 520 },
     { case: "a Reply-To over 255 characters", body: { Name: "N", ReplyToEmail: `${"r".repeat(250)}@example.org` }, errorCode: 521 },
     { case: "a Return-Path outside the domain", body: { Name: "N", ReturnPathDomain: "example.net" }, errorCode: 522 },
