@@ -13,6 +13,25 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 /** Groups whose missing fields Postmark reports as an invalid email request (300), not 403. */
 const emailGroups = new Set(["Email", "Bulk Email"]);
 
+/** Postmark's own ErrorCodes for a body field that is missing (or empty), too long, or otherwise invalid. */
+interface FieldCodes {
+  missing: number;
+  tooLong: number;
+  invalid: number;
+}
+
+const same = (code: number): FieldCodes => ({ missing: code, tooLong: code, invalid: code });
+const signatureCodes: FieldCodes = { missing: 520, tooLong: 521, invalid: 522 };
+
+/** Operations whose body problems Postmark answers with codes of their group instead of 403. */
+const bodyCodes: Partial<Record<string, { fields?: Record<string, FieldCodes>; rest: FieldCodes }>> = {
+  createDomain: { fields: { Name: { missing: 514, tooLong: 515, invalid: 516 } }, rest: same(511) },
+  editDomain: { rest: same(511) },
+  createSenderSignature: { rest: signatureCodes },
+  editSenderSignature: { rest: signatureCodes },
+  requestDataRemoval: { rest: same(1300) },
+};
+
 const int64Max = 9223372036854775807n;
 const int64Min = -9223372036854775808n;
 
@@ -36,6 +55,8 @@ export interface ValidatedRequest {
 interface Problem {
   field: string;
   missing: boolean;
+  /** the Ajv keyword that failed, for body problems */
+  keyword?: string;
   text: string;
 }
 
@@ -97,12 +118,22 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
 
     if (problems.length > 0) {
       const onlyMissing = problems.every((problem) => problem.missing);
-      const errorCode = emailGroups.has(operation.tag) && onlyMissing ? errorCodes.invalidEmailRequest : errorCodes.invalidFields;
+      const errorCode = groupCode(operation, problems) ?? (emailGroups.has(operation.tag) && onlyMissing ? errorCodes.invalidEmailRequest : errorCodes.invalidFields);
       const fields = [...new Set(problems.map((problem) => problem.field))];
       throw new PostmarkError(422, errorCode, `Invalid request field(s) - ${fields.join(", ")}. ${problems.map((problem) => problem.text).join("; ")}.`);
     }
     return { pathParams: pathValues, query: queryValues, body, ignoredFields };
   };
+}
+
+/** The ErrorCode Postmark gives the first body problem of an operation listed in `bodyCodes`. */
+function groupCode(operation: Operation, problems: Problem[]): number | undefined {
+  const codes = bodyCodes[operation.operationId];
+  const first = problems[0];
+  if (!codes || !first || problems.some((problem) => problem.keyword === undefined)) return undefined;
+  const field = codes.fields?.[first.field] ?? codes.rest;
+  if (first.missing || first.keyword === "minLength") return field.missing;
+  return first.keyword === "maxLength" ? field.tooLong : field.invalid;
 }
 
 /** Integer parameters must be written in plain digits and fit in 64 bits: `1e3` and 2^63 are refused. */
@@ -166,7 +197,7 @@ function describe(errors: ErrorObject[], location: string): Problem[] {
     if (branchPaths.some((branch) => error.schemaPath.startsWith(`${branch}/`))) continue;
     // A "must match a schema in anyOf" on a nullable $ref field repeats the branch failure above it.
     const field = fieldName(error, location);
-    described.push({ field, missing: isMissing(error), text: `${field}: ${ruleText(error)}` });
+    described.push({ field, missing: isMissing(error), text: `${field}: ${ruleText(error)}`, ...(location === "body" ? { keyword: error.keyword } : {}) });
   }
   return described;
 }
