@@ -204,7 +204,8 @@ function describe(errors: ErrorObject[], location: string): Problem[] {
 
 /** A required field, or none of the fields an anyOf/oneOf asks for, is absent. */
 function isMissing(error: ErrorObject): boolean {
-  if (error.keyword === "required") return true;
+  // An empty string where text is needed counts as not given.
+  if (error.keyword === "required" || (error.keyword === "minLength" && error.data === "")) return true;
   if (error.keyword === "anyOf") return alternativesOf(error).length > 0;
   return error.keyword === "oneOf" && !(error.params as { passingSchemas?: unknown }).passingSchemas && alternativesOf(error).length > 0;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { call, token, tokenHeaders, useMock } from "../../test/support.js";
 
 const mock = useMock();
+const documented = useMock({ mode: "static" });
 const server = tokenHeaders("ServerToken");
 const account = tokenHeaders("AccountToken");
 const email = { From: "sender@example.com", To: "someone@example.org", Subject: "Hi", TextBody: "Hello" };
@@ -140,7 +141,7 @@ describe("answers", () => {
   it("carry one JSON content type, and mark deprecated operations", async () => {
     const plain = await call(mock.url, "GET", "/server", { headers: server });
     expect(plain.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    const deprecated = await call(mock.url, "POST", "/domains/36735/verifyspf", { headers: account });
+    const deprecated = await call(documented.url, "POST", "/domains/36735/verifyspf", { headers: account });
     expect(deprecated.status).toBe(200);
     expect(deprecated.headers.get("deprecation")).toBe("true");
   });
