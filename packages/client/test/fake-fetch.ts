@@ -14,7 +14,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export function fakeFetch(handler: Handler = () => json({})) {
   const requests: RecordedRequest[] = [];
-  const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+  const fetch = async (input: string | Request, init: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const text = await request.text();
     const recorded: RecordedRequest = {
@@ -33,7 +33,7 @@ export function fakeFetch(handler: Handler = () => json({})) {
 /** A fetch that never answers until its request is aborted. */
 export function hangingFetch() {
   let calls = 0;
-  const fetch = (_input: string, init: RequestInit) =>
+  const fetch = (_input: string | Request, init: RequestInit) =>
     new Promise<Response>((_resolve, reject) => {
       calls++;
       const signal = init.signal!;
