@@ -1,7 +1,9 @@
 // The client on every runtime its README names, installed from the packed tarball: one program of
-// checks per runtime, one table of results each, and every check must pass.
+// checks per runtime (Node, Bun, Deno, workerd, and a Chromium page served same-origin with the
+// mock), one table of results each, and every check must pass.
 import { startMockServer } from "@postmark-openapi/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runOnChromium } from "./browser.js";
 import { createConsumerProject, type ConsumerProject } from "./project.js";
 import { stopAll } from "./processes.js";
 import { runOnBun, runOnDeno, runOnNode, runOnWorkerd, type ProgramConfig, type RuntimeReport } from "./runtimes.js";
@@ -34,6 +36,7 @@ const runtimes: [string, (projectDir: string, config: ProgramConfig) => Promise<
   ["Bun", runOnBun],
   ["Deno", runOnDeno],
   ["workerd", runOnWorkerd],
+  ["Chromium", (_projectDir, programConfig) => runOnChromium(front.url, programConfig)],
 ];
 
 describe("the packed client", () => {
