@@ -1,7 +1,7 @@
 // Middleware as openapi-fetch documents it: hooks see standard Request and Response objects, run in
 // order on the way out and in reverse on the way back, may replace the request or the response,
 // and onError may recover. Here they also run on every attempt of a retried call.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fakeFetch, hangingFetch, json, serverToken } from "../test/fake-fetch.js";
 import { NetworkError, TimeoutError, createPostmarkClient, type Middleware, type PostmarkClient } from "./index.js";
 
@@ -169,6 +169,24 @@ describe("middleware", () => {
     client.use({ onError: ({ error }) => void seen.push(error) });
     await expect(client.getCurrentServer()).rejects.toBeInstanceOf(TimeoutError);
     expect(seen[0]).toBeInstanceOf(TimeoutError);
+  });
+
+  it("keeps the timeout for a request a hook built without the original's signal", async () => {
+    const { fetch } = hangingFetch();
+    const client = createPostmarkClient({ serverToken, fetch, timeoutMs: 20, retry: false });
+    client.use({ onRequest: ({ request }) => new Request(request.url, { method: request.method, headers: request.headers }) });
+    await expect(client.getCurrentServer()).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it("lets an error thrown by a hook reach the caller as it is, without onError or retries", async () => {
+    const { fetch, requests } = fakeFetch(() => json(server));
+    const client = createPostmarkClient({ serverToken, fetch, retry: fastRetry });
+    const onError = vi.fn();
+    const thrown = new RangeError("refused by policy");
+    client.use({ onError }, { onRequest: () => { throw thrown; } });
+    await expect(client.getCurrentServer()).rejects.toBe(thrown);
+    expect(onError).not.toHaveBeenCalled();
+    expect(requests).toHaveLength(0);
   });
 
   it("stops running a middleware once ejected", async () => {

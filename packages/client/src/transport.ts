@@ -35,7 +35,13 @@ export function createTransport(options: TransportOptions) {
   const fetch = options.fetch;
   const { timeoutMs, retry } = options;
 
-  async function fetchWithTimeout(input: string | Request, init: RequestInit, callerSignal: AbortSignal, target: RequestTarget): Promise<Response> {
+  /**
+   * One attempt: its own abort signal (the timeout, or the caller's signal), then either a plain
+   * fetch or the middleware around it. Only what fetch throws becomes the client's error class;
+   * what a hook throws reaches the caller as it is.
+   */
+  async function attemptOnce({ url, init }: PreparedRequest, callerSignal: AbortSignal, call: CallOptions): Promise<Response> {
+    const { target } = call;
     if (callerSignal.aborted) throw abortedByCaller(target, callerSignal.reason);
     const attempt = new AbortController();
     let timedOut = false;
@@ -45,24 +51,34 @@ export function createTransport(options: TransportOptions) {
     }, timeoutMs);
     const onCallerAbort = () => attempt.abort(callerSignal.reason);
     if (callerSignal !== neverAborted) callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+    const failure = (error: unknown) => {
+      if (callerSignal.aborted) return abortedByCaller(target, callerSignal.reason);
+      if (timedOut) return new TimeoutError({ ...target, status: 0, errorCode: undefined, message: `No answer within ${timeoutMs} ms.` });
+      if (!isNetworkFailure(error)) return refusedByFetch(target, error);
+      return new NetworkError({ ...target, status: 0, errorCode: undefined, message: `The request failed before an answer arrived: ${messageOf(error)}`, cause: error });
+    };
     try {
-      return await fetch(input, { ...init, signal: attempt.signal });
-    } catch (error) {
-      if (callerSignal.aborted) throw abortedByCaller(target, callerSignal.reason);
-      if (timedOut) throw new TimeoutError({ ...target, status: 0, errorCode: undefined, message: `No answer within ${timeoutMs} ms.` });
-      if (!isNetworkFailure(error)) throw refusedByFetch(target, error);
-      throw new NetworkError({ ...target, status: 0, errorCode: undefined, message: `The request failed before an answer arrived: ${messageOf(error)}`, cause: error });
+      if (!call.middleware) {
+        try {
+          return await fetch(url, { ...init, signal: attempt.signal });
+        } catch (error) {
+          throw failure(error);
+        }
+      }
+      // A fresh Request per attempt (a body can be read only once), already bound to the attempt's signal.
+      const first = new Request(url, { ...init, signal: attempt.signal });
+      return await runMiddleware(call.middleware, first, async (request) => {
+        try {
+          // A request a hook built anew may not follow the attempt's signal: give it that signal.
+          return await fetch(request, request === first ? {} : { signal: attempt.signal });
+        } catch (error) {
+          throw failure(error);
+        }
+      });
     } finally {
       clearTimeout(timer);
       if (callerSignal !== neverAborted) callerSignal.removeEventListener("abort", onCallerAbort);
     }
-  }
-
-  function attemptOnce({ url, init }: PreparedRequest, callerSignal: AbortSignal, call: CallOptions): Promise<Response> {
-    if (!call.middleware) return fetchWithTimeout(url, init, callerSignal, call.target);
-    if (callerSignal.aborted) return Promise.reject(abortedByCaller(call.target, callerSignal.reason));
-    // A fresh Request per attempt: a body can be read only once.
-    return runMiddleware(call.middleware, new Request(url, init), (request) => fetchWithTimeout(request, {}, callerSignal, call.target));
   }
 
   return async function send(prepared: PreparedRequest, call: CallOptions): Promise<Response> {
