@@ -8,9 +8,9 @@
  * "terminated"), Chromium ("Failed to fetch"), Firefox ("NetworkError when attempting…"), Safari
  * ("Load failed", "…Internet connection appears to be offline"), Deno ("error sending request…"),
  * workerd ("Network connection lost"), React Native ("Network request failed"), and the words of
- * lower-level socket, DNS and TLS errors.
+ * lower-level connection and TLS errors.
  */
-const networkFailure = /fetch failed|terminated|failed to fetch|load failed|error sending request|network|connection|socket|timed? ?out|econn|enotfound|eai_again|dns|tls|ssl|certificate|unable to connect/i;
+const networkFailure = /fetch failed|terminated|failed to fetch|load failed|error sending request|network|connect|socket|timed out|tls|ssl|certificate/i;
 
 /**
  * True when the request never got an answer from the network, false when fetch refused the call

@@ -21,7 +21,7 @@ export function addMiddleware(registered: Middleware[], added: readonly (Middlew
   for (const middleware of added) {
     if (!middleware) continue;
     if (typeof middleware !== "object" || !("onRequest" in middleware || "onResponse" in middleware || "onError" in middleware)) {
-      throw new TypeError("A middleware must be an object with at least one of onRequest, onResponse or onError");
+      throw new TypeError("middleware needs onRequest, onResponse or onError");
     }
     registered.push(middleware);
   }
@@ -30,74 +30,51 @@ export function addMiddleware(registered: Middleware[], added: readonly (Middlew
 export function removeMiddleware(registered: Middleware[], removed: readonly Middleware[]): void {
   for (const middleware of removed) {
     const index = registered.indexOf(middleware);
-    if (index !== -1) registered.splice(index, 1);
+    if (index >= 0) registered.splice(index, 1);
   }
 }
 
-/** The client's middleware followed by the call's own, frozen for the call so `use` during it has no effect on it. */
+/** The client's middleware followed by the call's own, copied so that `use` during the call does not change it. */
 export function middlewareForCall(registered: readonly Middleware[], perCall: readonly Middleware[] | undefined): readonly Middleware[] | undefined {
-  if (perCall?.length) return [...registered, ...perCall];
-  return registered.length ? registered.slice() : undefined;
+  const chain = perCall ? [...registered, ...perCall] : registered.slice();
+  return chain.length ? chain : undefined;
 }
 
-let lastId = 0;
 /** openapi-fetch gives every call an id so hooks can pair a request with its response. */
-export function nextRequestId(): string {
-  lastId = (lastId + 1) % Number.MAX_SAFE_INTEGER;
-  return `${lastId.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-}
+export const nextRequestId = (): string => Math.random().toString(36).slice(2, 11);
 
 /**
  * One attempt through the hooks. `send` performs the fetch of the final request and throws the
  * client's own error (TimeoutError, NetworkError, …) when there is no answer.
  */
-export async function runMiddleware(
-  { chain, context }: CallMiddleware,
-  firstRequest: Request,
-  send: (request: Request) => Promise<Response>,
-): Promise<Response> {
+export async function runMiddleware({ chain, context }: CallMiddleware, firstRequest: Request, send: (request: Request) => Promise<Response>): Promise<Response> {
   let request = firstRequest;
-  for (const middleware of chain) {
-    if (typeof middleware.onRequest !== "function") continue;
-    const result = await middleware.onRequest({ ...context, request });
-    if (result === undefined || result === null) continue;
-    if (result instanceof Request) request = result;
-    // An answer from onRequest stands in for the fetch: openapi-fetch then skips every other hook.
-    else if (result instanceof Response) return result;
-    else throw badReturn("onRequest", "a Request, a Response");
-  }
-
   let response: Response | undefined;
+  for (const { onRequest } of chain) {
+    const result = onRequest && (await onRequest({ ...context, request }));
+    if (result instanceof Response) return result; // answered without fetching: openapi-fetch then skips every other hook
+    if (result) request = checked(result, Request, "onRequest");
+  }
   try {
     response = await send(request);
   } catch (caught) {
     let error: unknown = caught;
-    for (let index = chain.length - 1; index >= 0; index--) {
-      const onError = chain[index]!.onError;
-      if (typeof onError !== "function") continue;
-      const result = await onError({ ...context, request, error });
-      if (result === undefined || result === null) continue;
-      if (result instanceof Response) {
-        response = result;
-        break;
-      }
-      if (result instanceof Error) error = result;
-      else throw badReturn("onError", "a Response, an Error");
+    for (let index = chain.length; index-- > 0 && !response; ) {
+      const result = await chain[index]!.onError?.({ ...context, request, error });
+      if (result instanceof Response) response = result;
+      else if (result) error = checked(result, Error, "onError");
     }
-    if (response === undefined) throw error;
+    if (!response) throw error;
   }
-
-  for (let index = chain.length - 1; index >= 0; index--) {
-    const onResponse = chain[index]!.onResponse;
-    if (typeof onResponse !== "function") continue;
-    const result = await onResponse({ ...context, request, response });
-    if (result === undefined || result === null) continue;
-    if (!(result instanceof Response)) throw badReturn("onResponse", "a Response");
-    response = result;
+  for (let index = chain.length; index-- > 0; ) {
+    const result: Response | void | undefined = await chain[index]!.onResponse?.({ ...context, request, response });
+    if (result) response = checked(result, Response, "onResponse");
   }
   return response;
 }
 
-function badReturn(hook: string, allowed: string) {
-  return new TypeError(`${hook} must return ${allowed} or nothing`);
+/** A hook's return value, if it is of the kind that hook may return. */
+function checked<T>(value: unknown, kind: abstract new (...args: never[]) => T, hook: string): T {
+  if (value instanceof kind) return value;
+  throw new TypeError(`${hook} returned something else than a ${kind.name}`);
 }

@@ -112,7 +112,7 @@ function refusedByFetch(target: RequestTarget, error: unknown) {
     ...target,
     status: 0,
     errorCode: undefined,
-    message: `fetch refused the request before sending it: ${messageOf(error)}. Check the \`fetch\` option (it must work when called as a plain function), \`baseUrl\` and \`headers\`.`,
+    message: `fetch refused the request: ${messageOf(error)}. Check the fetch option, baseUrl and headers.`,
     cause: error,
   });
 }

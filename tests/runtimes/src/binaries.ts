@@ -28,8 +28,6 @@ const platformPackages: Record<string, Record<string, [pkg: string, file: string
   },
 };
 
-export type RuntimeBinary = keyof typeof platformPackages;
-
 export function binaryPath(name: "bun" | "deno" | "workerd"): string {
   const platform = `${process.platform} ${process.arch}`;
   const entry = platformPackages[name]?.[platform];

@@ -5,24 +5,13 @@ import { join } from "node:path";
 import { binaryPath } from "./binaries.js";
 import { run, start } from "./processes.js";
 import { freePort } from "./servers.js";
+import type { CheckResult, ProgramConfig } from "../program/program.js";
 
-export interface CheckResult {
-  check: string;
-  ok: boolean;
-  detail: string;
-}
+export type { CheckResult, ProgramConfig };
 
 export interface RuntimeReport {
   runtime: string;
   results: CheckResult[];
-}
-
-/** What the program is told; the browser page replaces the two addresses with its own origin. */
-export interface ProgramConfig {
-  apiUrl: string;
-  hangUrl: string;
-  refusedUrl: string;
-  serverToken: string;
 }
 
 const runTimeoutMs = 60_000;
