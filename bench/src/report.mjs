@@ -2,6 +2,7 @@
 // benchmark. Figures are medians over the rounds with (min–max).
 import { clientKinds, clientLabels } from "./clients.mjs";
 import { coldStartStages } from "./cold-start.mjs";
+import { middlewareSection } from "./middleware.mjs";
 import { mockKinds, mockScenarios } from "./mock.mjs";
 import { concurrencies } from "./throughput.mjs";
 import { typecheckKinds } from "./typecheck.mjs";
@@ -36,7 +37,7 @@ export function renderReport(results) {
       results.targets.map((target) => [target.area, target.goal, target.figure, target.status === "met" ? "✅ met" : target.status === "missed" ? "❌ missed" : target.status]),
     ),
   ];
-  const renderers = { size: sizeSection, throughput: throughputSection, coldStart: coldStartSection, typecheck: typecheckSection, mock: mockSection, pipeline: pipelineSection };
+  const renderers = { size: sizeSection, throughput: throughputSection, middleware: middlewareSection, coldStart: coldStartSection, typecheck: typecheckSection, mock: mockSection, pipeline: pipelineSection };
   for (const [name, render] of Object.entries(renderers)) {
     if (!results[name]) continue;
     sections.push(...(results[name].error ? [`## ${name}: failed`, `\`${results[name].error.split("\n")[0]}\` (details in results.json)`] : render(results[name])));

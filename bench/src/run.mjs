@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureColdStart } from "./cold-start.mjs";
 import { describeMachine } from "./machine.mjs";
+import { measureMiddleware } from "./middleware.mjs";
 import { measureMock } from "./mock.mjs";
 import { outDir, resultsPath } from "./paths.mjs";
 import { measurePipeline } from "./pipeline.mjs";
@@ -43,6 +44,7 @@ const quick = values.quick;
 const benchmarks = {
   size: () => measureSize({ log }),
   throughput: () => measureThroughput({ rounds: quick ? 1 : 5, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
+  middleware: () => measureMiddleware({ rounds: quick ? 1 : 5, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
   mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),

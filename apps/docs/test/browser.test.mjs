@@ -1,18 +1,15 @@
-// The built page in a real browser (Debian's Chromium driven by playwright-core), served by the
+// The built page in a real browser (headless Chromium from @postmark-openapi/browser-testing), served by the
 // app's own server: it renders, lists and shows every operation, finds one by name, shows both
 // code samples, and never reaches past localhost or logs an error.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, resolveChromium } from "@postmark-openapi/browser-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDir, pageFile } from "../scripts/build.mjs";
 import { startDocsServer } from "../scripts/serve.mjs";
 import { listOperations } from "../scripts/spec.mjs";
 import { loadDocsSpec } from "./built-docs.mjs";
 
-const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-// Without the background-networking flags Chromium itself tries to reach Google's services.
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const resultsDir = join(appDir, "test-results");
 
 const spec = loadDocsSpec();
@@ -43,17 +40,12 @@ const outsideRequests = [];
 const consoleErrors = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `The browser test needs Chromium at ${chromiumPath}, which is missing. Install it with ` +
-        "`apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium binary.",
-    );
-  }
   if (!existsSync(pageFile)) throw new Error(`${pageFile} is missing: build the docs first (pnpm --filter @postmark-openapi/docs build).`);
   mkdirSync(resultsDir, { recursive: true });
 
   docs = await startDocsServer({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  console.info(`Browser test runs in ${(await resolveChromium()).description}`);
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // Every request is checked; one that would leave the machine is recorded and never sent.
   context.on("request", (request) => {

@@ -5,7 +5,8 @@ import { authHeaderFor, checkTokens } from "./auth.js";
 import { ConfigurationError, createPostmarkError } from "./errors.js";
 import { operations, type OperationId, type OperationSignatures } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
-import { prepareRequest, readResponse, type FetchResult, type RequestInitLike } from "./request.js";
+import { addMiddleware, middlewareForCall, nextRequestId, removeMiddleware, type CallMiddleware, type Middleware } from "./middleware.js";
+import { fillPath, prepareRequest, readResponse, serializeQuery, type FetchResult, type RequestInitLike } from "./request.js";
 import { parseRetryAfter, resolveRetryOptions, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchFunction } from "./transport.js";
 
@@ -16,7 +17,10 @@ export interface PostmarkClientOptions {
   accountToken?: string | undefined;
   /** Default `https://api.postmarkapp.com`. Point it at the mock with `http://127.0.0.1:4010`. */
   baseUrl?: string;
-  /** A fetch implementation with the standard signature; default `globalThis.fetch`. */
+  /**
+   * A fetch implementation with the standard signature; default `globalThis.fetch`. It is always
+   * called as a plain function, so a runtime's own `fetch` can be passed as it is.
+   */
   fetch?: FetchFunction;
   /** Time allowed for each attempt before it fails with a TimeoutError. Default 30,000 ms. */
   timeoutMs?: number;
@@ -43,6 +47,8 @@ export interface CommonInit {
   headers?: Record<string, string | undefined> | Headers | [string, string][];
   signal?: AbortSignal | null;
   parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+  /** Middleware for this call only, run after the client's own. */
+  middleware?: Middleware[];
 }
 
 /** The init object of a named method: openapi-fetch's `{ params, body, signal, headers }`. */
@@ -59,8 +65,8 @@ export type NamedOperations = {
   [K in OperationId]: (...init: InitArgs<K>) => Promise<OperationResult<K>>;
 };
 
-/** openapi-fetch's path-typed methods, with its `{ data, error, response }` results. */
-export type PathClient = Pick<Client<paths, "application/json">, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "request">;
+/** openapi-fetch's path-typed methods, with its `{ data, error, response }` results, and its `use` and `eject` for middleware. */
+export type PathClient = Pick<Client<paths, "application/json">, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "request" | "use" | "eject">;
 
 export type PostmarkClient = PathClient & NamedOperations;
 
@@ -70,14 +76,24 @@ export function createPostmarkClient(options: PostmarkClientOptions = {}): Postm
   const tokens = checkTokens({ serverToken: options.serverToken, accountToken: options.accountToken });
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError("timeoutMs must be a positive number");
+  const fetch: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const send = createTransport({
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch,
     timeoutMs,
     retry: resolveRetryOptions(options.retry),
   });
   const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "");
   const baseHeaders = { Accept: "application/json", ...options.headers };
   const routes = routesOf();
+  const middleware: Middleware[] = [];
+  // What hooks see as `options`, as openapi-fetch gives it; its fetch is safe to call as a method.
+  const optionsForHooks = {
+    baseUrl,
+    querySerializer: serializeQuery,
+    bodySerializer: (body: unknown) => JSON.stringify(body),
+    pathSerializer: fillPath,
+    fetch: ((input: string | Request, init?: RequestInit) => fetch(input, init ?? {})) as typeof globalThis.fetch,
+  };
 
   const call: Caller = async (method, path, init, operationId = routes.get(`${method} ${path}`)) => {
     const target = { operationId, method, path };
@@ -87,7 +103,17 @@ export function createPostmarkClient(options: PostmarkClientOptions = {}): Postm
     const [header, token] = authHeaderFor(operations[operationId].token, tokens, target);
     const prepared = prepareRequest(baseUrl, method, path, init, baseHeaders);
     prepared.init.headers[header] = token;
-    const response = await send(prepared, { target, retryUnsafe: init.retry });
+    const chain = middlewareForCall(middleware, init.middleware);
+    const hooks: CallMiddleware | undefined = chain && {
+      chain,
+      context: {
+        schemaPath: path,
+        params: init.params ?? {},
+        id: nextRequestId(),
+        options: Object.freeze({ ...optionsForHooks, parseAs: init.parseAs ?? "json" }),
+      },
+    };
+    const response = await send(prepared, { target, retryUnsafe: init.retry, middleware: hooks });
     return readResponse(response, init.parseAs);
   };
 
@@ -99,6 +125,8 @@ export function createPostmarkClient(options: PostmarkClientOptions = {}): Postm
     DELETE: pathMethod("DELETE"),
     PATCH: pathMethod("PATCH"),
     request: (method: string, path: string, init: RequestInitLike = {}) => call(method.toUpperCase(), path, init, undefined),
+    use: (...added: Middleware[]) => addMiddleware(middleware, added),
+    eject: (...removed: Middleware[]) => removeMiddleware(middleware, removed),
   };
 
   for (const operationId of Object.keys(operations) as OperationId[]) {

@@ -1,6 +1,7 @@
 // The public surface of @postmark-openapi/client. The helpers (paging, batches, webhooks) are
 // functions of their own rather than client methods, so a bundle carries only those it uses.
 export { createPostmarkClient, defaultBaseUrl, defaultTimeoutMs } from "./client.js";
+export type { Middleware, MiddlewareCallbackParams } from "./middleware.js";
 export type { CommonInit, NamedCallOptions, NamedOperations, OperationInit, OperationResult, PathClient, PostmarkClient, PostmarkClientOptions } from "./client.js";
 export * from "./errors.js";
 export { defaultRetryOptions, type RetryOptions } from "./retry.js";

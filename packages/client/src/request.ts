@@ -1,6 +1,7 @@
 // Turns openapi-fetch's init object into a request and the answer into `{ data, error, response }`,
 // the way openapi-fetch does for Postmark's API (path parameters, form-style query, JSON bodies),
-// without building Request objects or running middleware on every call.
+// without building Request objects unless middleware needs them.
+import type { Middleware } from "openapi-fetch";
 
 /** openapi-fetch's init object, as far as Postmark's API uses it. */
 export interface RequestInitLike {
@@ -9,6 +10,8 @@ export interface RequestInitLike {
   headers?: HeadersInit | Record<string, string | undefined>;
   signal?: AbortSignal | null;
   parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+  /** Middleware for this call only, run after the client's own. */
+  middleware?: readonly Middleware[] | undefined;
 }
 
 export interface PreparedRequest {
@@ -24,13 +27,7 @@ export function prepareRequest(
   init: RequestInitLike,
   baseHeaders: Record<string, string>,
 ): PreparedRequest {
-  const pathParams = init.params?.path;
-  const path = pathTemplate.includes("{")
-    ? pathTemplate.replace(/\{([^}]+)\}/g, (_match, name: string) => {
-        const value = pathParams?.[name];
-        return value === undefined || value === null ? `{${name}}` : encodeURIComponent(String(value));
-      })
-    : pathTemplate;
+  const path = fillPath(pathTemplate, init.params?.path);
   const query = serializeQuery(init.params?.query);
   const headers: Record<string, string> = { ...baseHeaders };
   mergeHeaders(headers, init.params?.header);
@@ -42,6 +39,15 @@ export function prepareRequest(
   }
   if (init.signal) requestInit.signal = init.signal;
   return { url: `${baseUrl}${path}${query ? `?${query}` : ""}`, init: requestInit };
+}
+
+/** Puts the encoded path parameters into the template; a missing one keeps its `{name}`. */
+export function fillPath(pathTemplate: string, pathParams: Record<string, unknown> | undefined): string {
+  if (!pathTemplate.includes("{")) return pathTemplate;
+  return pathTemplate.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    const value = pathParams?.[name];
+    return value === undefined || value === null ? `{${name}}` : encodeURIComponent(String(value));
+  });
 }
 
 /** Form style, exploded, like openapi-fetch: `a=1&tag=x&tag=y`; null and undefined are left out. */

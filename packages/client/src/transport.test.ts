@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fakeFetch, hangingFetch, json, serverToken } from "../test/fake-fetch.js";
-import { AbortError, NetworkError, ServerError, TimeoutError, createPostmarkClient } from "./index.js";
+import { AbortError, ConfigurationError, NetworkError, ServerError, TimeoutError, createPostmarkClient } from "./index.js";
 
 const fastRetry = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
 const message = { From: "sender@example.com", To: "someone@example.org", Subject: "Hi", TextBody: "Hello" };
@@ -123,5 +123,62 @@ describe("timeouts and aborts", () => {
     const client = createPostmarkClient({ serverToken, fetch });
     await expect(client.getCurrentServer({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe("the fetch option", () => {
+  /** Like a browser's or workerd's fetch: it refuses to run as a method of any other object. */
+  function platformFetch(answer: () => Response) {
+    let calls = 0;
+    const fetch = function (this: unknown, _input: string | Request, _init?: RequestInit): Promise<Response> {
+      calls++;
+      if (this !== undefined && this !== globalThis) {
+        return Promise.reject(new TypeError("Failed to execute 'fetch' on 'Window': Illegal invocation"));
+      }
+      return Promise.resolve(answer());
+    };
+    return { fetch, calls: () => calls };
+  }
+
+  it.each([
+    ["a named method", (client: ReturnType<typeof createPostmarkClient>) => client.getCurrentServer()],
+    ["a path-typed method", async (client: ReturnType<typeof createPostmarkClient>) => (await client.GET("/server")).data],
+  ])("calls the platform's fetch unbound from %s, with and without middleware", async (_kind, call) => {
+    const { fetch } = platformFetch(serverAnswer);
+    const client = createPostmarkClient({ serverToken, fetch, retry: false });
+    await expect(call(client)).resolves.toEqual({ ID: 1, Name: "Production" });
+    client.use({ onRequest: () => undefined });
+    await expect(call(client)).resolves.toEqual({ ID: 1, Name: "Production" });
+  });
+
+  it("works when the platform's fetch is the global one and no option is given", async () => {
+    const { fetch } = platformFetch(serverAnswer);
+    const original = globalThis.fetch;
+    globalThis.fetch = fetch as typeof globalThis.fetch;
+    try {
+      await expect(createPostmarkClient({ serverToken, retry: false }).getCurrentServer()).resolves.toMatchObject({ ID: 1 });
+      await expect(createPostmarkClient({ serverToken, retry: false, fetch: globalThis.fetch }).getCurrentServer()).resolves.toMatchObject({ ID: 1 });
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
+  it("reports a fetch that refuses the call as a ConfigurationError and does not retry it", async () => {
+    const { fetch, calls } = platformFetch(serverAnswer);
+    const boundToSomethingElse = fetch.bind({});
+    const client = createPostmarkClient({ serverToken, fetch: boundToSomethingElse, retry: fastRetry });
+    const error = await client.getCurrentServer().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).not.toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ operationId: "getCurrentServer", status: 0, message: expect.stringContaining("Illegal invocation") });
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(calls()).toBe(1);
+  });
+
+  it("still retries a GET whose connection failed", async () => {
+    const { fetch, requests } = fakeFetch((_request, attempt) => (attempt === 1 ? Promise.reject(new TypeError("Failed to fetch")) : serverAnswer()));
+    const client = createPostmarkClient({ serverToken, fetch, retry: fastRetry });
+    await expect(client.getCurrentServer()).resolves.toMatchObject({ ID: 1 });
+    expect(requests).toHaveLength(2);
   });
 });

@@ -14,7 +14,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export function fakeFetch(handler: Handler = () => json({})) {
   const requests: RecordedRequest[] = [];
-  const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+  const fetch = async (input: string | Request, init: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const text = await request.text();
     const recorded: RecordedRequest = {
@@ -33,10 +33,11 @@ export function fakeFetch(handler: Handler = () => json({})) {
 /** A fetch that never answers until its request is aborted. */
 export function hangingFetch() {
   let calls = 0;
-  const fetch = (_input: string, init: RequestInit) =>
+  const fetch = (input: string | Request, init: RequestInit) =>
     new Promise<Response>((_resolve, reject) => {
       calls++;
-      const signal = init.signal!;
+      // As fetch does: the init's signal, else the Request's own.
+      const signal = init.signal ?? (input as Request).signal;
       signal.addEventListener("abort", () => reject(signal.reason ?? new DOMException("aborted", "AbortError")), { once: true });
     });
   return { fetch, calls: () => calls };

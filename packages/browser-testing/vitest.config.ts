@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts"],
+    // Unpacking and starting Chromium on 2 shared cores takes longer than vitest's 5 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});

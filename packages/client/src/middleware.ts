@@ -1,0 +1,80 @@
+// openapi-fetch's middleware: plain objects with onRequest, onResponse and onError hooks that see
+// standard Request and Response objects. onRequest hooks run in the order they were registered and
+// may replace the request or answer in its place; onResponse and onError hooks run in reverse
+// order, may replace the response, and onError may recover with a response or swap the error.
+// Requests only become Request objects when some middleware is registered.
+import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
+
+export type { Middleware, MiddlewareCallbackParams };
+
+/** What every hook of one call sees besides the request: the same across that call's attempts. */
+export type MiddlewareContext = Omit<MiddlewareCallbackParams, "request">;
+
+/** One call's middleware and context, or undefined when it has none (the fast path). */
+export interface CallMiddleware {
+  chain: readonly Middleware[];
+  context: MiddlewareContext;
+}
+
+/** Adds middleware the way openapi-fetch's `use` does: nullish entries are skipped, anything without a hook is refused. */
+export function addMiddleware(registered: Middleware[], added: readonly (Middleware | null | undefined)[]): void {
+  for (const middleware of added) {
+    if (!middleware) continue;
+    if (typeof middleware !== "object" || !("onRequest" in middleware || "onResponse" in middleware || "onError" in middleware)) {
+      throw new TypeError("middleware needs onRequest, onResponse or onError");
+    }
+    registered.push(middleware);
+  }
+}
+
+export function removeMiddleware(registered: Middleware[], removed: readonly Middleware[]): void {
+  for (const middleware of removed) {
+    const index = registered.indexOf(middleware);
+    if (index >= 0) registered.splice(index, 1);
+  }
+}
+
+/** The client's middleware followed by the call's own, copied so that `use` during the call does not change it. */
+export function middlewareForCall(registered: readonly Middleware[], perCall: readonly Middleware[] | undefined): readonly Middleware[] | undefined {
+  const chain = perCall ? [...registered, ...perCall] : registered.slice();
+  return chain.length ? chain : undefined;
+}
+
+/** openapi-fetch gives every call an id so hooks can pair a request with its response. */
+export const nextRequestId = (): string => Math.random().toString(36).slice(2, 11);
+
+/**
+ * One attempt through the hooks. `send` performs the fetch of the final request and throws the
+ * client's own error (TimeoutError, NetworkError, …) when there is no answer.
+ */
+export async function runMiddleware({ chain, context }: CallMiddleware, firstRequest: Request, send: (request: Request) => Promise<Response>): Promise<Response> {
+  let request = firstRequest;
+  let response: Response | undefined;
+  for (const { onRequest } of chain) {
+    const result = onRequest && (await onRequest({ ...context, request }));
+    if (result instanceof Response) return result; // answered without fetching: openapi-fetch then skips every other hook
+    if (result) request = checked(result, Request, "onRequest");
+  }
+  try {
+    response = await send(request);
+  } catch (caught) {
+    let error: unknown = caught;
+    for (let index = chain.length; index-- > 0 && !response; ) {
+      const result = await chain[index]!.onError?.({ ...context, request, error });
+      if (result instanceof Response) response = result;
+      else if (result) error = checked(result, Error, "onError");
+    }
+    if (!response) throw error;
+  }
+  for (let index = chain.length; index-- > 0; ) {
+    const result: Response | void | undefined = await chain[index]!.onResponse?.({ ...context, request, response });
+    if (result) response = checked(result, Response, "onResponse");
+  }
+  return response;
+}
+
+/** A hook's return value, if it is of the kind that hook may return. */
+function checked<T>(value: unknown, kind: abstract new (...args: never[]) => T, hook: string): T {
+  if (value instanceof kind) return value;
+  throw new TypeError(`${hook} returned something else than a ${kind.name}`);
+}

@@ -1,0 +1,56 @@
+// A consumer project outside the workspace, set up the way a user would: the client packed with
+// `pnpm pack` (which rewrites workspace ranges), installed with npm into an empty folder, and the
+// checks program next to it, as TypeScript to type-check and as JavaScript to run.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { run } from "./processes.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const programDir = join(here, "..", "program");
+const clientDir = join(here, "..", "..", "..", "packages", "client");
+
+export interface ConsumerProject {
+  dir: string;
+  /** The version field of the packed manifest and its dependencies, as installed. */
+  manifest: { version: string; dependencies: Record<string, string> };
+  remove(): void;
+}
+
+/** pnpm, as the one running this script when there is one, or from PATH. */
+function pnpmCommand(): [string, string[]] {
+  const execPath = process.env.npm_execpath;
+  return execPath && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ["pnpm", []];
+}
+
+export async function createConsumerProject(): Promise<ConsumerProject> {
+  const dir = mkdtempSync(join(tmpdir(), "postmark-client-consumer-"));
+  try {
+    const packDir = join(dir, "pack");
+    const [pnpm, pnpmArgs] = pnpmCommand();
+    const packed = await run(pnpm, [...pnpmArgs, "pack", "--pack-destination", packDir], { cwd: clientDir, timeoutMs: 60_000 });
+    if (packed.code !== 0) throw new Error(`pnpm pack failed:\n${packed.stdout}\n${packed.stderr}`);
+    const tarball = readdirSync(packDir).find((name) => name.endsWith(".tgz"));
+    if (!tarball) throw new Error(`pnpm pack left no tarball in ${packDir}`);
+
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+    const installed = await run("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error", join(packDir, tarball)], {
+      cwd: dir,
+      timeoutMs: 180_000,
+    });
+    if (installed.code !== 0) throw new Error(`npm install of the packed client failed:\n${installed.stdout}\n${installed.stderr}`);
+
+    for (const file of ["program.ts", "cli-entry.js", "worker-entry.js", "page.html"]) copyFileSync(join(programDir, file), join(dir, file));
+    const source = readFileSync(join(programDir, "program.ts"), "utf8");
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true } });
+    writeFileSync(join(dir, "program.js"), outputText);
+
+    const manifest = JSON.parse(readFileSync(join(dir, "node_modules", "@postmark-openapi", "client", "package.json"), "utf8"));
+    return { dir, manifest, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
