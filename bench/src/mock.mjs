@@ -1,4 +1,4 @@
-// Mock: our mock (`apps/mock`, its CLI) vs raw `prism mock` on the same bundled spec. Start-up is
+// Mock: our mock (`packages/mock`, its CLI) vs raw `prism mock` on the same bundled spec. Start-up is
 // spawn → first 200 answer to GET /server; then a load generator in its own process measures
 // GET /server and POST /email (a valid body, so request validation runs) at 1 and 32 in flight.
 // Each round starts each mock afresh, in a rotating order. Prism runs with `-v error` so that

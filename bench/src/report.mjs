@@ -21,7 +21,7 @@ function table(header, rows) {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const mockLabels = { floor: "floor: fixed-answer `node:http`", ours: "ours (`apps/mock`)", prism: "raw `prism mock`" };
+const mockLabels = { floor: "floor: fixed-answer `node:http`", ours: "ours (`packages/mock`)", prism: "raw `prism mock`" };
 const typecheckLabels = { ours: clientLabels.ours, official: clientLabels.official };
 
 export function renderReport(results) {
