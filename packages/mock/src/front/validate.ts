@@ -13,24 +13,28 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 /** Groups whose missing fields Postmark reports as an invalid email request (300), not 403. */
 const emailGroups = new Set(["Email", "Bulk Email"]);
 
-/** Postmark's own ErrorCodes for a body field that is missing (or empty), too long, or otherwise invalid. */
+/**
+ * Postmark's own ErrorCodes for a body field that is missing (or empty), too long, or otherwise
+ * invalid, read from the spec's `x-postmark-error-codes` on a request schema (the default for its
+ * fields) or on one of its properties. A number stands for all three.
+ */
 interface FieldCodes {
-  missing: number;
-  tooLong: number;
-  invalid: number;
+  missing?: number;
+  tooLong?: number;
+  invalid?: number;
 }
 
-const same = (code: number): FieldCodes => ({ missing: code, tooLong: code, invalid: code });
-const signatureCodes: FieldCodes = { missing: 520, tooLong: 521, invalid: 522 };
+interface BodyCodes {
+  body: FieldCodes | undefined;
+  fields: Map<string, FieldCodes>;
+}
 
-/** Operations whose body problems Postmark answers with codes of their group instead of 403. */
-const bodyCodes: Partial<Record<string, { fields?: Record<string, FieldCodes>; rest: FieldCodes }>> = {
-  createDomain: { fields: { Name: { missing: 514, tooLong: 515, invalid: 516 } }, rest: same(511) },
-  editDomain: { rest: same(511) },
-  createSenderSignature: { rest: signatureCodes },
-  editSenderSignature: { rest: signatureCodes },
-  requestDataRemoval: { rest: same(1300) },
-};
+const extension = "x-postmark-error-codes";
+
+function readCodes(value: unknown): FieldCodes | undefined {
+  if (typeof value === "number") return { missing: value, tooLong: value, invalid: value };
+  return value && typeof value === "object" ? (value as FieldCodes) : undefined;
+}
 
 const int64Max = 9223372036854775807n;
 const int64Min = -9223372036854775808n;
@@ -65,6 +69,7 @@ interface Compiled {
   query: ValidateFunction;
   body: ValidateFunction | undefined;
   bodySchema: Json | undefined;
+  bodyCodes: BodyCodes | undefined;
   queryNames: Map<string, string>;
   paramTypes: Map<string, string>;
 }
@@ -118,7 +123,7 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
 
     if (problems.length > 0) {
       const onlyMissing = problems.every((problem) => problem.missing);
-      const errorCode = groupCode(operation, problems) ?? (emailGroups.has(operation.tag) && onlyMissing ? errorCodes.invalidEmailRequest : errorCodes.invalidFields);
+      const errorCode = specCode(compiled.bodyCodes, problems) ?? (emailGroups.has(operation.tag) && onlyMissing ? errorCodes.invalidEmailRequest : errorCodes.invalidFields);
       const fields = [...new Set(problems.map((problem) => problem.field))];
       throw new PostmarkError(422, errorCode, `Invalid request field(s) - ${fields.join(", ")}. ${problems.map((problem) => problem.text).join("; ")}.`);
     }
@@ -126,14 +131,31 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
   };
 }
 
-/** The ErrorCode Postmark gives the first body problem of an operation listed in `bodyCodes`. */
-function groupCode(operation: Operation, problems: Problem[]): number | undefined {
-  const codes = bodyCodes[operation.operationId];
+/** The ErrorCode the spec names for the first body problem, if it names one. */
+function specCode(codes: BodyCodes | undefined, problems: Problem[]): number | undefined {
   const first = problems[0];
-  if (!codes || !first || problems.some((problem) => problem.keyword === undefined)) return undefined;
-  const field = codes.fields?.[first.field] ?? codes.rest;
-  if (first.missing || first.keyword === "minLength") return field.missing;
-  return first.keyword === "maxLength" ? field.tooLong : field.invalid;
+  if (!codes || !first || first.keyword === undefined) return undefined;
+  const field = first.field.split(/[.[]/)[0] ?? "";
+  const kind = first.missing ? "missing" : first.keyword === "maxLength" || first.keyword === "maxItems" ? "tooLong" : "invalid";
+  return codes.fields.get(field)?.[kind] ?? codes.body?.[kind];
+}
+
+/** The `x-postmark-error-codes` of a request body schema and of its properties. */
+function bodyCodesOf(spec: Spec, schema: Json | undefined): BodyCodes | undefined {
+  if (!schema) return undefined;
+  const codes: BodyCodes = { body: undefined, fields: new Map() };
+  const visit = (node: unknown) => {
+    const resolved = resolveRef(spec, node) as Json | undefined;
+    if (!resolved) return;
+    codes.body ??= readCodes(resolved[extension]);
+    for (const [name, property] of Object.entries((resolved["properties"] ?? {}) as Record<string, Json>)) {
+      const own = readCodes(property[extension]);
+      if (own && !codes.fields.has(name)) codes.fields.set(name, own);
+    }
+    for (const keyword of ["allOf", "anyOf", "oneOf"]) for (const branch of (resolved[keyword] as unknown[] | undefined) ?? []) visit(branch);
+  };
+  visit(schema);
+  return codes.body || codes.fields.size > 0 ? codes : undefined;
 }
 
 /** Integer parameters must be written in plain digits and fit in 64 bits: `1e3` and 2^63 are refused. */
@@ -183,6 +205,7 @@ function compileOperation(spec: Spec, operation: Operation, bodyAjv: Ajv2020, pa
     query: paramAjv.compile(schemaFor("query")),
     body,
     bodySchema,
+    bodyCodes: bodyCodesOf(spec, bodySchema),
     queryNames: new Map(parameters.filter((parameter) => parameter["in"] === "query").map((parameter) => [(parameter["name"] as string).toLowerCase(), parameter["name"] as string])),
     paramTypes,
   };

@@ -53,11 +53,29 @@ describe("createMessageStream", () => {
     expect(answer.json.ErrorCode).toBe(errorCode);
   });
 
-  it.each(["pm-reserved", "all", "Upper", "9lives", "has space", "x".repeat(31)])("leaves the ID pattern to the front: '%s' is refused with 403", async (ID) => {
+  it.each([
+    ["pm-reserved", 1233],
+    ["all", 1237],
+    ["Upper", 1227],
+    ["9lives", 1227],
+    ["has space", 1227],
+    ["x".repeat(31), 1227],
+  ])("refuses the ID '%s' with ErrorCode %i", async (ID, errorCode) => {
     const mock = createHarness();
     const answer = await createStream(mock, { ID });
     expect(answer.status).toBe(422);
-    expect(answer.json.ErrorCode).toBe(403);
+    expect(answer.json.ErrorCode).toBe(errorCode);
+  });
+
+  it.each([
+    ["no name", { ID: "n1", Name: undefined }, 1223],
+    ["a name over 100 characters", { ID: "n2", Name: "n".repeat(101) }, 1224],
+    ["a description over 1000 characters", { ID: "n3", Description: "d".repeat(1001) }, 1231],
+    ["an unknown stream type", { ID: "n4", MessageStreamType: "Marketing" }, 1221],
+  ])("refuses %s with ErrorCode %i, as the spec names it", async (_case, body, errorCode) => {
+    const mock = createHarness();
+    const answer = await createStream(mock, body);
+    expect(answer.json.ErrorCode).toBe(errorCode);
   });
 
   it("holds at most 10 streams per server, archived ones included", async () => {

@@ -41,13 +41,16 @@ describe("createServer", () => {
     expect(answer.json.ErrorCode).toBe(errorCode);
   });
 
-  it("leaves the checks the spec states to the front (colour, threshold, URL pattern)", async () => {
+  it.each([
+    ["an unknown colour", { Name: "X", Color: "Pink" }, 607],
+    ["a spam threshold out of range", { Name: "X", InboundSpamThreshold: 7 }, 611],
+    ["a hook URL that is not http(s)", { Name: "X", OpenHookUrl: "ftp://example.com" }, 606],
+    ["an empty name", { Name: "" }, 608],
+  ])("refuses %s with ErrorCode %i, as the spec names it", async (_case, body, errorCode) => {
     const mock = createHarness();
-    for (const body of [{ Name: "X", Color: "Pink" }, { Name: "X", InboundSpamThreshold: 7 }, { Name: "X", OpenHookUrl: "ftp://example.com" }]) {
-      const answer = await create(mock, body);
-      expect(answer.status).toBe(422);
-      expect(answer.json.ErrorCode).toBe(403);
-    }
+    const answer = await create(mock, body);
+    expect(answer.status).toBe(422);
+    expect(answer.json.ErrorCode).toBe(errorCode);
   });
 });
 

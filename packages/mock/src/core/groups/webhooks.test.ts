@@ -40,9 +40,8 @@ describe("createWebhook and getWebhook", () => {
   });
 
   it.each([
-    // The spec's `format: uri` and pattern let the front refuse bad URLs first, with 403.
-    { case: "a URL that does not parse", body: { Url: "https://[bad" }, status: 422, errorCode: 403 },
-    { case: "a URL that is not http(s)", body: { Url: "ftp://example.com" }, status: 422, errorCode: 403 },
+    { case: "a URL that does not parse", body: { Url: "https://[bad" }, status: 422, errorCode: 606 },
+    { case: "a URL that is not http(s)", body: { Url: "ftp://example.com" }, status: 422, errorCode: 606 },
     { case: "an unknown stream", body: { Url: "https://example.com", MessageStream: "nope" }, status: 422, errorCode: 1226 },
     { case: "the inbound stream", body: { Url: "https://example.com", MessageStream: "inbound" }, status: 422, errorCode: 1236 },
   ])("refuses $case with ErrorCode $errorCode", async ({ body, status, errorCode }) => {
@@ -110,12 +109,12 @@ describe("editWebhook and deleteWebhook", () => {
     }
   });
 
-  it("refuses an edit to an unusable URL (the front's format check answers 403)", async () => {
+  it("refuses an edit to an unusable URL with ErrorCode 606", async () => {
     const mock = createHarness();
     const { json: created } = await mock.call("POST", "/webhooks", { body: { Url: "https://a.example.com" } });
     const answer = await mock.call("PUT", `/webhooks/${created.ID}`, { body: { Url: "http://[bad" } });
     expect(answer.status).toBe(422);
-    expect(answer.json.ErrorCode).toBe(403);
+    expect(answer.json.ErrorCode).toBe(606);
     expect((await mock.call("GET", `/webhooks/${created.ID}`)).json.Url).toBe("https://a.example.com");
   });
 });
