@@ -72,7 +72,7 @@ export function createFront(options: FrontOptions): (request: FrontRequest) => P
   const route = createRouter(options.operations);
   const validateRequest = createValidators(options.spec);
 
-  async function answer(request: FrontRequest): Promise<FrontResponse> {
+  async function answer(request: FrontRequest, seen: { note?: string; operationId?: string }): Promise<FrontResponse> {
     const url = new URL(request.url, "http://mock.invalid");
     const method = request.method.toUpperCase();
     if (options.cors && method === "OPTIONS") return { status: 204, headers: {}, body: "" };
@@ -85,7 +85,9 @@ export function createFront(options: FrontOptions): (request: FrontRequest) => P
     const token = checkToken(request.headers, operation);
     checkAccept(request.headers);
     const body = operation.takesBody ? await readJsonBody(request, operation) : undefined;
+    seen.operationId = operation.operationId;
     const validated = validateRequest(operation, { pathParams, query: queryObject(url.searchParams), body });
+    if (validated.ignoredFields.length > 0) seen.note = `ignored field(s) ${validated.ignoredFields.join(", ")}`;
     const result = await options.respond({
       operationId: operation.operationId,
       method,
@@ -97,23 +99,24 @@ export function createFront(options: FrontOptions): (request: FrontRequest) => P
       tokenKind: operation.tokenKind,
       token,
     });
-    const note = validated.ignoredFields.length > 0 ? `ignored field(s) ${validated.ignoredFields.join(", ")}` : undefined;
     return {
       status: result.status,
       headers: result.headers ?? {},
       body: result.payload ?? (result.body === undefined ? "" : JSON.stringify(result.body)),
       operationId: operation.operationId,
-      ...(note ? { note } : {}),
+      ...(seen.note ? { note: seen.note } : {}),
     };
   }
 
   return async function handle(request) {
     let response: FrontResponse;
+    const seen: { note?: string; operationId?: string } = {};
     try {
-      response = await answer(request);
+      response = await answer(request, seen);
     } catch (error) {
       const refusal = error instanceof PostmarkError ? error : new PostmarkError(422, errorCodes.invalidFields, `The mock could not handle this request: ${error instanceof Error ? error.message : String(error)}`);
-      response = { status: refusal.status, headers: refusal.headers, body: JSON.stringify(refusal.body()) };
+      response = { status: refusal.status, headers: refusal.headers, body: JSON.stringify(refusal.body()), ...(seen.operationId ? { operationId: seen.operationId } : {}) };
+      if (seen.note) response.note = seen.note;
       if (!(error instanceof PostmarkError)) response.note = `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     }
     const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
