@@ -22,30 +22,32 @@ export type ClickInit = Partial<Pick<Schemas["ClickEvent"], "Recipient" | "Click
   at: Date;
 };
 
+/** What opens and clicks share: who read the message, with what, where and when, and the message's own fields. */
+function readerFields(record: OutboundRecord, init: OpenInit | ClickInit, recipient: string) {
+  const { details } = record;
+  return {
+    Client: init.Client ?? unknownAgent,
+    OS: init.OS ?? unknownAgent,
+    Platform: init.Platform ?? "Unknown",
+    UserAgent: init.UserAgent ?? null,
+    Geo: init.Geo ?? {},
+    MessageID: details.MessageID,
+    MessageStream: details.MessageStream,
+    ReceivedAt: postmarkTimestamp(init.at),
+    Tag: details.Tag ?? "",
+    Recipient: recipient,
+    Metadata: details.Metadata,
+  };
+}
+
 /** Records an open of a sent message and returns it. The first open per recipient is marked `FirstOpen`. */
 export function recordOpen(server: ServerState, record: OutboundRecord, init: OpenInit): Schemas["OpenEvent"] {
   const { details } = record;
   const recipient = init.Recipient ?? firstRecipient(record);
   const firstOpen = !server.opens.some((open) => open.MessageID === details.MessageID && sameText(open.Recipient, recipient));
-  const receivedAt = postmarkTimestamp(init.at);
-  const client = init.Client ?? unknownAgent;
-  const platform = init.Platform ?? "Unknown";
-  const open: Schemas["OpenEvent"] = {
-    RecordType: "Open",
-    FirstOpen: firstOpen,
-    Client: client,
-    OS: init.OS ?? unknownAgent,
-    Platform: platform,
-    UserAgent: init.UserAgent ?? null,
-    ReadSeconds: init.ReadSeconds ?? 0,
-    Geo: init.Geo ?? {},
-    MessageID: details.MessageID,
-    MessageStream: details.MessageStream,
-    ReceivedAt: receivedAt,
-    Tag: details.Tag ?? "",
-    Recipient: recipient,
-    Metadata: details.Metadata,
-  };
+  const reader = readerFields(record, init, recipient);
+  const { Client: client, Platform: platform, ReceivedAt: receivedAt } = reader;
+  const open: Schemas["OpenEvent"] = { RecordType: "Open", FirstOpen: firstOpen, ReadSeconds: init.ReadSeconds ?? 0, ...reader };
   server.opens.push(open);
   details.MessageEvents.push({
     Recipient: recipient,
@@ -60,24 +62,10 @@ export function recordOpen(server: ServerState, record: OutboundRecord, init: Op
 export function recordClick(server: ServerState, record: OutboundRecord, init: ClickInit): Schemas["ClickEvent"] {
   const { details } = record;
   const recipient = init.Recipient ?? firstRecipient(record);
-  const receivedAt = postmarkTimestamp(init.at);
+  const reader = readerFields(record, init, recipient);
+  const receivedAt = reader.ReceivedAt;
   const location = init.ClickLocation ?? "HTML";
-  const click: Schemas["ClickEvent"] = {
-    RecordType: "Click",
-    ClickLocation: location,
-    OriginalLink: init.OriginalLink,
-    Client: init.Client ?? unknownAgent,
-    OS: init.OS ?? unknownAgent,
-    Platform: init.Platform ?? "Unknown",
-    UserAgent: init.UserAgent ?? null,
-    Geo: init.Geo ?? {},
-    MessageID: details.MessageID,
-    MessageStream: details.MessageStream,
-    ReceivedAt: receivedAt,
-    Tag: details.Tag ?? "",
-    Recipient: recipient,
-    Metadata: details.Metadata,
-  };
+  const click: Schemas["ClickEvent"] = { RecordType: "Click", ClickLocation: location, OriginalLink: init.OriginalLink, ...reader };
   server.clicks.push(click);
   details.MessageEvents.push({
     Recipient: recipient,
