@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../test/harness.js";
 import { recordComplaint, startReceiver, webhookSchemaErrors, type ReceivedPost, type Receiver } from "../../test/webhooks.js";
 import { receiveInbound } from "../core/inbound.js";
-import { openEvent, recordOpen } from "../core/tracking.js";
+import { clickEvent, openEvent, recordClick, recordOpen } from "../core/tracking.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./dispatcher.js";
 
 const everything = {
@@ -155,6 +155,21 @@ describe("opens", () => {
     await hooks.idle();
     expect(receiver.posts).toEqual([]);
     expect(hooks.deliveries()).toEqual([]);
+  });
+});
+
+describe("clicks", () => {
+  it("posts a click on a tracked link with the spec's Click payload", async () => {
+    const { mock, hooks, receiver, serverId } = await setup();
+    await addWebhook(mock, { Url: `${receiver.url}/clicks`, Triggers: { Click: { Enabled: true } } });
+    const messageId = await send(mock, "reader@example.org", { TrackLinks: "HtmlAndText", HtmlBody: '<a href="https://example.com/offer">Offer</a>' });
+    const server = mock.emulator.state.servers[serverId]!;
+    const record = server.outbound.find((entry) => entry.details.MessageID === messageId)!;
+    hooks.handle(clickEvent(server, recordClick(server, record, { at: new Date(), OriginalLink: "https://example.com/offer", Platform: "Mobile" })));
+    const [post] = await receiver.waitForPosts(1);
+    await hooks.idle();
+    expect(webhookSchemaErrors("Click", json(post!))).toEqual([]);
+    expect(parseWebhook(post!.body)).toMatchObject({ RecordType: "Click", OriginalLink: "https://example.com/offer", MessageID: messageId });
   });
 });
 
