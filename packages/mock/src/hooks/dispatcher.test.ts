@@ -308,6 +308,18 @@ describe("retries and the delivery log", () => {
     expect(unreachable.at(-1)!.Error).toContain("could not be reached");
   });
 
+  it("does not post with a custom header HTTP cannot carry, and keeps its value out of the log", async () => {
+    const { mock, hooks, receiver, lines } = await setup();
+    await addWebhook(mock, { Url: `${receiver.url}/hook`, HttpHeaders: [{ Name: "X-Secret", Value: "line1\nhidden-value" }], Triggers: { Delivery: { Enabled: true } } });
+    await send(mock, "reader@example.org");
+    await hooks.idle();
+    expect(receiver.posts).toEqual([]);
+    const [entry] = hooks.deliveries();
+    expect(entry).toMatchObject({ Outcome: "failed", Status: null, Attempt: 1 });
+    expect(entry!.Error).toContain("X-Secret");
+    expect(JSON.stringify(hooks.deliveries()) + lines.join("\n")).not.toContain("hidden-value");
+  });
+
   it("keeps the most recent attempts only, and filters the log", async () => {
     const { mock, hooks, receiver } = await setup({ maxLogEntries: 3 });
     await addWebhook(mock, { Url: `${receiver.url}/hook`, Triggers: { Delivery: { Enabled: true }, Bounce: { Enabled: true } } });

@@ -88,13 +88,19 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         signal: lifetime.signal,
       };
       jobs.add(job);
-      run(job);
+      // Posted once the current call has answered, as Postmark posts after accepting a message.
+      later(job, 0);
     }
   }
 
-  function run(job: Job): void {
-    const attempt = tryOnce(job).finally(() => inFlight.delete(attempt));
-    inFlight.add(attempt);
+  function later(job: Job, delay: number): void {
+    job.timer = setTimeout(() => {
+      job.timer = undefined;
+      const attempt = tryOnce(job).finally(() => inFlight.delete(attempt));
+      inFlight.add(attempt);
+    }, delay);
+    // A waiting post alone does not keep a Node process running.
+    (job.timer as { unref?: () => void }).unref?.();
   }
 
   async function tryOnce(job: Job): Promise<void> {
@@ -130,21 +136,19 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     options.log?.(logLine(entry, delay));
 
     if (delay === undefined) return finish(job);
-    job.timer = setTimeout(() => {
-      job.timer = undefined;
-      run(job);
-    }, delay);
-    // A waiting retry alone does not keep a Node process running.
-    (job.timer as { unref?: () => void }).unref?.();
+    later(job, delay);
   }
 
   /** The request headers, or what makes the webhook's custom headers unusable (a bad name or value). */
   function headersFor(job: Job): Headers | { problem: string } {
     const headers = new Headers({ "content-type": "application/json" });
-    try {
-      for (const { Name, Value } of job.target.headers) headers.set(Name, Value);
-    } catch (error) {
-      return { problem: (error as Error).message };
+    for (const { Name, Value } of job.target.headers) {
+      try {
+        headers.set(Name, Value);
+      } catch {
+        // The value is left out of the message: custom headers often hold secrets.
+        return { problem: `the header '${Name}' has a name or value HTTP does not allow` };
+      }
     }
     if (job.auth) headers.set("authorization", basicAuthorization(job.auth));
     if (job.target.kind === "outbound") {
