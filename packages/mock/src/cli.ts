@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--strict-senders] [--cors] [--quiet]`.
+// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--strict-senders] [--webhook-retry-scale X] [--cors] [--quiet]`.
 // Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
 import { parseArgs } from "node:util";
 import { startMockServer, type MockMode } from "./http/server.js";
@@ -14,6 +14,8 @@ const usage = `Usage: postmark-mock [options]
   --data <dir>           keep the emulator's state in <dir> across restarts
   --strict-senders       refuse From addresses without a sender signature or domain (ErrorCode 400)
   --max-messages <n>     outbound messages kept per server (default 10000)
+  --webhook-retry-scale <x>
+                         multiply Postmark's webhook retry schedule by x (default 1; 0.001 for tests)
   --cors                 add CORS headers for local front-end work (Postmark sends none)
   --spec <file>          serve another bundled spec (JSON)
   --quiet                no request log
@@ -35,6 +37,7 @@ try {
       data: { type: "string" },
       "strict-senders": { type: "boolean" },
       "max-messages": { type: "string" },
+      "webhook-retry-scale": { type: "string" },
       cors: { type: "boolean" },
       spec: { type: "string" },
       quiet: { type: "boolean" },
@@ -54,6 +57,8 @@ const port = Number(values.port ?? process.env["MOCK_PORT"] ?? 4010);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid port: ${values.port ?? process.env["MOCK_PORT"]}`);
 const maxMessages = values["max-messages"] === undefined ? undefined : Number(values["max-messages"]);
 if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) fail(`Invalid --max-messages: ${values["max-messages"]}`);
+const retryScale = values["webhook-retry-scale"] === undefined ? undefined : Number(values["webhook-retry-scale"]);
+if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0)) fail(`Invalid --webhook-retry-scale: ${values["webhook-retry-scale"]}`);
 if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.");
 const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
 const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
@@ -66,6 +71,7 @@ try {
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
+    ...(retryScale !== undefined ? { webhookRetryScale: retryScale } : {}),
     ...(values.cors ? { cors: true } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
     ...(values.quiet ? { quiet: true } : {}),

@@ -2,3 +2,4 @@ export { startMockServer, type MockMode, type MockOptions, type RunningMock } fr
 export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
 export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
 export { PostmarkError } from "./front/errors.js";
+export { createWebhookDispatcher, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./hooks/index.js";

@@ -6,6 +6,7 @@ import { createEmulator, type Emulator } from "../core/emulator.js";
 import { PostmarkError, errorCodes } from "../front/errors.js";
 import { createFront, type FrontRequest, type Responder } from "../front/front.js";
 import { operationsOf } from "../front/operations.js";
+import { createWebhookDispatcher, type WebhookDispatcher } from "../hooks/index.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { createStateSaver, readStateFile } from "./persist.js";
@@ -31,6 +32,10 @@ export interface MockOptions {
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
   maxMessagesPerServer?: number;
+  /** multiplies Postmark's webhook retry schedule (default 1; 0.001 turns a minute into 60 ms) */
+  webhookRetryScale?: number;
+  /** how long one webhook post may take, in milliseconds (default 30,000) */
+  webhookTimeoutMs?: number;
   /** add CORS headers for local front-end work (Postmark sends none) */
   cors?: boolean;
   /** no log lines */
@@ -45,6 +50,8 @@ export interface RunningMock {
   mode: MockMode;
   /** the emulator, in emulator mode */
   emulator: Emulator | undefined;
+  /** posts the emulator's events to the configured webhooks and logs each attempt, in emulator mode */
+  webhooks: WebhookDispatcher | undefined;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -58,16 +65,24 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const staticResponder = await createStaticResponder(spec, { dynamic: mode === "dynamic", answersFile: options.answersFile });
 
   let emulator: Emulator | undefined;
+  let webhooks: WebhookDispatcher | undefined;
   let saver: ReturnType<typeof createStateSaver> | undefined;
   let respond: Responder = staticResponder;
   if (mode === "emulator") {
     const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
+    webhooks = createWebhookDispatcher({
+      state: () => emulator!.state,
+      ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
+      ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+      log,
+    });
     emulator = createEmulator({
       ...(stored ? { state: stored } : {}),
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
       fallback: staticResponder,
       onChange: () => saver?.changed(),
+      onEvent: (event) => webhooks?.handle(event),
     });
     if (options.dataDir) saver = createStateSaver(options.dataDir, () => emulator!.state);
     const emulate = emulator.respond;
@@ -105,13 +120,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
   log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}`);
 
-  const close = () =>
-    new Promise<void>((resolve, reject) => {
+  const close = async () => {
+    await webhooks?.close();
+    await new Promise<void>((resolve, reject) => {
       saver?.flush();
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     });
-  return { url, host: address.address, port: address.port, mode, emulator, close, [Symbol.asyncDispose]: close };
+  };
+  return { url, host: address.address, port: address.port, mode, emulator, webhooks, close, [Symbol.asyncDispose]: close };
 }
 
 async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {

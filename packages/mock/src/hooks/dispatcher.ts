@@ -1,0 +1,206 @@
+// Posts every event the emulator records to the URLs configured for it, retries on Postmark's
+// schedule, and logs each attempt. Portable: it uses only the global fetch, timers and
+// AbortSignal, so it runs under Node and in a browser alike.
+import type { EmulatorEvent } from "../core/events.js";
+import type { State } from "../core/state.js";
+import { postmarkTimestamp } from "../core/time.js";
+import type { Schemas } from "../core/types.js";
+import { createDeliveryLog, type DeliveryFilter, type DeliveryOutcome, type WebhookDelivery } from "./delivery-log.js";
+import { payloadFor } from "./payload.js";
+import { basicAuthorization, postOnce, splitCredentials, type PostResult } from "./post.js";
+import { isRetryable, retryDelay, retryDelays, succeeded } from "./schedule.js";
+import { targetsFor, type HookTarget } from "./targets.js";
+
+export interface WebhookDispatcherOptions {
+  /** the emulator's state, read as each event arrives (webhooks, server settings, messages) */
+  state: () => State;
+  /** multiplies Postmark's retry schedule: 1 (default) is the real one; 0.001 turns a minute into 60 ms */
+  retryScale?: number;
+  /** how long one attempt may take before it counts as a timeout, in milliseconds (default 30,000) */
+  timeoutMs?: number;
+  /** attempts kept in the log (default 10,000) */
+  maxLogEntries?: number;
+  /** one line per attempt; never holds credentials */
+  log?: (line: string) => void;
+  now?: () => Date;
+  fetch?: typeof fetch;
+}
+
+export interface WebhookDispatcher {
+  /** posts the event to every URL configured for it (in the background) */
+  handle(event: EmulatorEvent): void;
+  /** every attempt logged, newest first */
+  deliveries(filter?: DeliveryFilter): WebhookDelivery[];
+  /** empties the log and drops the retries still waiting and the posts under way */
+  clear(): void;
+  /** stops: waiting retries are dropped and posts under way cancelled; later events are ignored */
+  close(): Promise<void>;
+  /** resolves once no post is under way or waiting for a retry */
+  idle(): Promise<void>;
+}
+
+export const defaultWebhookTimeoutMs = 30_000;
+const defaultLogEntries = 10_000;
+
+/** One event on its way to one URL, across its attempts. */
+interface Job {
+  event: EmulatorEvent;
+  target: HookTarget;
+  /** without credentials */
+  url: string;
+  auth: Schemas["HttpAuth"] | null;
+  body: string;
+  /** the same on every attempt, so a receiver can tell a retry from a new event */
+  traceId: string;
+  attempt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal;
+}
+
+export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
+  const scale = options.retryScale ?? 1;
+  if (!(scale >= 0) || !Number.isFinite(scale)) throw new Error(`The webhook retry scale must be a number of 0 or more, not ${String(options.retryScale)}.`);
+  const timeoutMs = options.timeoutMs ?? defaultWebhookTimeoutMs;
+  const now = options.now ?? (() => new Date());
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  const log = createDeliveryLog(options.maxLogEntries ?? defaultLogEntries);
+  const jobs = new Set<Job>();
+  const inFlight = new Set<Promise<void>>();
+  let waiters: (() => void)[] = [];
+  // Aborted by clear() and close(): every job started before then is dropped.
+  let lifetime = new AbortController();
+  let closed = false;
+
+  function handle(event: EmulatorEvent): void {
+    if (closed) return;
+    const state = options.state();
+    for (const target of targetsFor(state, event)) {
+      const { url, auth } = splitCredentials(target.url);
+      const job: Job = {
+        event,
+        target,
+        url,
+        auth: target.auth ?? auth,
+        body: JSON.stringify(payloadFor(state, event, target)),
+        traceId: crypto.randomUUID(),
+        attempt: 0,
+        timer: undefined,
+        signal: lifetime.signal,
+      };
+      jobs.add(job);
+      // Posted once the current call has answered, as Postmark posts after accepting a message.
+      later(job, 0);
+    }
+  }
+
+  function later(job: Job, delay: number): void {
+    job.timer = setTimeout(() => {
+      job.timer = undefined;
+      const attempt = tryOnce(job).finally(() => inFlight.delete(attempt));
+      inFlight.add(attempt);
+    }, delay);
+    // A waiting post alone does not keep a Node process running.
+    (job.timer as { unref?: () => void }).unref?.();
+  }
+
+  async function tryOnce(job: Job): Promise<void> {
+    job.attempt += 1;
+    const startedAt = now();
+    const headers = headersFor(job);
+    const result: PostResult =
+      headers instanceof Headers
+        ? await postOnce({ url: job.url, headers, body: job.body, timeoutMs, signal: job.signal, fetch: send })
+        : { status: null, error: `The webhook's custom headers cannot be sent: ${headers.problem}`, responseBody: null, durationMs: 0 };
+    // Cleared or closed meanwhile: the job is gone and its attempt goes unrecorded.
+    if (job.signal.aborted) return finish(job);
+
+    const { kind } = job.target;
+    const retryable = headers instanceof Headers && !succeeded(result) && isRetryable(kind, result);
+    const delay = retryable ? retryDelay(kind, job.attempt, scale) : undefined;
+    const outcome: DeliveryOutcome = succeeded(result) ? "delivered" : delay !== undefined ? "retrying" : retryable ? "gave-up" : "failed";
+    const nextAttemptAt = delay === undefined ? null : new Date(startedAt.getTime() + result.durationMs + delay);
+    const entry = log.add({
+      ServerID: job.event.serverId,
+      MessageID: job.event.messageId || null,
+      RecordType: job.event.type,
+      Url: job.url,
+      Attempt: job.attempt,
+      At: postmarkTimestamp(startedAt),
+      Outcome: outcome,
+      Status: result.status,
+      Error: result.error,
+      DurationMs: result.durationMs,
+      ResponseBody: result.responseBody,
+      NextAttemptAt: nextAttemptAt ? postmarkTimestamp(nextAttemptAt) : null,
+    });
+    options.log?.(logLine(entry, delay));
+
+    if (delay === undefined) return finish(job);
+    later(job, delay);
+  }
+
+  /** The request headers, or what makes the webhook's custom headers unusable (a bad name or value). */
+  function headersFor(job: Job): Headers | { problem: string } {
+    const headers = new Headers({ "content-type": "application/json" });
+    for (const { Name, Value } of job.target.headers) {
+      try {
+        headers.set(Name, Value);
+      } catch {
+        // The value is left out of the message: custom headers often hold secrets.
+        return { problem: `the header '${Name}' has a name or value HTTP does not allow` };
+      }
+    }
+    if (job.auth) headers.set("authorization", basicAuthorization(job.auth));
+    if (job.target.kind === "outbound") {
+      headers.set("x-pm-webhook-trace-id", job.traceId);
+      if (job.attempt > 1) headers.set("x-pm-retries-remaining", String(retryDelays.outbound.length - (job.attempt - 1)));
+    }
+    return headers;
+  }
+
+  function finish(job: Job): void {
+    if (job.timer !== undefined) clearTimeout(job.timer);
+    jobs.delete(job);
+    if (jobs.size === 0) {
+      const ready = waiters;
+      waiters = [];
+      for (const resolve of ready) resolve();
+    }
+  }
+
+  function dropAll(): void {
+    lifetime.abort();
+    for (const job of [...jobs]) finish(job);
+    lifetime = new AbortController();
+  }
+
+  return {
+    handle,
+    deliveries: (filter) => log.list(filter),
+    clear() {
+      dropAll();
+      log.clear();
+    },
+    async close() {
+      closed = true;
+      dropAll();
+      await Promise.allSettled([...inFlight]);
+    },
+    idle() {
+      if (jobs.size === 0) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}
+
+function logLine(entry: WebhookDelivery, delay: number | undefined): string {
+  const answer = entry.Status === null ? `no answer (${entry.Error ?? "unknown error"})` : String(entry.Status);
+  const next = delay === undefined ? "" : `, next in ${formatDelay(delay)}`;
+  return `webhook ${entry.RecordType} POST ${entry.Url} ${answer} ${entry.DurationMs}ms (attempt ${entry.Attempt}, ${entry.Outcome}${next})`;
+}
+
+function formatDelay(ms: number): string {
+  if (ms < 1_000) return `${ms}ms`;
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
+  return `${Math.round(ms / 6_000) / 10}min`;
+}
