@@ -111,6 +111,27 @@ describe("messages", () => {
     expect((await api.GET("/servers")).data?.Servers).toEqual([]);
   });
 
+  it("resets one server's messages and records, and keeps its settings, streams and templates", async () => {
+    const id = await send("gone@example.org", { HtmlBody: '<a href="https://example.com/">x</a>', TrackOpens: true });
+    await api.POST("/messages/{messageId}/events", { params: { path: { messageId: id } }, body: { Type: "Bounce" } });
+    await api.POST("/messages/{messageId}/events", { params: { path: { messageId: id } }, body: { Type: "Open" } });
+    await postmark.createTemplate({ body: { Name: "Receipt", Subject: "Receipt", TextBody: "Thanks" } });
+    await postmark.editCurrentServer({ body: { Color: "red" } });
+    const server = (await api.GET("/servers")).data!.Servers[0]!;
+    await api.POST("/servers/{serverId}/inbound", { params: { path: { serverId: server.ID } }, body: { From: "a@example.org" } });
+
+    await api.POST("/servers/{serverId}/reset", { params: { path: { serverId: server.ID } } });
+    const page = { params: { query: { count: 10, offset: 0 } } };
+    expect((await postmark.listOutboundMessages(page)).TotalCount).toBe(0);
+    expect((await postmark.listBounces(page)).TotalCount).toBe(0);
+    expect((await postmark.listOpens(page)).TotalCount).toBe(0);
+    expect((await postmark.listInboundMessages(page)).TotalCount).toBe(0);
+    expect((await postmark.listSuppressions({ params: { path: { streamId: "outbound" } } })).Suppressions).toEqual([]);
+    expect((await postmark.listTemplates({ params: { query: { Count: 10, Offset: 0 } } })).TotalCount).toBe(1);
+    expect((await postmark.getCurrentServer()).Color).toBe("red");
+    expect((await postmark.listMessageStreams()).MessageStreams.length).toBeGreaterThan(0);
+  });
+
   it("refuses a bad query in Postmark's shape", async () => {
     const answer = await api.GET("/messages", { params: { query: { count: 0 } } });
     expect(answer.response.status).toBe(422);
