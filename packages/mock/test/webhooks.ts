@@ -109,6 +109,6 @@ export function recordComplaint(harness: Harness, messageId: string, emit: (even
   const record = server?.outbound.find((entry) => entry.details.MessageID === messageId);
   if (!server || !record) throw new Error(`No sent message ${messageId}.`);
   const call = { tokenKind: "server", token: harness.token } as OperationCall;
-  const context = createContext(call, state, { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true }, { now: () => new Date(), uuid: () => crypto.randomUUID(), emit, changed: () => {} });
+  const context = createContext(call, state, { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true }, { now: () => new Date(), uuid: () => crypto.randomUUID(), emit, changed: () => {}, sent: () => {} });
   recordBounce(context, server, record, record.details.Recipients[0] ?? "", "SpamComplaint");
 }

@@ -1,12 +1,13 @@
 // The mock's own API over HTTP, driven with its generated client: every answer is checked against
 // api/openapi.yaml (documented status, media type, and the JSON schema with unknown fields refused).
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createPostmarkClient, PostmarkError, type PostmarkClient } from "@postmark-openapi/client";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAnswerValidator } from "../answer-schemas.js";
 import { createMockApiClient, type MockApiClient } from "../api-client.js";
-import type { DeliveryLog, WebhookDelivery } from "../control/delivery-log.js";
 import { mockApiOperations, routeMockApi } from "../control/operations.js";
 import type { Spec } from "../front/operations.js";
 import { mockApiFile } from "./control.js";
@@ -37,19 +38,6 @@ const conformance: Middleware = {
   },
 };
 
-const deliveries: WebhookDelivery[] = [];
-/** The log a webhook sender keeps; this one holds what the test puts in it. */
-const deliveryLog: DeliveryLog = {
-  list: (filter) =>
-    deliveries.filter(
-      (entry) =>
-        (filter.messageId === undefined || entry.MessageID === filter.messageId) &&
-        (filter.serverId === undefined || entry.ServerID === filter.serverId) &&
-        (filter.recordType === undefined || entry.RecordType === filter.recordType),
-    ),
-  clear: () => void deliveries.splice(0),
-};
-
 let mock: RunningMock;
 let api: MockApiClient;
 let postmark: PostmarkClient;
@@ -57,7 +45,7 @@ const lines: string[] = [];
 const from = "app@example.com";
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, log: (line) => lines.push(line), deliveryLog });
+  mock = await startMockServer({ port: 0, log: (line) => lines.push(line), webhookRetryScale: 0.001 });
   api = createMockApiClient(mock.url);
   api.use(conformance);
   postmark = createPostmarkClient({ serverToken: "control-test-token", baseUrl: mock.url, retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 } });
@@ -413,18 +401,35 @@ describe("faults", () => {
 });
 
 describe("webhook deliveries", () => {
-  it("shows the log's attempts, filtered, and with the message they belong to; a reset clears the log", async () => {
-    const id = await send();
-    const attempt = (ID: number, MessageID: string | null, RecordType: WebhookDelivery["RecordType"]): WebhookDelivery => ({
-      ID, ServerID: 1, MessageID, RecordType, Url: "http://127.0.0.1:9/hooks", Attempt: 1, At: new Date().toISOString(), Outcome: "delivered", Status: 200, Error: null, DurationMs: 3, ResponseBody: "ok", NextAttemptAt: null,
+  it("shows the attempts the mock made, filtered, and with the message they belong to; a reset clears them", async () => {
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        received.push(request.url ?? "");
+        response.writeHead(request.url === "/fails" ? 400 : 200).end("ok");
+      });
     });
-    deliveries.push(attempt(2, id, "Delivery"), attempt(1, "other", "Bounce"));
-    expect((await api.GET("/webhook-deliveries")).data?.Deliveries).toHaveLength(2);
-    expect((await api.GET("/webhook-deliveries", { params: { query: { recordType: "Bounce" } } })).data?.Deliveries.map((entry) => entry.ID)).toEqual([1]);
-    expect((await api.GET("/webhook-deliveries", { params: { query: { recordType: "Nope" as never } } })).response.status).toBe(422);
-    expect((await api.GET("/messages/{messageId}", { params: { path: { messageId: id } } })).data?.WebhookDeliveries.map((entry) => entry.ID)).toEqual([2]);
-    await api.POST("/reset");
-    expect(deliveries).toEqual([]);
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    try {
+      await postmark.createWebhook({ body: { Url: `${base}/hooks`, Triggers: { Delivery: { Enabled: true }, Bounce: { Enabled: true } } } });
+      await postmark.createWebhook({ body: { Url: `${base}/fails`, Triggers: { Delivery: { Enabled: true } } } });
+      const id = await send();
+      await send("HardBounce@bounce-testing.postmarkapp.com");
+      await mock.webhooks!.idle();
+      const all = (await api.GET("/webhook-deliveries")).data!.Deliveries;
+      expect(all.map((entry) => `${entry.RecordType} ${new URL(entry.Url).pathname} ${entry.Outcome}`).sort()).toEqual(["Bounce /hooks delivered", "Delivery /fails failed", "Delivery /hooks delivered"]);
+      const bounces = (await api.GET("/webhook-deliveries", { params: { query: { recordType: "Bounce" } } })).data!.Deliveries;
+      expect(bounces).toHaveLength(1);
+      expect((await api.GET("/webhook-deliveries", { params: { query: { recordType: "Nope" as never } } })).response.status).toBe(422);
+      const message = (await api.GET("/messages/{messageId}", { params: { path: { messageId: id } } })).data!;
+      expect(message.WebhookDeliveries.map((entry) => entry.Status).sort()).toEqual([200, 400]);
+      await api.POST("/reset");
+      expect((await api.GET("/webhook-deliveries")).data!.Deliveries).toEqual([]);
+    } finally {
+      receiver.close();
+    }
   });
 });
 

@@ -40,8 +40,6 @@ export interface MockOptions {
   webhookTimeoutMs?: number;
   /** add CORS headers for local front-end work (Postmark sends none) */
   cors?: boolean;
-  /** the webhook deliveries the mock API shows (GET /__mock/api/webhook-deliveries); default none */
-  deliveryLog?: DeliveryLog;
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -95,7 +93,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   }
 
   // The mock's own API (/__mock/api) and faults drive the emulator, so they exist only with it.
-  const control = emulator ? createControlAdapter({ emulator, deliveryLog: options.deliveryLog, cors: options.cors ?? false, log }) : undefined;
+  const deliveryLog: DeliveryLog | undefined = webhooks ? { list: (filter) => webhooks!.deliveries(filter), clear: () => webhooks!.clear() } : undefined;
+  const control = emulator ? createControlAdapter({ emulator, deliveryLog, cors: options.cors ?? false, log }) : undefined;
   const front = createFront({ spec, operations: operationsOf(spec), respond, cors: options.cors ?? false });
   const server = createServer((request, response) => {
     void handle(request, response);
