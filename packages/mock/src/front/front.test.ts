@@ -1,6 +1,7 @@
 // The front binds requests as Postmark does: names in any case, nulls as "not given", booleans
 // in any case, unknown fields ignored, optional bodies optional; and refuses integers a 64-bit
 // field cannot hold as written.
+import { resolveRef } from "@postmark-openapi/spec/tools";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../spec.js";
 import { createFront, type OperationCall } from "./front.js";
@@ -128,5 +129,52 @@ describe("integers a 64-bit field cannot take as written", () => {
     const answer = await send("POST", "/email/withTemplate", `{"From":"a@example.com","To":"b@example.org","TemplateAlias":"x","TemplateModel":{"big":1e3,"huge":12345678901234567890}}`);
     expect(answer.status).toBe(200);
     expect((answer.call?.body as { TemplateModel: unknown }).TemplateModel).toEqual({ big: 1000, huge: 12345678901234567890 });
+  });
+});
+
+describe("every operation that takes an integer refuses one it cannot hold", () => {
+  const operations = operationsOf(spec);
+  const resolve = (node: unknown) => (resolveRef(spec, node) ?? {}) as Record<string, unknown>;
+  const integerPath = operations.flatMap((operation) =>
+    operation.parameters
+      .filter((parameter) => parameter["in"] === "path" && resolve(parameter["schema"])["type"] === "integer")
+      .map((parameter) => [operation.operationId, operation, parameter["name"] as string] as const),
+  );
+  /** Top-level integer fields of a request body, with the operation. */
+  const integerBody = operations.flatMap((operation) => {
+    if (!operation.requestBody) return [];
+    const media = (resolve(operation.requestBody)["content"] as Record<string, Record<string, unknown>>)["application/json"];
+    const schema = resolve(media?.["schema"]);
+    const properties = { ...(schema["properties"] as Record<string, unknown> | undefined) };
+    for (const branch of [...((schema["allOf"] as unknown[]) ?? []), ...((schema["oneOf"] as unknown[]) ?? []), ...((schema["anyOf"] as unknown[]) ?? [])]) Object.assign(properties, resolve(branch)["properties"]);
+    return Object.entries(properties)
+      .filter(([, property]) => {
+        const type = resolve(property)["type"];
+        return type === "integer" || (Array.isArray(type) && type.includes("integer"));
+      })
+      .map(([field]) => [operation.operationId, operation, field] as const);
+  });
+
+  it("finds the operations to try", () => {
+    expect(integerPath.length).toBeGreaterThan(20);
+    expect(integerBody.length).toBeGreaterThan(3);
+  });
+
+  it.each(integerPath)("%s refuses 2^63 and 1e3 as its path parameter", async (_id, operation, name) => {
+    for (const value of ["9223372036854775808", "99999999999999999999999", "1e3"]) {
+      const url = operation.path.replace(/\{([^}]+)\}/g, (_match, param: string) => (param === name ? value : "1"));
+      const answer = await send(operation.method, url, operation.bodyRequired ? {} : undefined);
+      expect(answer.status, `${operation.method} ${url}`).toBe(422);
+      expect(answer.json?.Message).toContain(name);
+    }
+  });
+
+  it.each(integerBody)("%s refuses 2^63 and 1e3 in %s", async (_id, operation, field) => {
+    for (const literal of ["9223372036854775808", "1e3"]) {
+      const url = operation.path.replace(/\{([^}]+)\}/g, "1");
+      const answer = await send(operation.method, url, `{"${field}": ${literal}}`);
+      expect(answer.status, `${operation.operationId} ${field}=${literal}`).toBe(422);
+      expect(answer.json?.Message).toContain(field);
+    }
   });
 });
