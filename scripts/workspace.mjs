@@ -2,6 +2,8 @@
 // Entry point of `npm test`, `npm start`, `npm run build` and `npm run lint`.
 // A fresh machine has only Node and npm: this script brings the pinned pnpm into
 // .tools/, installs the workspace, then hands the task to turbo.
+// It is JavaScript on purpose: it runs before anything is installed, and Node 20 cannot run
+// TypeScript by itself. JSDoc types let tsc check it strictly (scripts/tsconfig.json, checkJs).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,6 +17,11 @@ const toolsBin = join(toolsDir, "node_modules", ".bin");
 
 const env = workspaceEnv(root);
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import("node:child_process").SpawnSyncOptions} [options]
+ */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit", ...options });
   if (result.error) throw result.error;
@@ -39,19 +46,22 @@ function installWorkspace() {
   run("pnpm", ["install", ...frozen, "--reporter=append-only"]);
 }
 
-// npm script → turbo arguments. `mock` and `docs` start one server each; `start` starts both.
+// npm script → turbo runs, one after the other. `test` type-checks every package first, then
+// runs the tests and the pack checks. `mock` and `docs` start one server each; `start` both.
+/** @type {Record<string, string[][]>} */
 const turboTasks = {
-  build: ["build"],
-  lint: ["lint"],
-  test: ["test"],
-  start: ["start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs"],
-  mock: ["start", "--filter=@postmark-openapi/mock"],
-  docs: ["start", "--filter=@postmark-openapi/docs"],
-  bench: ["bench", "--filter=@postmark-openapi/bench", "--log-prefix=none"],
+  build: [["build"]],
+  lint: [["lint"]],
+  test: [["typecheck"], ["test", "pack-check"]],
+  start: [["start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs"]],
+  mock: [["start", "--filter=@postmark-openapi/mock"]],
+  docs: [["start", "--filter=@postmark-openapi/docs"]],
+  bench: [["bench", "--filter=@postmark-openapi/bench", "--log-prefix=none"]],
 };
 
 const task = process.argv[2];
-if (!task || !turboTasks[task]) {
+const runs = task === undefined ? undefined : turboTasks[task];
+if (!runs) {
   console.error(`Usage: node scripts/workspace.mjs <${Object.keys(turboTasks).join("|")}>`);
   process.exit(2);
 }
@@ -60,4 +70,4 @@ ensurePnpm();
 installWorkspace();
 // Anything after the task name (`npm run mock -- --port 5000`) goes to the package's script.
 const extraArgs = process.argv.slice(3);
-run("pnpm", ["exec", "turbo", "run", ...turboTasks[task], ...(extraArgs.length > 0 ? ["--", ...extraArgs] : [])]);
+for (const turboArgs of runs) run("pnpm", ["exec", "turbo", "run", ...turboArgs, ...(extraArgs.length > 0 ? ["--", ...extraArgs] : [])]);

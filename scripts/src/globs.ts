@@ -1,0 +1,29 @@
+// Path patterns for the pack check: `*` matches within one folder, `**/` any number of folders.
+
+export function globToRegExp(glob: string): RegExp {
+  let pattern = "";
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob[index]!;
+    if (glob.startsWith("**/", index)) {
+      pattern += "(?:.*/)?";
+      index += 2;
+    } else if (glob.startsWith("**", index)) {
+      pattern += ".*";
+      index += 1;
+    } else if (char === "*") {
+      pattern += "[^/]*";
+    } else {
+      pattern += char.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${pattern}$`);
+}
+
+/** Compares a file list with the patterns that describe it, in both directions. */
+export function compareWithPatterns(files: readonly string[], patterns: readonly string[]): { unexpected: string[]; unmatched: string[] } {
+  const regexps = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
+  return {
+    unexpected: files.filter((file) => !regexps.some(({ regexp }) => regexp.test(file))),
+    unmatched: regexps.filter(({ regexp }) => !files.some((file) => regexp.test(file))).map(({ pattern }) => pattern),
+  };
+}
