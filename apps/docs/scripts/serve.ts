@@ -1,15 +1,15 @@
-#!/usr/bin/env node
 // Serves dist/ (the docs page and the bundled spec) on DOCS_HOST:DOCS_PORT, 127.0.0.1:8080 by
 // default. `createDocsServer` is exported so tests can start it on a free port.
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { createServer } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { dirname, extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const defaultDistDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
-const contentTypes = {
+const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".json": "application/json; charset=utf-8",
   ".yaml": "application/yaml; charset=utf-8",
@@ -20,8 +20,8 @@ const contentTypes = {
 };
 
 /** The file a URL path names inside `root`, or undefined when it points outside it. */
-function fileFor(root, urlPath) {
-  let decoded;
+function fileFor(root: string, urlPath: string): string | undefined {
+  let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
   } catch {
@@ -32,7 +32,7 @@ function fileFor(root, urlPath) {
   return inside.startsWith(`..${sep}`) || inside === ".." || decoded.includes("\0") ? undefined : file;
 }
 
-async function isFile(file) {
+async function isFile(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
   } catch {
@@ -40,12 +40,12 @@ async function isFile(file) {
   }
 }
 
-function send(response, status, body, headers = {}) {
+function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
 }
 
 /** An http.Server (not yet listening) that serves the files under `root`, GET and HEAD only. */
-export function createDocsServer({ root = defaultDistDir } = {}) {
+export function createDocsServer({ root = defaultDistDir }: { root?: string } = {}): Server {
   return createServer(async (request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       send(response, 405, "Method not allowed\n", { allow: "GET, HEAD" });
@@ -67,21 +67,27 @@ export function createDocsServer({ root = defaultDistDir } = {}) {
 }
 
 /** Starts the server and resolves with it and the URL it answers on. */
-export async function startDocsServer({ root = defaultDistDir, host = "127.0.0.1", port = 8080 } = {}) {
+export interface DocsServerOptions {
+  root?: string;
+  host?: string;
+  port?: number;
+}
+
+export async function startDocsServer({ root = defaultDistDir, host = "127.0.0.1", port = 8080 }: DocsServerOptions = {}): Promise<{ server: Server; url: string }> {
   const server = createDocsServer({ root });
-  await new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
   });
-  const address = server.address();
+  const address = server.address() as AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return { server, url: `http://${urlHost}:${address.port}/` };
 }
 
-async function main() {
+async function main(): Promise<void> {
   if (!existsSync(join(defaultDistDir, "index.html"))) {
     console.error("dist/index.html is missing: build the docs first (npm run build at the repository root, or pnpm --filter @postmark-openapi/docs build).");
     process.exit(1);
@@ -97,8 +103,8 @@ async function main() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error) => {
-    console.error(error.code === "EADDRINUSE" ? `Port ${process.env.DOCS_PORT || 8080} is in use: set DOCS_PORT to another port.` : error);
+  main().catch((error: unknown) => {
+    console.error((error as NodeJS.ErrnoException).code === "EADDRINUSE" ? `Port ${process.env.DOCS_PORT || 8080} is in use: set DOCS_PORT to another port.` : error);
     process.exit(1);
   });
 }

@@ -10,7 +10,7 @@ const inlineLogoSvg =
 export const inlineLogo = `data:image/svg+xml;base64,${Buffer.from(inlineLogoSvg).toString("base64")}`;
 
 /** Returns the page with the CDN logo replaced; throws if Redoc no longer has it where expected. */
-export function replaceFooterLogo(html) {
+export function replaceFooterLogo(html: string): string {
   let result = html;
   for (const url of cdnLogos) {
     if (!result.includes(url)) {

@@ -1,5 +1,6 @@
 // The curl and TypeScript samples shown next to each operation, made from the operation's example
-// request (see exampleRequest in spec.mjs). Pure functions: text in, text out.
+// request (see exampleRequest in spec.ts). Pure functions: text in, text out.
+import type { SampleRequest } from "./spec.js";
 
 export const productionBaseUrl = "https://api.postmarkapp.com";
 export const mockBaseUrl = "http://127.0.0.1:4010";
@@ -17,8 +18,8 @@ export const sampleLanguages = {
 const maxLineLength = 100;
 
 /** The request URL with path parameters filled in and query parameters appended. */
-export function requestUrl(baseUrl, { path, pathParams, queryParams }) {
-  const filledPath = path.replace(/\{([^}]+)\}/g, (_, name) => {
+export function requestUrl(baseUrl: string, { path, pathParams, queryParams }: Pick<SampleRequest, "path" | "pathParams" | "queryParams">): string {
+  const filledPath = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (!(name in pathParams)) throw new Error(`No example for path parameter ${name} of ${path}`);
     return encodeURIComponent(String(pathParams[name]));
   });
@@ -29,11 +30,11 @@ export function requestUrl(baseUrl, { path, pathParams, queryParams }) {
 }
 
 /** Quotes a word for POSIX shells: single quotes, with `'` written as `'\''`. */
-export function shellQuote(text) {
+export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export function curlSample(request) {
+export function curlSample(request: SampleRequest): string {
   const lines = [`# Local mock: swap ${productionBaseUrl}`, `# for ${mockBaseUrl} (any non-empty token works).`];
   if (request.deprecated) lines.push("# Deprecated: the description says what to use instead.");
   const options = [`curl -X ${request.method} ${shellQuote(requestUrl(productionBaseUrl, request))}`, `-H ${shellQuote("Accept: application/json")}`];
@@ -50,12 +51,12 @@ export function curlSample(request) {
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
-function propertyKey(key) {
+function propertyKey(key: string): string {
   return identifier.test(key) ? key : JSON.stringify(key);
 }
 
 /** A value as a one-line TypeScript literal. */
-function oneLineLiteral(value) {
+function oneLineLiteral(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(oneLineLiteral).join(", ")}]`;
   const entries = Object.entries(value);
@@ -64,20 +65,20 @@ function oneLineLiteral(value) {
 }
 
 /** A value as a TypeScript literal: one line when it fits, else one entry per line. */
-export function typescriptLiteral(value, indent = "", startColumn = 0) {
+export function typescriptLiteral(value: unknown, indent = "", startColumn = 0): string {
   const oneLine = oneLineLiteral(value);
   if (value === null || typeof value !== "object" || startColumn + oneLine.length <= maxLineLength) return oneLine;
   const inner = `${indent}  `;
-  const entries = Array.isArray(value) ? value.map((item) => ["", item]) : Object.entries(value).map(([key, item]) => [`${propertyKey(key)}: `, item]);
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item): [string, unknown] => ["", item]) : Object.entries(value).map(([key, item]): [string, unknown] => [`${propertyKey(key)}: `, item]);
   const lines = entries.map(([key, item]) => `${inner}${key}${typescriptLiteral(item, inner, inner.length + key.length)},`);
   const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
   return `${open}\n${lines.join("\n")}\n${indent}${close}`;
 }
 
-export function typescriptSample(request) {
+export function typescriptSample(request: SampleRequest): string {
   const { clientOption, envVar } = request.token;
-  const init = {};
-  const params = {};
+  const init: { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> }; body?: unknown } = {};
+  const params: { path?: Record<string, unknown>; query?: Record<string, unknown> } = {};
   if (Object.keys(request.pathParams).length > 0) params.path = request.pathParams;
   if (Object.keys(request.queryParams).length > 0) params.query = request.queryParams;
   if (Object.keys(params).length > 0) init.params = params;
@@ -102,7 +103,13 @@ export function typescriptSample(request) {
 }
 
 /** The x-codeSamples list of one operation. */
-export function codeSamplesFor(request) {
+export interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+
+export function codeSamplesFor(request: SampleRequest): CodeSample[] {
   return [
     { ...sampleLanguages.curl, source: curlSample(request) },
     { ...sampleLanguages.typescript, source: typescriptSample(request) },

@@ -1,10 +1,10 @@
 // The static server behind `npm start`: the page, the bundled spec, and nothing outside dist/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDocsServer } from "../scripts/serve.mjs";
+import { startDocsServer } from "../scripts/serve.js";
 
 // A throwaway dist/ so this test does not depend on the build.
 const root = mkdtempSync(join(tmpdir(), "docs-serve-"));
@@ -14,8 +14,8 @@ writeFileSync(join(root, "dist", "index.html"), "<!DOCTYPE html><title>docs</tit
 writeFileSync(join(root, "dist", "openapi.json"), '{"openapi":"3.1.0"}\n');
 writeFileSync(join(root, "dist", "openapi.yaml"), "openapi: 3.1.0\n");
 
-let server;
-let url;
+let server: Server;
+let url: string;
 
 beforeAll(async () => {
   ({ server, url } = await startDocsServer({ root: join(root, "dist"), host: "127.0.0.1", port: 0 }));
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /** A raw request, so paths like /../ reach the server as written. */
-function get(path, method = "GET") {
+function get(path: string, method = "GET"): Promise<{ status: number | undefined; type: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(url);
     const req = request({ hostname, port, path, method }, (response) => {
@@ -41,7 +41,7 @@ function get(path, method = "GET") {
   });
 }
 
-describe("serve.mjs", () => {
+describe("serve.js", () => {
   it("listens on the port it was given, 0 meaning any free one", () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(url).not.toMatch(/:0\/$/);

@@ -4,9 +4,9 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { appDir } from "../scripts/build.mjs";
-import { clientPackage } from "../scripts/code-samples.mjs";
-import { builtOperations } from "./built-docs.mjs";
+import { appDir } from "../scripts/build.js";
+import { clientPackage } from "../scripts/code-samples.js";
+import { builtOperations } from "./built-docs.js";
 
 // Git-ignored: written afresh on every run.
 const samplesDir = join(appDir, "generated-samples");
@@ -26,7 +26,7 @@ function writeSamples() {
     join(samplesDir, "tsconfig.json"),
     JSON.stringify({ extends: "@postmark-openapi/typescript-config/base.json", compilerOptions: { noEmit: true, types: ["node"] }, include: ["*.ts"] }, null, 2),
   );
-  for (const { operationId, samples } of operations) writeFileSync(join(samplesDir, `${operationId}.ts`), samples.TypeScript);
+  for (const { operationId, samples } of operations) writeFileSync(join(samplesDir, `${operationId}.ts`), samples["TypeScript"] ?? "");
   writeFileSync(join(samplesDir, "_wrong-call.ts"), wrongCall);
 }
 
@@ -37,9 +37,10 @@ function typeCheck() {
       throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
     },
   });
+  if (!config) throw new Error(`Cannot read ${join(samplesDir, "tsconfig.json")}`);
   if (config.errors.length > 0) throw new Error(ts.formatDiagnostics(config.errors, formatHost));
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
-  const byFile = new Map();
+  const byFile = new Map<string, ts.Diagnostic[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file?.fileName ?? "(global)";
     byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
@@ -47,10 +48,10 @@ function typeCheck() {
   return byFile;
 }
 
-const formatHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => appDir, getNewLine: () => "\n" };
+const formatHost: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => appDir, getNewLine: () => "\n" };
 
 describe("TypeScript samples type-check against the client", () => {
-  let diagnostics;
+  let diagnostics: Map<string, ts.Diagnostic[]>;
   beforeAll(() => {
     writeSamples();
     diagnostics = typeCheck();

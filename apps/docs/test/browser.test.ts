@@ -4,21 +4,23 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium, resolveChromium } from "@postmark-openapi/browser-testing";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appDir, pageFile } from "../scripts/build.mjs";
-import { startDocsServer } from "../scripts/serve.mjs";
-import { listOperations } from "../scripts/spec.mjs";
-import { loadDocsSpec } from "./built-docs.mjs";
+import { appDir, pageFile } from "../scripts/build.js";
+import type { Server } from "node:http";
+import { startDocsServer } from "../scripts/serve.js";
+import { listOperations } from "../scripts/spec.js";
+import { loadDocsSpec } from "./built-docs.js";
 
 const resultsDir = join(appDir, "test-results");
 
 const spec = loadDocsSpec();
 const operations = listOperations(spec).map(({ operation }) => operation);
-const webhookPayloads = Object.values(spec.webhooks).map((pathItem) => pathItem.post);
-const tagNames = spec.tags.map((tag) => tag.name);
+const webhookPayloads = Object.values(spec.webhooks ?? {}).flatMap((pathItem) => (pathItem.post ? [pathItem.post] : []));
+const tagNames = (spec.tags ?? []).map((tag) => tag.name);
 
 /** True for the page's own origin and for what never leaves the browser (data:, blob:). */
-function isLocalUrl(url) {
+function isLocalUrl(url: string): boolean {
   if (url.startsWith("data:") || url.startsWith("about:")) return true;
   const target = url.startsWith("blob:") ? url.slice("blob:".length) : url;
   try {
@@ -29,15 +31,15 @@ function isLocalUrl(url) {
   }
 }
 
-function startsWithText(text) {
+function startsWithText(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
 }
 
-let docs;
-let browser;
-let page;
-const outsideRequests = [];
-const consoleErrors = [];
+let docs: { server: Server; url: string } | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const outsideRequests: string[] = [];
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(pageFile)) throw new Error(`${pageFile} is missing: build the docs first (pnpm --filter @postmark-openapi/docs build).`);
@@ -62,14 +64,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (docs) await new Promise((resolve) => docs.server.close(resolve));
+  const server = docs?.server;
+  if (server) await new Promise((resolve) => server.close(resolve));
 });
 
 const navSections = () => page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-default');
 const navGroups = () => page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group');
 
 /** Opens a group in the navigation and returns the link of each entry under it. */
-async function openGroup(group) {
+async function openGroup(group: Locator): Promise<(string | null)[]> {
   await group.locator("a").first().click();
   const links = group.locator(".menu-item-type-operation a");
   await links.first().waitFor({ state: "visible" });
@@ -77,7 +80,8 @@ async function openGroup(group) {
 }
 
 /** Goes to an operation by its link and waits until its heading is on screen. */
-async function showOperation(href, summary) {
+async function showOperation(href: string | undefined, summary: string | undefined): Promise<Locator> {
+  if (!href || !summary || !docs) throw new Error(`no link (${href}) or summary (${summary}) to show`);
   await page.goto(new URL(href, docs.url).href);
   const heading = page.locator("h2").filter({ hasText: startsWithText(summary) });
   await heading.first().waitFor({ state: "visible" });
@@ -85,7 +89,7 @@ async function showOperation(href, summary) {
 }
 
 describe("the docs page in Chromium", () => {
-  const hrefs = new Map();
+  const hrefs = new Map<string | undefined, string>();
 
   it("renders the introduction, with the mock note", async () => {
     await expect.poll(() => page.locator("h1").first().textContent()).toContain("Postmark API");
@@ -100,7 +104,7 @@ describe("the docs page in Chromium", () => {
   it("links the bundled spec for download, served next to the page", async () => {
     for (const file of ["openapi.yaml", "openapi.json"]) {
       expect(await page.locator(`a[href="${file}"]`).count(), file).toBeGreaterThan(0);
-      const response = await page.request.get(new URL(file, docs.url).href);
+      const response = await page.request.get(new URL(file, docs?.url).href);
       expect(response.status(), file).toBe(200);
       expect(await response.text()).toContain("Postmark API");
     }
@@ -117,7 +121,7 @@ describe("the docs page in Chromium", () => {
     // Redoc shows one group at a time: open each before reading its entries.
     const groupCount = await navGroups().count();
     for (let index = 0; index < groupCount; index++) {
-      for (const href of await openGroup(navGroups().nth(index))) hrefs.set(href.split("/").at(-1), href);
+      for (const href of await openGroup(navGroups().nth(index))) if (href) hrefs.set(href.split("/").at(-1), href);
     }
     const expected = [...operations, ...webhookPayloads].map((operation) => operation.operationId.toLowerCase());
     expect([...hrefs.keys()].sort()).toEqual(expected.sort());
@@ -131,7 +135,7 @@ describe("the docs page in Chromium", () => {
   }, 300_000);
 
   it("finds an operation by its client method name and by its summary", async () => {
-    const resultFor = (operationId) => page.locator(`[data-testid="search-dialog"] [data-component-name="Search/SearchItem"][href$="/${operationId.toLowerCase()}"]`);
+    const resultFor = (operationId: string): Locator => page.locator(`[data-testid="search-dialog"] [data-component-name="Search/SearchItem"][href$="/${operationId.toLowerCase()}"]`);
     for (const query of ["Send a batch", "sendEmailBatch"]) {
       await page.getByTestId("search-trigger").click();
       await page.keyboard.type(query);
@@ -189,7 +193,7 @@ describe("the docs page in Chromium", () => {
   });
 
   it("saves a full-page screenshot of the introduction and every group", async () => {
-    await page.goto(docs.url);
+    await page.goto(docs?.url ?? "");
     await page.locator("h1").first().waitFor({ state: "visible" });
     // Redoc draws only what is in the viewport: grow it to the page's height until nothing new appears.
     let height = 0;

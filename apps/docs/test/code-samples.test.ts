@@ -5,16 +5,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { appDir } from "../scripts/build.mjs";
-import { curlSample, mockBaseUrl, productionBaseUrl, sampleLanguages, shellQuote, typescriptLiteral } from "../scripts/code-samples.mjs";
-import { addMockNote, decorateSpec, mockNote } from "../scripts/decorate-spec.mjs";
-import { exampleRequest, listOperations, loadBundledSpec, tokenOf } from "../scripts/spec.mjs";
-import { shellWords } from "./shell-words.mjs";
+import { appDir } from "../scripts/build.js";
+import { curlSample, mockBaseUrl, productionBaseUrl, sampleLanguages, shellQuote, typescriptLiteral } from "../scripts/code-samples.js";
+import { addMockNote, decorateSpec, mockNote } from "../scripts/decorate-spec.js";
+import { exampleRequest, listOperations, loadBundledSpec, tokenOf, type OpenApiDocument, type OperationObject } from "../scripts/spec.js";
+import { samplesOf } from "./built-docs.js";
+import { shellWords } from "./shell-words.js";
 
 const spec = loadBundledSpec();
 const decorated = decorateSpec(spec);
 const operations = listOperations(decorated);
-const env = { POSTMARK_SERVER_TOKEN: "server-token", POSTMARK_ACCOUNT_TOKEN: "account-token" };
+const env: Record<string, string> = { POSTMARK_SERVER_TOKEN: "server-token", POSTMARK_ACCOUNT_TOKEN: "account-token" };
+/** The curl sample, then the TypeScript one. */
+const sampleSource = (operation: OperationObject, index: 0 | 1): string => samplesOf(operation)[index]?.source ?? "";
+const introduction = (document: OpenApiDocument): string => document.info.description ?? "";
 
 describe("the decorated spec", () => {
   it("covers all 84 operations and leaves the bundled spec untouched", () => {
@@ -24,20 +28,20 @@ describe("the decorated spec", () => {
 
   it("gives every operation exactly a curl and a TypeScript sample", () => {
     for (const { operation } of operations) {
-      expect(operation["x-codeSamples"].map(({ lang, label }) => ({ lang, label })), operation.operationId).toEqual([sampleLanguages.curl, sampleLanguages.typescript]);
+      expect(samplesOf(operation).map(({ lang, label }) => ({ lang, label })), operation.operationId).toEqual([sampleLanguages.curl, sampleLanguages.typescript]);
     }
   });
 
   it("labels samples only with languages Redoc is configured to show", () => {
     // Redoc 3 silently drops a sample whose label is not among `codeSamples.languages`.
-    const config = parse(readFileSync(join(appDir, "redocly.yaml"), "utf8"));
+    const config = parse(readFileSync(join(appDir, "redocly.yaml"), "utf8")) as { openapi: { codeSamples: { languages: { lang: string; label?: string }[] } } };
     const shown = config.openapi.codeSamples.languages.map(({ lang, label }) => (label ?? lang).toLowerCase());
     for (const { label } of Object.values(sampleLanguages)) expect(shown).toContain(label.toLowerCase());
   });
 
   it("keeps the introduction and adds the mock note to its Trying it locally section", () => {
-    expect(decorated.info.description.startsWith(spec.info.description.trimEnd())).toBe(true);
-    const section = decorated.info.description.slice(decorated.info.description.indexOf("## Trying it locally"));
+    expect(introduction(decorated).startsWith(introduction(spec).trimEnd())).toBe(true);
+    const section = introduction(decorated).slice(introduction(decorated).indexOf("## Trying it locally"));
     expect(section).toContain(mockNote);
     expect(section).toContain(mockBaseUrl);
   });
@@ -53,11 +57,11 @@ describe("the decorated spec", () => {
 describe("curl samples", () => {
   it.each(operations.map((entry) => [entry.operation.operationId, entry]))("%s: method, URL, headers, token and body", (_, entry) => {
     const request = exampleRequest(decorated, entry);
-    const source = entry.operation["x-codeSamples"][0].source;
+    const source = sampleSource(entry.operation, 0);
     const argv = shellWords(source, env);
     expect(argv.slice(0, 3)).toEqual(["curl", "-X", request.method]);
 
-    const url = new URL(argv[3]);
+    const url = new URL(argv[3] ?? "");
     expect(`${url.origin}`).toBe(productionBaseUrl);
     expect(url.pathname).not.toMatch(/[{}]/);
     for (const [name, value] of Object.entries(request.queryParams)) expect(url.searchParams.get(name)).toBe(String(value));
@@ -65,7 +69,7 @@ describe("curl samples", () => {
     const headers = argv.flatMap((word, i) => (argv[i - 1] === "-H" ? [word] : []));
     const token = tokenOf(entry.operation);
     expect(headers).toContain("Accept: application/json");
-    expect(headers).toContain(`${token.header}: ${env[token.envVar]}`);
+    expect(headers).toContain(`${token.header}: ${env[token.envVar] ?? ""}`);
     expect(source).toContain(`"${token.header}: $${token.envVar}"`);
 
     const data = argv[argv.indexOf("-d") + 1];
@@ -74,7 +78,7 @@ describe("curl samples", () => {
       expect(headers).not.toContain("Content-Type: application/json");
     } else {
       expect(headers).toContain("Content-Type: application/json");
-      expect(JSON.parse(data)).toEqual(request.body);
+      expect(JSON.parse(data ?? "")).toEqual(request.body);
     }
     expect(source).toContain(mockBaseUrl);
   });
@@ -82,14 +86,14 @@ describe("curl samples", () => {
   it("are split into words the way bash splits them", () => {
     // Cross-checks the test's own shell reader: bash prints the words of every command (NUL
     // after each word, \x01 after each command) instead of running curl.
-    const script = operations.map(({ operation }) => `${operation["x-codeSamples"][0].source.replace(/^curl /m, "printf '%s\\0' ")}\nprintf '\\1'`).join("\n");
+    const script = operations.map(({ operation }) => `${sampleSource(operation, 0).replace(/^curl /m, "printf '%s\\0' ")}\nprintf '\\1'`).join("\n");
     // --norc: bash would otherwise read ~/.bashrc, taking Node's socket-backed pipes for a network login.
     const printed = execFileSync("bash", ["--norc", "--noprofile", "-c", script], { env: { ...env, PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" })
       .split("\x01")
       .slice(0, -1);
     expect(printed).toHaveLength(operations.length);
     operations.forEach(({ operation }, i) => {
-      expect(printed[i].split("\0").slice(0, -1), operation.operationId).toEqual(shellWords(operation["x-codeSamples"][0].source, env).slice(1));
+      expect(printed[i]?.split("\0").slice(0, -1), operation.operationId).toEqual(shellWords(sampleSource(operation, 0), env).slice(1));
     });
   });
 
@@ -102,16 +106,17 @@ describe("curl samples", () => {
       queryParams: {},
       body: { Subject: "It's here" },
       token: tokenOf({ security: [{ ServerToken: [] }] }),
+      securityScheme: "ServerToken",
       deprecated: false,
     });
-    expect(JSON.parse(shellWords(source, env).at(-1))).toEqual({ Subject: "It's here" });
+    expect(JSON.parse(shellWords(source, env).at(-1) ?? "")).toEqual({ Subject: "It's here" });
     expect(shellWords(`echo ${shellQuote("a'b'c")}`)).toEqual(["echo", "a'b'c"]);
   });
 });
 
 describe("TypeScript samples", () => {
   it.each(operations.map((entry) => [entry.operation.operationId, entry]))("%s: client, token option and named call", (operationId, entry) => {
-    const source = entry.operation["x-codeSamples"][1].source;
+    const source = sampleSource(entry.operation, 1);
     const token = tokenOf(entry.operation);
     expect(source).toContain('import { createPostmarkClient } from "@postmark-openapi/client";');
     expect(source).toContain(`${token.clientOption}: process.env.${token.envVar},`);

@@ -2,16 +2,16 @@
 // `#` comment lines, backslash-newline continuations, backslash escapes (as in '\''), '…'
 // literal words and "…" words with $NAME expanded from `env`. Anything else is rejected, so a
 // sample that a real shell would read differently fails the test instead of passing by accident.
-export function shellWords(script, env = {}) {
-  const words = [];
-  let word = null;
+export function shellWords(script: string, env: Record<string, string | undefined> = {}): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
   let i = 0;
-  const push = () => {
+  const push = (): void => {
     if (word !== null) words.push(word);
     word = null;
   };
   while (i < script.length) {
-    const char = script[i];
+    const char = script[i]!;
     if (char === "#" && word === null) {
       while (i < script.length && script[i] !== "\n") i++;
     } else if (char === "\\" && script[i + 1] === "\n") {
@@ -33,7 +33,7 @@ export function shellWords(script, env = {}) {
       if (end === -1) throw new Error("Unterminated double quote");
       const inner = script.slice(i + 1, end);
       if (/[`\\]|\$[({]/.test(inner)) throw new Error(`Unsupported shell syntax in "${inner}"`);
-      word = (word ?? "") + inner.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name) => env[name] ?? "");
+      word = (word ?? "") + inner.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => env[name] ?? "");
       i = end + 1;
     } else if (/[A-Za-z0-9_\-./:=@%+,]/.test(char)) {
       word = (word ?? "") + char;

@@ -2,8 +2,8 @@
 // the browser on the page's own origin.
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { pageFile } from "../scripts/build.mjs";
-import { inlineLogo, replaceFooterLogo } from "../scripts/footer-logo.mjs";
+import { pageFile } from "../scripts/build.js";
+import { inlineLogo, replaceFooterLogo } from "../scripts/footer-logo.js";
 
 function builtPage() {
   if (!existsSync(pageFile)) throw new Error(`${pageFile} is missing: build the docs first (pnpm --filter @postmark-openapi/docs build).`);

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Builds dist/: the docs page (index.html) rendered by `redocly build-docs` from a copy of the
 // bundled spec decorated with code samples, plus the bundled spec itself for download.
 import { spawnSync } from "node:child_process";
@@ -6,9 +5,9 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decorateSpec } from "./decorate-spec.mjs";
-import { replaceFooterLogo } from "./footer-logo.mjs";
-import { bundledSpecFiles, listOperations, loadBundledSpec } from "./spec.mjs";
+import { decorateSpec } from "./decorate-spec.js";
+import { replaceFooterLogo } from "./footer-logo.js";
+import { bundledSpecFiles, listOperations, loadBundledSpec } from "./spec.js";
 
 export const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const distDir = join(appDir, "dist");
@@ -19,7 +18,7 @@ const stagingDir = join(appDir, ".dist-staging");
 
 const redoclyCli = join(dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin", "cli.js");
 
-function buildPage(specFile, outputFile) {
+function buildPage(specFile: string, outputFile: string): void {
   const result = spawnSync(
     process.execPath,
     [redoclyCli, "build-docs", specFile, "--inlineBundle", "--output", outputFile, "--template", "template.hbs", "--config", "redocly.yaml"],
@@ -34,7 +33,7 @@ function buildPage(specFile, outputFile) {
   if (result.status !== 0) throw new Error(`redocly build-docs failed with exit code ${result.status}`);
 }
 
-function main() {
+function main(): void {
   rmSync(stagingDir, { recursive: true, force: true });
   mkdirSync(stagingDir, { recursive: true });
   const stagedSpec = join(stagingDir, "openapi.docs.json");

@@ -2,18 +2,26 @@
 // swapped for the mock's, and the token variables hold placeholder values.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { startMockServer } from "@postmark-openapi/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { productionBaseUrl } from "../scripts/code-samples.mjs";
-import { builtOperations } from "./built-docs.mjs";
-import { shellWords } from "./shell-words.mjs";
+import { productionBaseUrl } from "../scripts/code-samples.js";
+import { builtOperations } from "./built-docs.js";
+import { shellWords } from "./shell-words.js";
 
 const run = promisify(execFile);
 const tokens = { POSTMARK_SERVER_TOKEN: "docs-test-server-token", POSTMARK_ACCOUNT_TOKEN: "docs-test-account-token" };
 const statusMarker = "\nHTTP status: ";
 const operations = builtOperations();
 
-let mock;
+interface MockModule {
+  startMockServer(options: { host: string; port: number; quiet: boolean }): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+// Imported by a name held in a variable, with the mock's API written out here, while the mock
+// package ships no type declarations of its own.
+const mockPackage = "@postmark-openapi/mock";
+const { startMockServer } = (await import(mockPackage)) as MockModule;
+
+let mock: Awaited<ReturnType<MockModule["startMockServer"]>> | undefined;
 
 beforeAll(async () => {
   mock = await startMockServer({ host: "127.0.0.1", port: 0, quiet: true });
@@ -24,12 +32,13 @@ afterAll(async () => {
 });
 
 /** The sample's curl arguments, aimed at the mock. */
-function argumentsFor(sample) {
+function argumentsFor(sample: string | undefined): string[] {
+  if (!mock || sample === undefined) throw new Error("the mock is not running, or the operation has no curl sample");
   const [command, ...args] = shellWords(sample, tokens);
   expect(command).toBe("curl");
   const urlIndex = args.findIndex((arg) => arg.startsWith(`${productionBaseUrl}/`));
   expect(urlIndex, "the sample calls the production URL").toBeGreaterThan(-1);
-  args[urlIndex] = mock.url.replace(/\/$/, "") + args[urlIndex].slice(productionBaseUrl.length);
+  args[urlIndex] = mock.url.replace(/\/$/, "") + (args[urlIndex] ?? "").slice(productionBaseUrl.length);
   return args;
 }
 
