@@ -52,6 +52,7 @@ function installWorkspace() {
 const turboTasks = {
   build: [["build"]],
   lint: [["lint"]],
+  typecheck: [["typecheck"]],
   test: [["typecheck"], ["test", "pack-check"]],
   start: [["start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs"]],
   mock: [["start", "--filter=@postmark-openapi/mock"]],

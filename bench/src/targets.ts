@@ -1,16 +1,21 @@
 // The project's targets, checked against this run's figures. They steer work; nothing fails when
 // one is missed.
+import { figuresOf, type Results, type Target } from "./results.js";
 
-const met = (ok) => (ok === undefined ? "not measured" : ok ? "met" : "missed");
-const times = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
+const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
+const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
 
-export function evaluateTargets(results) {
-  const targets = [];
-  const add = (area, goal, figure, ok) => targets.push({ area, goal, figure, status: met(ok) });
+export function evaluateTargets(results: Results): Target[] {
+  const targets: Target[] = [];
+  const add = (area: string, goal: string, figure: string, ok: boolean | undefined): number => targets.push({ area, goal, figure, status: met(ok) });
 
   // Benchmarks that were skipped or failed have no figures to check.
-  const figures = (name) => (results[name] && !results[name].error ? results[name] : undefined);
-  const [throughput, size, coldStart, typecheck, mock, pipeline] = ["throughput", "size", "coldStart", "typecheck", "mock", "pipeline"].map(figures);
+  const throughput = figuresOf(results, "throughput");
+  const size = figuresOf(results, "size");
+  const coldStart = figuresOf(results, "coldStart");
+  const typecheck = figuresOf(results, "typecheck");
+  const mock = figuresOf(results, "mock");
+  const pipeline = figuresOf(results, "pipeline");
   if (throughput) {
     for (const [concurrency, clients] of Object.entries(throughput.summary)) {
       const speed = clients.ours.requestsPerSecond.median / clients.official.requestsPerSecond.median;
@@ -20,7 +25,7 @@ export function evaluateTargets(results) {
     }
   }
   if (size) {
-    const gzip = (program, kind) => size.bundles.find((bundle) => bundle.program === program && bundle.kind === kind).gzipBytes;
+    const gzip = (program: string, kind: string): number => size.bundles.find((bundle) => bundle.program === program && bundle.kind === kind)?.gzipBytes ?? Number.NaN;
     const sendOnly = gzip("send one email", "ours") / gzip("send one email", "official");
     add("Client", "send-only bundle ≤ 1/3 of official (gzip)", times(sendOnly), sendOnly <= 1 / 3);
     const every = gzip("every operation", "ours") / gzip("every operation", "official");
@@ -36,10 +41,10 @@ export function evaluateTargets(results) {
   }
   if (mock) {
     for (const endpoint of ["GET /server", "POST /email"]) {
-      const speed = mock.speedupAt32[endpoint];
+      const speed = mock.speedupAt32[endpoint as keyof typeof mock.speedupAt32];
       add("Mock", `${endpoint}: requests/s ≥ 1.5× Prism at 32 in flight`, times(speed), speed >= 1.5);
-      const p99 = mock.summary.ours[`${endpoint} ×32`].p99Ms.median;
-      const floor = mock.summary.floor?.[`${endpoint} ×32`].p99Ms.median;
+      const p99 = mock.summary.ours[`${endpoint} ×32`]?.p99Ms.median ?? Number.NaN;
+      const floor = mock.summary.floor[`${endpoint} ×32`]?.p99Ms.median;
       add("Mock", `${endpoint}: p99 ≤ 20 ms at 32 in flight`, `${p99.toFixed(1)} ms${floor === undefined ? "" : ` (floor ${floor.toFixed(1)} ms)`}`, p99 <= 20);
     }
     const startup = mock.summary.ours.startupMs.median;

@@ -3,9 +3,10 @@
 // benchmark also loads it as the floor: what the load generator gets from a server doing no work.
 // `node fixed-server.mjs [port]`; forked, it sends its URL to the parent.
 import { createServer } from "node:http";
-import { sendResponse, serverResponse } from "./payloads.mjs";
+import type { AddressInfo } from "node:net";
+import { sendResponse, serverResponse } from "./payloads.js";
 
-const answers = {
+const answers: Record<string, Buffer> = {
   "POST /email": Buffer.from(JSON.stringify(sendResponse)),
   "GET /server": Buffer.from(JSON.stringify(serverResponse)),
 };
@@ -23,12 +24,12 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = 60_000;
 
 server.listen(Number(process.argv[2] ?? 0), "127.0.0.1", () => {
-  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+  const { port } = server.address() as AddressInfo;
   process.send?.({ url: `http://127.0.0.1:${port}` });
 });
 
 // Leave with the parent: on SIGTERM or when the IPC channel closes.
-const stop = () => {
+const stop = (): void => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
 };

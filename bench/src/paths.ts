@@ -20,5 +20,5 @@ export const prismCliPath = join(dirname(require.resolve("@stoplight/prism-cli/p
 export const turboBin = join(repoRoot, "node_modules", ".bin", "turbo");
 export const toolsBin = join(repoRoot, ".tools", "node_modules", ".bin");
 
-/** A path inside the bench package, from a module's own folder. */
-export const src = (name) => join(benchDir, "src", name);
+/** A module of the harness, next to this one: src/*.ts as source, build/*.js once compiled. */
+export const src = (name: string): string => join(dirname(fileURLToPath(import.meta.url)), name);

@@ -1,18 +1,25 @@
 // Runs `count` calls of `call` with `concurrency` of them in flight, bounded in time, and records
 // each call's latency. Shared by the client and the mock load generators.
 
-/**
- * @param {() => Promise<unknown>} call
- * @returns {Promise<{ completed: number, seconds: number, latenciesMs: Float64Array, errors: number, firstError?: string }>}
- */
-export async function runLoad(call, { count, concurrency, maxSeconds = Infinity }) {
+export interface LoadResult {
+  completed: number;
+  seconds: number;
+  latenciesMs: Float64Array;
+  errors: number;
+  firstError: string | undefined;
+}
+
+export async function runLoad(
+  call: () => Promise<unknown>,
+  { count, concurrency, maxSeconds = Infinity }: { count: number; concurrency: number; maxSeconds?: number },
+): Promise<LoadResult> {
   const latenciesMs = new Float64Array(count);
   const deadline = performance.now() + maxSeconds * 1000;
   let next = 0;
   let completed = 0;
   let errors = 0;
-  let firstError;
-  async function lane() {
+  let firstError: string | undefined;
+  async function lane(): Promise<void> {
     while (next < count && performance.now() < deadline) {
       next++;
       const started = performance.now();
@@ -20,7 +27,7 @@ export async function runLoad(call, { count, concurrency, maxSeconds = Infinity 
         await call();
       } catch (error) {
         errors++;
-        firstError ??= error instanceof Error ? `${error.message}${error.cause ? ` (${error.cause})` : ""}` : String(error);
+        firstError ??= error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ""}` : String(error);
       }
       latenciesMs[completed++] = performance.now() - started;
     }

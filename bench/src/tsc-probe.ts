@@ -10,5 +10,6 @@ process.on("exit", (code) => {
   writeSync(2, `\n@@tsc-probe ${JSON.stringify(report)}\n`);
 });
 // tsc reads its arguments from process.argv.slice(2), and runs when its file is loaded.
-process.argv = [process.argv[0], tscPath, ...tscArgs];
+if (!tscPath) throw new Error("Usage: node tsc-probe.js <tsc.js> <tsc args…>");
+process.argv = [process.execPath, tscPath, ...tscArgs];
 createRequire(import.meta.url)(tscPath);

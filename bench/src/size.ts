@@ -1,13 +1,22 @@
 // Client size: each program bundled and minified by esbuild the way a browser or edge app would
 // ship it, measured raw and gzipped (level 9).
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { gzipSync } from "node:zlib";
-import { benchDir } from "./paths.mjs";
-import { sizePrograms } from "./size-programs.mjs";
+import { benchDir } from "./paths.js";
+import { sizePrograms } from "./size-programs.js";
 
-export async function measureSize({ log }) {
+export interface Bundle {
+  program: string;
+  kind: string;
+  rawBytes: number;
+  gzipBytes: number;
+  inputFiles: number;
+  largestInputs: { path: string; bytesInOutput: number }[];
+}
+
+export async function measureSize({ log }: { log: (line: string) => void }): Promise<{ operationCount: number; bundles: Bundle[] }> {
   const { programs, operationCount } = sizePrograms();
-  const bundles = [];
+  const bundles: Bundle[] = [];
   for (const { program, kind, entry } of programs) {
     const result = await build({
       entryPoints: [entry],
@@ -21,7 +30,8 @@ export async function measureSize({ log }) {
       absWorkingDir: benchDir,
       metafile: true,
     });
-    const code = result.outputFiles[0].contents;
+    const code = result.outputFiles[0]?.contents;
+    if (!code) throw new Error(`esbuild wrote nothing for ${entry}`);
     bundles.push({ program, kind, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, ...composition(result.metafile) });
     log(`size: ${program} / ${kind}: ${code.length} B`);
   }
@@ -29,8 +39,9 @@ export async function measureSize({ log }) {
 }
 
 /** How many source files went in, and the ones that take the most room in the output. */
-function composition(metafile) {
+function composition(metafile: Metafile): Pick<Bundle, "inputFiles" | "largestInputs"> {
   const [output] = Object.values(metafile.outputs);
+  if (!output) return { inputFiles: 0, largestInputs: [] };
   const largestInputs = Object.entries(output.inputs)
     .map(([path, { bytesInOutput }]) => ({ path: path.replace(/^.*node_modules\//, ""), bytesInOutput }))
     .sort((a, b) => b.bytesInOutput - a.bytesInOutput)

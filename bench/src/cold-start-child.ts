@@ -2,12 +2,12 @@
 // `import` loads the client, `create` also builds one, `first-response` also sends one email.
 // The "fetch" client imports nothing: its `import` run is an empty node process. Prints the time
 // each step took inside the process, which is steadier than the wall time the parent measures.
-import { createSender, importClient } from "./clients.mjs";
+import { createSender, importClient } from "./clients.js";
 
-const [kind, stage, baseUrl] = process.argv.slice(2);
-const steps = {};
+const [kind = "", stage = "", baseUrl = ""] = process.argv.slice(2);
+const steps: Record<string, number> = {};
 let mark = performance.now();
-const step = (name) => {
+const step = (name: string): void => {
   const now = performance.now();
   steps[name] = now - mark;
   mark = now;

@@ -1,10 +1,13 @@
 // The four ways to call Postmark that the client benchmarks compare. Each is loaded on demand, so
 // a process that measures one client never loads the others.
-import { message, serverToken } from "./payloads.mjs";
+import type { paths } from "@postmark-openapi/client";
+import { message, serverToken } from "./payloads.js";
 
-export const clientKinds = ["fetch", "openapi-fetch", "official", "ours"];
+export const clientKinds = ["fetch", "openapi-fetch", "official", "ours"] as const;
 
-export const clientLabels = {
+export type ClientKind = (typeof clientKinds)[number];
+
+export const clientLabels: Record<ClientKind, string> = {
   fetch: "plain fetch",
   "openapi-fetch": "openapi-fetch alone",
   official: "official `postmark`",
@@ -12,7 +15,9 @@ export const clientLabels = {
 };
 
 /** Imports a client library; resolves with what `create` needs. */
-export async function importClient(kind) {
+export type ClientLibrary = Awaited<ReturnType<typeof importClient>>;
+
+export async function importClient(kind: string) {
   switch (kind) {
     case "fetch":
       return undefined;
@@ -31,9 +36,9 @@ export async function importClient(kind) {
  * Creates the client against `baseUrl` and returns `sendEmail()`, which sends `message` and
  * resolves with the parsed answer (rejecting on anything but a send response).
  */
-export function createSender(kind, library, baseUrl) {
-  const check = (answer) => {
-    if (answer?.MessageID === undefined) throw new Error(`Unexpected answer: ${JSON.stringify(answer)}`);
+export function createSender(kind: string, library: ClientLibrary, baseUrl: string): () => Promise<unknown> {
+  const check = (answer: unknown): unknown => {
+    if ((answer as { MessageID?: unknown } | undefined)?.MessageID === undefined) throw new Error(`Unexpected answer: ${JSON.stringify(answer)}`);
     return answer;
   };
   switch (kind) {
@@ -47,7 +52,7 @@ export function createSender(kind, library, baseUrl) {
       };
     }
     case "openapi-fetch": {
-      const client = library({ baseUrl, headers: { Accept: "application/json", "X-Postmark-Server-Token": serverToken } });
+      const client = (library as typeof import("openapi-fetch").default)<paths>({ baseUrl, headers: { Accept: "application/json", "X-Postmark-Server-Token": serverToken } });
       return async () => {
         const { data, error } = await client.POST("/email", { body: message });
         if (error !== undefined) throw new Error(`Postmark error: ${JSON.stringify(error)}`);
@@ -55,11 +60,11 @@ export function createSender(kind, library, baseUrl) {
       };
     }
     case "official": {
-      const client = new library.ServerClient(serverToken, { useHttps: false, requestHost: new URL(baseUrl).host });
+      const client = new (library as typeof import("postmark")).ServerClient(serverToken, { useHttps: false, requestHost: new URL(baseUrl).host });
       return async () => check(await client.sendEmail(message));
     }
     case "ours": {
-      const client = library({ serverToken, baseUrl });
+      const client = (library as typeof import("@postmark-openapi/client").createPostmarkClient)({ serverToken, baseUrl });
       return async () => check(await client.sendEmail({ body: message }));
     }
     default:
