@@ -5,7 +5,8 @@
 // It is JavaScript on purpose: it runs before anything is installed, and Node 20 cannot run
 // TypeScript by itself. JSDoc types let tsc check it strictly (scripts/tsconfig.json, checkJs).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { workspaceEnv } from "./workspace-env.mjs";
@@ -41,9 +42,38 @@ function ensurePnpm() {
   run("npm", ["install", "--prefix", toolsDir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `pnpm@${pnpmVersion}`]);
 }
 
+/** Every package.json of the workspace, from pnpm-workspace.yaml's `packages:` list. */
+function workspaceManifests() {
+  const text = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
+  const block = /^packages:\n((?:[ \t]+-.*\n?)+)/m.exec(text)?.[1] ?? "";
+  const patterns = [...block.matchAll(/-\s*["']?([^"'\n]+?)["']?\s*$/gm)].map((match) => match[1] ?? "");
+  return patterns.flatMap((pattern) => {
+    if (!pattern.endsWith("/*")) return [join(pattern, "package.json")];
+    const parent = pattern.slice(0, -2);
+    const entries = existsSync(join(root, parent)) ? readdirSync(join(root, parent)) : [];
+    return entries.map((entry) => join(parent, entry, "package.json"));
+  });
+}
+
+/** A digest of what an install depends on: Node, pnpm, the lockfile and every manifest. */
+function installInputs() {
+  const hash = createHash("sha256").update(`${process.version} ${pnpmVersion}\n`);
+  for (const file of ["pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", "package.json", ...workspaceManifests()]) {
+    const path = join(root, file);
+    hash.update(`${file}\n`).update(existsSync(path) ? readFileSync(path) : "");
+  }
+  return hash.digest("hex");
+}
+
+// pnpm takes one to two seconds even to find that nothing changed; `npm start` and `npm test` skip
+// it when nothing it reads has changed since the last install. CI always installs.
+const installStamp = join(root, "node_modules", ".workspace-install-stamp");
+
 function installWorkspace() {
+  if (!process.env.CI && existsSync(installStamp) && readFileSync(installStamp, "utf8") === installInputs()) return;
   const frozen = process.env.CI ? ["--frozen-lockfile"] : [];
   run("pnpm", ["install", ...frozen, "--reporter=append-only"]);
+  writeFileSync(installStamp, installInputs());
 }
 
 // npm script → turbo runs, one after the other. `test` type-checks every package first, then

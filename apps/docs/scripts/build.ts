@@ -5,11 +5,12 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findAppDir } from "./app-dir.js";
 import { decorateSpec } from "./decorate-spec.js";
 import { replaceFooterLogo } from "./footer-logo.js";
 import { bundledSpecFiles, listOperations, loadBundledSpec } from "./spec.js";
 
-export const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const appDir = findAppDir(import.meta.url);
 export const distDir = join(appDir, "dist");
 export const decoratedSpecFile = join(distDir, "openapi.docs.json");
 export const pageFile = join(distDir, "index.html");

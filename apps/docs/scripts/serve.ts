@@ -4,10 +4,11 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, extname, join, relative, sep } from "node:path";
+import { extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findAppDir } from "./app-dir.js";
 
-export const defaultDistDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+export const defaultDistDir = join(findAppDir(import.meta.url), "dist");
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
