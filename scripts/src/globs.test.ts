@@ -22,4 +22,9 @@ describe("compareWithPatterns", () => {
     const result = compareWithPatterns(["package.json", "dist/index.js", "src/index.ts"], ["package.json", "dist/*.js", "LICENSE"]);
     expect(result).toEqual({ unexpected: ["src/index.ts"], unmatched: ["LICENSE"] });
   });
+
+  it("lets a ?pattern match files without requiring any", () => {
+    expect(compareWithPatterns(["package.json"], ["package.json", "?CHANGELOG.md"])).toEqual({ unexpected: [], unmatched: [] });
+    expect(compareWithPatterns(["package.json", "CHANGELOG.md"], ["package.json", "?CHANGELOG.md"])).toEqual({ unexpected: [], unmatched: [] });
+  });
 });

@@ -19,11 +19,18 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
-/** Compares a file list with the patterns that describe it, in both directions. */
+/**
+ * Compares a file list with the patterns that describe it, in both directions. A pattern starting
+ * with `?` allows files without requiring one (a changelog exists only after the first release).
+ */
 export function compareWithPatterns(files: readonly string[], patterns: readonly string[]): { unexpected: string[]; unmatched: string[] } {
-  const regexps = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
+  const regexps = patterns.map((pattern) => {
+    const optional = pattern.startsWith("?");
+    const glob = optional ? pattern.slice(1) : pattern;
+    return { pattern: glob, optional, regexp: globToRegExp(glob) };
+  });
   return {
     unexpected: files.filter((file) => !regexps.some(({ regexp }) => regexp.test(file))),
-    unmatched: regexps.filter(({ regexp }) => !files.some((file) => regexp.test(file))).map(({ pattern }) => pattern),
+    unmatched: regexps.filter(({ optional, regexp }) => !optional && !files.some((file) => regexp.test(file))).map(({ pattern }) => pattern),
   };
 }
