@@ -83,7 +83,8 @@ const turboTasks = {
   build: [["build"]],
   lint: [["lint"]],
   typecheck: [["typecheck"]],
-  test: [["typecheck"], ["test", "pack-check"]],
+  // Three at a time: the mock's and the docs' tests time servers and a browser on two cores.
+  test: [["typecheck"], ["test", "pack-check", "--concurrency=3"]],
   start: [["start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs"]],
   mock: [["start", "--filter=@postmark-openapi/mock"]],
   docs: [["start", "--filter=@postmark-openapi/docs"]],
