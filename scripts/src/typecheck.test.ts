@@ -1,11 +1,11 @@
 // Every package's `typecheck` runs tsc over its handwritten TypeScript in strict mode: a file with
 // type errors, placed under each configuration the script uses, makes tsc fail on exactly that file.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { typecheckConfigs, workspacePackages } from "./workspace-packages.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -44,6 +44,13 @@ const cases = workspacePackages(root).flatMap(({ dir, name, scripts }) =>
 );
 
 describe("typecheck", () => {
+  beforeAll(() => {
+    // A run that was killed part-way leaves its probe behind; a later typecheck must not see it.
+    for (const { dir } of cases) {
+      for (const entry of readdirSync(dir)) if (entry.startsWith(".typecheck-probe-")) rmSync(join(dir, entry), { recursive: true, force: true });
+    }
+  });
+
   it("covers the packages of handwritten TypeScript", () => {
     const names = new Set(cases.map(({ name }) => name));
     for (const name of ["@postmark-openapi/spec", "@postmark-openapi/client", "@postmark-openapi/docs", "@postmark-openapi/bench", "@postmark-openapi/browser-testing", "@postmark-openapi/workspace-scripts"]) {
