@@ -1,7 +1,13 @@
 // The environment every workspace command runs in: the pinned pnpm from .tools/ and the
 // workspace's own binaries first on PATH, and the tools' telemetry off.
+// Kept as type-checked JavaScript: the bootstrap imports it before anything is installed.
 import { delimiter, join } from "node:path";
 
+/**
+ * @param {string} root the repository root
+ * @param {NodeJS.ProcessEnv} [base] the environment to extend
+ * @returns {NodeJS.ProcessEnv}
+ */
 export function workspaceEnv(root, base = process.env) {
   return {
     ...base,

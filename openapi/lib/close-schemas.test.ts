@@ -1,8 +1,8 @@
 // closeResponseSchemas: answers refuse unknown fields in the copy, requests and the original stay open.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { closeResponseSchemas } from "./close-schemas.mjs";
-import { loadBundledSpec } from "./spec-tools.mjs";
+import { closeResponseSchemas } from "./close-schemas.js";
+import { loadBundledSpec } from "./spec-tools.js";
 
 type Json = { [key: string]: any };
 const spec = loadBundledSpec() as Json;

@@ -1,7 +1,7 @@
 // foldFieldNames: field names in any case become the spec's spelling, at every depth.
 import { describe, expect, it } from "vitest";
-import { foldFieldNames } from "./fold-names.mjs";
-import { loadBundledSpec } from "./spec-tools.mjs";
+import { foldFieldNames } from "./fold-names.js";
+import { loadBundledSpec } from "./spec-tools.js";
 
 const spec = loadBundledSpec();
 const sendEmail = { $ref: "#/components/schemas/EmailMessage" };

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { foldFieldNames } from "../lib/fold-names.mjs";
-import { listOperations, resolveRef } from "../lib/spec-tools.mjs";
+import { foldFieldNames } from "../lib/fold-names.js";
+import { listOperations, resolveRef } from "../lib/spec-tools.js";
 import { loadBundledSpec, specDir, type JsonObject } from "./load-spec.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

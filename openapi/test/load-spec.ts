@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadBundledSpec as loadSpecFile, resolveRef } from "../lib/spec-tools.mjs";
+import { loadBundledSpec as loadSpecFile, resolveRef } from "../lib/spec-tools.js";
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 

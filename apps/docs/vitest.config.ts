@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The browser test, the type-check and the mock all need more than vitest's 5 s on 2 cores.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // One heavy file at a time: Chromium, tsc and the mock compete for the same cores.
+    fileParallelism: false,
+  },
+});

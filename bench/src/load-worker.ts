@@ -1,0 +1,61 @@
+// Load generator for the mock benchmark, in its own process so it does not share a CPU budget with
+// the harness: `node load-worker.mjs '<json config>'`. An undici Pool keeps `concurrency`
+// keep-alive connections to loopback (no pipelining), with that many requests in flight, bounded
+// by a request count and a time limit. undici's client costs less CPU per request than node:http's,
+// which leaves more of the machine to the server being measured; the generator's own CPU per request
+// is reported too. Only answers with the expected status count as successes.
+import { Pool } from "undici";
+import { runLoad } from "./load.js";
+import { percentile } from "./stats.js";
+
+export interface LoadConfig {
+  url: string;
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  expectStatus: number;
+  concurrency: number;
+  count: number;
+  maxSeconds: number;
+  warmup: number;
+}
+
+export interface LoadReport {
+  requests: number;
+  errors: number;
+  firstError: string | undefined;
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  generatorCpuMicrosPerRequest: number;
+}
+
+const { url, method, path, headers, body, expectStatus, concurrency, count, maxSeconds, warmup } = JSON.parse(process.argv[2] ?? "{}") as LoadConfig;
+const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+const payload = body === undefined ? undefined : JSON.stringify(body);
+const requestHeaders = { ...headers, ...(payload ? { "content-type": "application/json" } : {}) };
+
+async function call(): Promise<void> {
+  const response = await pool.request({ method, path, headers: requestHeaders, body: payload });
+  await response.body.dump();
+  if (response.statusCode !== expectStatus) throw new Error(`HTTP ${response.statusCode}`);
+}
+
+await runLoad(call, { count: warmup, concurrency, maxSeconds });
+const cpuBefore = process.cpuUsage();
+const load = await runLoad(call, { count, concurrency, maxSeconds });
+const cpu = process.cpuUsage(cpuBefore);
+await pool.destroy();
+const report: LoadReport = {
+  requests: load.completed,
+  errors: load.errors,
+  firstError: load.firstError,
+  seconds: load.seconds,
+  requestsPerSecond: (load.completed - load.errors) / load.seconds,
+  p50Ms: percentile(load.latenciesMs, 50),
+  p99Ms: percentile(load.latenciesMs, 99),
+  generatorCpuMicrosPerRequest: (cpu.user + cpu.system) / load.completed,
+};
+process.send?.(report, () => process.exit(0));

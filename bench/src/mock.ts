@@ -1,0 +1,100 @@
+// Mock: our mock (`packages/mock`, its CLI) vs raw `prism mock` on the same bundled spec. Start-up is
+// spawn → first 200 answer to GET /server; then a load generator in its own process measures
+// GET /server and POST /email (a valid body, so request validation runs) at 1 and 32 in flight.
+// Each round starts each mock afresh, in a rotating order. Prism runs with `-v error` so that
+// neither side spends time on per-request logging. The fixed-answer server of the client benchmarks
+// runs through the same steps as the floor: what this machine and load generator allow at best.
+import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
+import { message, serverToken } from "./payloads.js";
+import { mockCliPath, prismCliPath, specPath, src } from "./paths.js";
+import { freePort, runWorker, stopProcess } from "./processes.js";
+import type { LoadConfig, LoadReport } from "./load-worker.js";
+import { ratio, rotate, summarizeFields, type Summary } from "./stats.js";
+
+export const mockKinds = ["floor", "prism", "ours"] as const;
+
+type MockKind = (typeof mockKinds)[number];
+
+const commands: Record<MockKind, (port: number) => string[]> = {
+  floor: (port) => [src("fixed-server.js"), String(port)],
+  ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"],
+  prism: (port) => [prismCliPath, "mock", "-h", "127.0.0.1", "-p", String(port), "-v", "error", specPath],
+};
+
+const headers = { accept: "application/json", "x-postmark-server-token": serverToken };
+
+type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "concurrency"> & { name: string };
+
+export const mockScenarios: Scenario[] = [1, 32].flatMap((concurrency): Scenario[] => [
+  { name: `GET /server ×${concurrency}`, method: "GET", path: "/server", concurrency },
+  { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, concurrency },
+]);
+
+const scenarioFields = ["requestsPerSecond", "p50Ms", "p99Ms", "generatorCpuMicrosPerRequest", "requests", "errors"] as const;
+
+type MockRun = { kind: MockKind; scenario: "start-up"; startupMs: number } | ({ kind: MockKind; scenario: string } & LoadReport);
+
+export type MockFigures = { startupMs: Summary } & Record<string, Record<(typeof scenarioFields)[number], Summary>>;
+
+export async function measureMock({ rounds, count, maxSeconds, warmup, log }: { rounds: number; count: number; maxSeconds: number; warmup: number; log: (line: string) => void }) {
+  const runs: MockRun[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of rotate(mockKinds, round)) {
+      const port = await freePort();
+      const started = process.hrtime.bigint();
+      const child = spawn(process.execPath, commands[kind](port), { stdio: ["ignore", "ignore", "inherit"] });
+      try {
+        const url = `http://127.0.0.1:${port}`;
+        await waitForFirstAnswer(url, child);
+        runs.push({ kind, scenario: "start-up", startupMs: Number(process.hrtime.bigint() - started) / 1e6 });
+        for (const scenario of mockScenarios) {
+          const config: LoadConfig = { url, headers, expectStatus: 200, count, maxSeconds, warmup, ...scenario };
+          // Failed requests (a reset connection, a wrong status) are counted and reported, not fatal.
+          const result = await runWorker<LoadReport>(src("load-worker.js"), [JSON.stringify(config)]);
+          if (result.errors > 0) log(`mock: ${kind} ${scenario.name}: ${result.errors} of ${result.requests} requests failed; first: ${result.firstError}`);
+          runs.push({ kind, scenario: scenario.name, ...result });
+        }
+      } finally {
+        await stopProcess(child);
+      }
+      log(`mock: round ${round + 1}/${rounds}, ${kind} done`);
+    }
+  }
+  const startups = (kind: MockKind): { startupMs: number }[] => runs.flatMap((run) => (run.kind === kind && "startupMs" in run ? [run] : []));
+  const loads = (kind: MockKind, name: string): LoadReport[] => runs.flatMap((run) => (run.kind === kind && run.scenario === name && !("startupMs" in run) ? [run] : []));
+  const summary = Object.fromEntries(
+    mockKinds.map((kind) => [
+      kind,
+      {
+        startupMs: summarizeFields(startups(kind), ["startupMs"]).startupMs,
+        ...Object.fromEntries(mockScenarios.map(({ name }) => [name, summarizeFields(loads(kind, name), scenarioFields)])),
+      },
+    ]),
+  ) as Record<MockKind, MockFigures>;
+  const speedup = (name: string): number => ratio(summary.ours[name]?.requestsPerSecond.median ?? Number.NaN, summary.prism[name]?.requestsPerSecond.median ?? Number.NaN);
+  return { rounds, count, maxSeconds, warmup, summary, speedupAt32: { "GET /server": speedup("GET /server ×32"), "POST /email": speedup("POST /email ×32") }, runs };
+}
+
+/** Polls GET /server until it answers 200; rejects if the process exits first or after 60 s. */
+async function waitForFirstAnswer(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    if ((await statusOf(url)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(exited ? `the mock at ${url} exited before answering` : `the mock at ${url} did not answer within 60 s`);
+}
+
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const outgoing = request(new URL("/server", url), { headers, agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+    });
+    outgoing.on("error", () => resolve(0));
+    outgoing.end();
+  });
+}

@@ -1,0 +1,96 @@
+// Child processes: every measurement runs in a fresh one, so its CPU time, memory and start-up
+// belong to what is measured and not to the harness.
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
+
+/**
+ * Runs a Node module in a fresh process and resolves with the one message it sends back
+ * (`process.send(result)`), once the process has exited cleanly.
+ */
+export function runWorker<Result>(
+  modulePath: string,
+  args: (string | number)[] = [],
+  { execArgv = [], timeoutMs = 120_000, env = process.env }: { execArgv?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = fork(modulePath, args.map(String), { execArgv, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: Result | undefined;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${modulePath} ${args.join(" ")} took longer than ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on("message", (message) => {
+      result = message as Result;
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && result !== undefined) resolve(result);
+      else reject(new Error(`${modulePath} ${args.join(" ")} exited with ${signal ?? code}${result === undefined ? " and no result" : ""}`));
+    });
+  });
+}
+
+/** Starts a long-running helper module and resolves with its first message (e.g. its URL). */
+export interface Helper {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function startHelper(modulePath: string, args: (string | number)[] = []): Promise<Helper> {
+  return new Promise((resolve, reject) => {
+    const child = fork(modulePath, args.map(String), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    child.once("message", (message) => resolve({ ...(message as { url: string }), stop: () => stopProcess(child) }));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${modulePath} exited early with ${code}`)));
+  });
+}
+
+/** Wall time of one command from spawn to exit, in ms, with what it printed; rejects when it fails. */
+export function timeCommand(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, timeoutMs = 600_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ ms: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      clearTimeout(timer);
+      if (code === 0) resolve({ ms, stdout, stderr });
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${signal ?? code}\n${(stdout + stderr).slice(-3000)}`));
+    });
+  });
+}
+
+/** Sends SIGTERM to a process we started and waits for it to go (SIGKILL after 5 s). */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** A port that was free a moment ago, for servers that need one on their command line. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

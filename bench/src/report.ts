@@ -1,0 +1,169 @@
+// The markdown document `npm run bench` prints: the machine, the targets, then one table per
+// benchmark. Figures are medians over the rounds with (min–max).
+import { clientKinds, clientLabels, type ClientKind } from "./clients.js";
+import { coldStartStages } from "./cold-start.js";
+import { mockKinds, mockScenarios } from "./mock.js";
+import { concurrencies } from "./throughput.js";
+import type { PipelineResult } from "./pipeline.js";
+import type { Measured, Results } from "./results.js";
+import type { Summary } from "./stats.js";
+import { typecheckKinds } from "./typecheck.js";
+
+type Format = (value: number) => string;
+
+const integer: Format = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "n/a");
+const fixed = (digits: number): Format => (value) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+const megabytes: Format = (bytes) => fixed(1)(bytes / 1024 / 1024);
+const seconds: Format = (ms) => fixed(2)(ms / 1000);
+const times: Format = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
+
+/** "median (min–max)" of a summary, each number through `format`. */
+const spread = (summary: Summary, format: Format): string => (summary.runs.length > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median));
+
+function table(header: string[], rows: (string | number | undefined)[][]): string {
+  const line = (cells: (string | number | undefined)[]): string => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const mockLabels: Record<string, string> = { floor: "floor: fixed-answer `node:http`", ours: "ours (`apps/mock`)", prism: "raw `prism mock`" };
+const typecheckLabels: Record<string, string> = { ours: clientLabels.ours, official: clientLabels.official };
+
+export function renderReport(results: Results): string {
+  const { machine } = results;
+  const sections = [
+    "# postmark-openapi benchmarks",
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, Node ${machine.node}, ${machine.os}; ` +
+      `load average ${fixed(2)(machine.loadAverage ?? Number.NaN)} at the start and ${fixed(2)(results.loadAverageAtEnd ?? Number.NaN)} at the end (above 0 means other work shared the CPUs). ` +
+      `Run ${results.startedAt}, ${seconds(results.durationMs ?? Number.NaN)} s. Figures are medians of interleaved rounds, (min–max) in parentheses; compare them only with figures from the same run.`,
+    "## Targets",
+    table(
+      ["Area", "Target", "This run", "Status"],
+      (results.targets ?? []).map((target) => [target.area, target.goal, target.figure, target.status === "met" ? "✅ met" : target.status === "missed" ? "❌ missed" : target.status]),
+    ),
+  ];
+  const renderers: { [Name in keyof Measured]: (figures: Measured[Name]) => string[] } = {
+    size: sizeSection,
+    throughput: throughputSection,
+    coldStart: coldStartSection,
+    typecheck: typecheckSection,
+    mock: mockSection,
+    pipeline: pipelineSection,
+  };
+  for (const name of Object.keys(renderers) as (keyof Measured)[]) {
+    const outcome = results[name];
+    if (!outcome) continue;
+    const render = renderers[name] as (figures: typeof outcome) => string[];
+    sections.push(...("error" in outcome ? [`## ${name}: failed`, `\`${outcome.error.split("\n")[0]}\` (details in results.json)`] : render(outcome)));
+  }
+  if (results.skipped.length > 0) sections.push(`Not run: ${results.skipped.join(", ")}.`);
+  return `${sections.join("\n\n")}\n`;
+}
+
+function sizeSection(size: Measured["size"]): string[] {
+  const official = (program: string): number => size.bundles.find((bundle) => bundle.program === program && bundle.kind === "official")?.gzipBytes ?? Number.NaN;
+  return [
+    "## Client bundle size",
+    `esbuild --bundle --minify --format=esm --platform=browser; gzip level 9. "Every operation" calls each of the spec's ${size.operationCount} operations once. Sizes do not vary between runs, so they are measured once; the largest inputs of each bundle are in results.json.`,
+    table(
+      ["Program", "Client", "Minified bytes", "Gzip bytes", "Gzip vs official", "Source files"],
+      size.bundles.map((bundle) => [bundle.program, clientLabels[bundle.kind as ClientKind], integer(bundle.rawBytes), integer(bundle.gzipBytes), times(bundle.gzipBytes / official(bundle.program)), bundle.inputFiles]),
+    ),
+  ];
+}
+
+function throughputSection(throughput: Measured["throughput"]): string[] {
+  const rows: (string | number | undefined)[][] = [];
+  for (const concurrency of concurrencies) {
+    for (const kind of clientKinds) {
+      const figures = throughput.summary[concurrency]?.[kind];
+      if (!figures) continue;
+      rows.push([
+        clientLabels[kind],
+        concurrency,
+        spread(figures.requestsPerSecond, integer),
+        spread(figures.p50Ms, fixed(2)),
+        spread(figures.p99Ms, fixed(2)),
+        spread(figures.cpuMicrosPerRequest, integer),
+        spread(figures.peakRssBytes, megabytes),
+        times(figures.throughputVsFetch),
+        times(figures.cpuVsFetch),
+      ]);
+    }
+  }
+  return [
+    "## Client request overhead",
+    `${throughput.count.toLocaleString("en-US")} sends (POST /email) per run after ${throughput.warmup} warm-up sends, against a fixed-answer node:http server in its own process; each run is a fresh client process; ${throughput.rounds} rounds.`,
+    table(["Client", "In flight", "Requests/s", "p50 ms", "p99 ms", "Client CPU µs/request", "Peak RSS MB", "Requests/s vs fetch", "CPU vs fetch"], rows),
+  ];
+}
+
+function coldStartSection(coldStart: Measured["coldStart"]): string[] {
+  const stageLabels: Record<string, string> = { import: "import only", create: "+ create client", "first-response": "+ first response" };
+  const rows = clientKinds.map((kind) => {
+    const figures = coldStart.summary[kind];
+    return [
+      kind === "fetch" ? "nothing (empty node; fetch for the first response)" : clientLabels[kind],
+      ...coldStartStages.map((stage) => spread(figures.wallMs[stage], fixed(0))),
+      spread(figures.importMs, fixed(1)),
+      fixed(1)(figures.wallImportCostMs),
+    ];
+  });
+  return [
+    "## Cold start",
+    `A fresh \`node\` per run, spawn to exit; ${coldStart.rounds} runs each. "import() in-process" is the time the import takes inside the process: the import cost over an empty node without process start-up noise (the import target uses it).`,
+    table(["Client", ...coldStartStages.map((stage) => `${stageLabels[stage]} ms`), "import() in-process ms", "wall import − empty node ms"], rows),
+  ];
+}
+
+function typecheckSection(typecheck: Measured["typecheck"]): string[] {
+  const rows = typecheckKinds.map((kind) => {
+    const figures = typecheck.summary[kind];
+    return [typecheckLabels[kind], spread(figures.wallMs, seconds), spread(figures.checkMs, seconds), spread(figures.peakRssBytes, megabytes), integer(figures.files.median), integer(figures.types.median), integer(figures.instantiations.median)];
+  });
+  return [
+    "## Type-check cost",
+    `\`tsc --noEmit\` (strict, skipLibCheck) of a consumer calling ten operations (bench/fixtures/typecheck/); ${typecheck.rounds} runs each. Peak memory: maxRSS of the tsc process (tsc run in-process by src/tsc-probe.ts).`,
+    table(["Consumer of", "tsc wall s", "Check time s", "Peak RSS MB", "Files", "Types", "Instantiations"], rows),
+  ];
+}
+
+function mockSection(mock: Measured["mock"]): string[] {
+  const rows: (string | number | undefined)[][] = [];
+  for (const kind of mockKinds) {
+    rows.push([mockLabels[kind], "start-up (spawn → first 200)", "", `${spread(mock.summary[kind].startupMs, seconds)} s`, "", "", "", ""]);
+    for (const { name } of mockScenarios) {
+      const figures = mock.summary[kind][name];
+      if (!figures) continue;
+      const failed = figures.errors.runs.reduce((sum, errors) => sum + errors, 0);
+      const sent = figures.requests.runs.reduce((sum, requests) => sum + requests, 0);
+      rows.push([mockLabels[kind], name, spread(figures.requestsPerSecond, integer), "", spread(figures.p50Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), spread(figures.generatorCpuMicrosPerRequest, integer), failed > 0 ? `${failed} of ${sent}` : "0"]);
+    }
+  }
+  return [
+    "## Mock",
+    `Load from a separate process (undici Pool, keep-alive, loopback), ${mock.warmup} warm-up requests, then up to ${mock.count.toLocaleString("en-US")} requests or ${mock.maxSeconds} s; ${mock.rounds} rounds, each mock started afresh. POST /email sends a valid message, so validation runs. The floor is a server that does no work (the client benchmarks' fixed-answer server): no mock can beat it on this machine with this load generator. Requests/s at 32 in flight, ours vs Prism: GET /server ${times(mock.speedupAt32["GET /server"])}, POST /email ${times(mock.speedupAt32["POST /email"])}.`,
+    table(["Mock", "Scenario", "Requests/s (answered)", "Start-up", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
+  ];
+}
+
+/** "run 1 re-ran a, b" for the cached runs that were not fully cached. */
+function reruns(runs: PipelineResult["cachedBuild"]["runs"]): string {
+  return runs
+    .map((run, index) => (run.executed.length > 0 ? `run ${index + 1} re-ran ${run.executed.join(", ")}` : ""))
+    .filter(Boolean)
+    .join("; ");
+}
+
+function pipelineSection(pipeline: Measured["pipeline"]): string[] {
+  const { cleanBuild, cachedBuild, npmTest } = pipeline;
+  const rows = [
+    ["`turbo run build --force` (clean: cache bypassed, outputs rewritten)", seconds(cleanBuild.ms), `${cleanBuild.cached}/${cleanBuild.total} tasks cached`],
+    ["`turbo run build` again (cached)", spread(cachedBuild.ms, seconds), cachedBuild.fullyCached ? "fully cached" : `not fully cached: ${reruns(cachedBuild.runs)}`],
+    [
+      "`npm test` (TURBO_FORCE=true: every task runs)",
+      npmTest.measured ? (npmTest.passed ? seconds(npmTest.ms) : "failed") : "not measured (pass --pipeline)",
+      npmTest.measured && !npmTest.passed ? "see results.json" : "",
+    ],
+  ];
+  return ["## Pipeline", table(["Step", "Wall s", "Note"], rows)];
+}

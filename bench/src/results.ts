@@ -1,0 +1,47 @@
+// The shape of bench/results.json: what each benchmark returns, and the run around them.
+import type { measureColdStart } from "./cold-start.js";
+import type { describeMachine } from "./machine.js";
+import type { measureMock } from "./mock.js";
+import type { PipelineResult } from "./pipeline.js";
+import type { measureSize } from "./size.js";
+import type { ThroughputResult } from "./throughput.js";
+import type { measureTypecheck } from "./typecheck.js";
+
+export interface Measured {
+  size: Awaited<ReturnType<typeof measureSize>>;
+  throughput: ThroughputResult;
+  coldStart: Awaited<ReturnType<typeof measureColdStart>>;
+  typecheck: Awaited<ReturnType<typeof measureTypecheck>>;
+  mock: Awaited<ReturnType<typeof measureMock>>;
+  pipeline: PipelineResult;
+}
+
+export type BenchmarkName = keyof Measured;
+
+/** What a benchmark that threw leaves in the results instead of its figures. */
+export interface Failure {
+  error: string;
+}
+
+export interface Target {
+  area: string;
+  goal: string;
+  figure: string;
+  status: "met" | "missed" | "not measured";
+}
+
+export type Results = {
+  machine: ReturnType<typeof describeMachine>;
+  startedAt: string;
+  options: { pipeline: boolean; only?: string | undefined; quick: boolean; profile: boolean };
+  skipped: string[];
+  durationMs?: number;
+  loadAverageAtEnd?: number;
+  targets?: Target[];
+} & { [Name in BenchmarkName]?: (Measured[Name] | Failure) & { durationMs?: number } };
+
+/** A benchmark's figures, or undefined when it was skipped or failed. */
+export function figuresOf<Name extends BenchmarkName>(results: Results, name: Name): Measured[Name] | undefined {
+  const value = results[name];
+  return value && !("error" in value) ? (value as Measured[Name]) : undefined;
+}

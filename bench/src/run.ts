@@ -1,0 +1,91 @@
+// `npm run bench` (from the repository root) → this script: runs every benchmark in turn, prints
+// one markdown document to stdout and writes every raw figure to bench/results.json. Progress goes
+// to stderr. Flags: --pipeline adds `npm test` (minutes); --only size,mock,… runs some benchmarks;
+// --quick runs fewer rounds, to try the harness; --profile writes CPU profiles of the client
+// throughput runs (see src/profile.ts) instead of benchmarking.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { measureColdStart } from "./cold-start.js";
+import { describeMachine } from "./machine.js";
+import { measureMock } from "./mock.js";
+import { outDir, resultsPath } from "./paths.js";
+import { measurePipeline } from "./pipeline.js";
+import { profileClients } from "./profile.js";
+import { renderReport } from "./report.js";
+import type { BenchmarkName, Measured, Results } from "./results.js";
+import { measureSize } from "./size.js";
+import { evaluateTargets } from "./targets.js";
+import { measureThroughput } from "./throughput.js";
+import { measureTypecheck } from "./typecheck.js";
+
+const { values } = parseArgs({
+  // pnpm and turbo may pass a lone "--" through before the flags.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
+  options: {
+    pipeline: { type: "boolean", default: false },
+    only: { type: "string" },
+    quick: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+  },
+});
+
+const log = (line: string): boolean => process.stderr.write(`[bench] ${line}\n`);
+
+if (values.profile) {
+  await profileClients({ log });
+  process.exit(0);
+}
+
+const quick = values.quick;
+/** Each benchmark with its settings; the default run stays well under ten minutes on 2 cores. */
+const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
+  size: () => measureSize({ log }),
+  throughput: () => measureThroughput({ rounds: quick ? 1 : 5, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
+  coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
+  typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
+  mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),
+  // Last: it rebuilds the packages the other benchmarks load.
+  pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
+};
+
+const only = values.only?.split(",").map((name) => name.trim());
+const unknown = only?.filter((name) => !Object.hasOwn(benchmarks, name)) ?? [];
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Choose from: ${Object.keys(benchmarks).join(", ")}.`);
+  process.exit(2);
+}
+
+const started = Date.now();
+const results: Results = { machine: describeMachine(), startedAt: new Date(started).toISOString(), options: values, skipped: [] };
+for (const name of Object.keys(benchmarks) as BenchmarkName[]) {
+  const measure: () => Promise<Measured[BenchmarkName]> = benchmarks[name];
+  if (only && !only.includes(name)) {
+    results.skipped.push(name);
+    continue;
+  }
+  const benchmarkStarted = Date.now();
+  log(`${name} …`);
+  let outcome: Results[BenchmarkName];
+  try {
+    outcome = await measure();
+  } catch (error) {
+    // One broken benchmark should not hide the others' figures; the run still exits non-zero.
+    log(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    outcome = { error: error instanceof Error ? error.message : String(error) };
+    process.exitCode = 1;
+  }
+  Object.assign(results, { [name]: { ...outcome, durationMs: Date.now() - benchmarkStarted } });
+}
+results.durationMs = Date.now() - started;
+results.loadAverageAtEnd = loadavg()[0];
+results.targets = evaluateTargets(results);
+
+const report = renderReport(results);
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+// turbo prefixes every printed line; the same document without prefixes, for copying.
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "report.md"), report);
+process.stdout.write(report);
+log(`raw figures: ${resultsPath}; this report: ${join(outDir, "report.md")}`);

@@ -1,0 +1,61 @@
+// The project's targets, checked against this run's figures. They steer work; nothing fails when
+// one is missed.
+import { figuresOf, type Results, type Target } from "./results.js";
+
+const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
+const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
+
+export function evaluateTargets(results: Results): Target[] {
+  const targets: Target[] = [];
+  const add = (area: string, goal: string, figure: string, ok: boolean | undefined): number => targets.push({ area, goal, figure, status: met(ok) });
+
+  // Benchmarks that were skipped or failed have no figures to check.
+  const throughput = figuresOf(results, "throughput");
+  const size = figuresOf(results, "size");
+  const coldStart = figuresOf(results, "coldStart");
+  const typecheck = figuresOf(results, "typecheck");
+  const mock = figuresOf(results, "mock");
+  const pipeline = figuresOf(results, "pipeline");
+  if (throughput) {
+    for (const [concurrency, clients] of Object.entries(throughput.summary)) {
+      const speed = clients.ours.requestsPerSecond.median / clients.official.requestsPerSecond.median;
+      add("Client", `requests/s ≥ 1.0× official, ${concurrency} in flight`, times(speed), speed >= 1);
+      const cpu = clients.ours.cpuMicrosPerRequest.median / clients.official.cpuMicrosPerRequest.median;
+      add("Client", `CPU per request ≤ official, ${concurrency} in flight`, `${times(cpu)} (${clients.ours.cpuMicrosPerRequest.median.toFixed(0)} vs ${clients.official.cpuMicrosPerRequest.median.toFixed(0)} µs)`, cpu <= 1);
+    }
+  }
+  if (size) {
+    const gzip = (program: string, kind: string): number => size.bundles.find((bundle) => bundle.program === program && bundle.kind === kind)?.gzipBytes ?? Number.NaN;
+    const sendOnly = gzip("send one email", "ours") / gzip("send one email", "official");
+    add("Client", "send-only bundle ≤ 1/3 of official (gzip)", times(sendOnly), sendOnly <= 1 / 3);
+    const every = gzip("every operation", "ours") / gzip("every operation", "official");
+    add("Client", "every-operation bundle ≤ 1/2 of official (gzip)", times(every), every <= 1 / 2);
+  }
+  if (coldStart) {
+    const cost = coldStart.importCostVsOfficial;
+    const { ours, official } = coldStart.summary;
+    add("Client", "import cost ≤ 1/4 of official", `${times(cost)} (${ours.importMs.median.toFixed(1)} vs ${official.importMs.median.toFixed(1)} ms)`, cost <= 1 / 4);
+  }
+  if (typecheck) {
+    add("Client", "consumer type-check ≤ 1.5× official", times(typecheck.timeVsOfficial), typecheck.timeVsOfficial <= 1.5);
+  }
+  if (mock) {
+    for (const endpoint of ["GET /server", "POST /email"]) {
+      const speed = mock.speedupAt32[endpoint as keyof typeof mock.speedupAt32];
+      add("Mock", `${endpoint}: requests/s ≥ 1.5× Prism at 32 in flight`, times(speed), speed >= 1.5);
+      const p99 = mock.summary.ours[`${endpoint} ×32`]?.p99Ms.median ?? Number.NaN;
+      const floor = mock.summary.floor[`${endpoint} ×32`]?.p99Ms.median;
+      add("Mock", `${endpoint}: p99 ≤ 20 ms at 32 in flight`, `${p99.toFixed(1)} ms${floor === undefined ? "" : ` (floor ${floor.toFixed(1)} ms)`}`, p99 <= 20);
+    }
+    const startup = mock.summary.ours.startupMs.median;
+    add("Mock", "start-up ≤ 1.5 s", `${(startup / 1000).toFixed(2)} s`, startup <= 1500);
+  }
+  if (pipeline) {
+    const cached = pipeline.cachedBuild.ms.median;
+    add("Pipeline", "cached `turbo run build` ≤ 5 s", `${(cached / 1000).toFixed(2)} s${pipeline.cachedBuild.fullyCached ? "" : " (not fully cached)"}`, cached <= 5000);
+    const test = pipeline.npmTest;
+    if (test.measured && test.passed) add("Pipeline", "`npm test` on a warm clone ≤ 3 min", `${(test.ms / 60000).toFixed(2)} min`, test.ms <= 180_000);
+    else add("Pipeline", "`npm test` on a warm clone ≤ 3 min", test.measured ? "failed" : "not measured (pass --pipeline)", test.measured ? false : undefined);
+  }
+  return targets;
+}
