@@ -146,12 +146,12 @@ function requestSchemaNames(spec: Json): Set<string> {
         return visit(spec.components?.schemas?.[name]);
       }
       const [, section, name] = node.$ref.match(/^#\/components\/(parameters|requestBodies)\/(.+)$/) ?? [];
-      if (section) visit(spec.components[section][decodePointer(name)]);
+      if (section && name) visit(spec.components[section][decodePointer(name)]);
       return;
     }
     for (const [key, value] of Object.entries(node)) if (key !== "example" && key !== "examples") visit(value);
   };
-  for (const pathItem of Object.values(spec.paths ?? {})) {
+  for (const pathItem of Object.values((spec.paths ?? {}) as Record<string, Json>)) {
     visit(pathItem?.parameters);
     for (const operation of Object.values(pathItem ?? {})) {
       if (!isPlainObject(operation)) continue;

@@ -7,7 +7,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { foldFieldNames } from "../lib/fold-names.js";
-import { listOperations, resolveRef } from "../lib/spec-tools.js";
+import { listOperations, resolveRef, type OpenApiDocument } from "../lib/spec-tools.js";
 import { loadBundledSpec, specDir, type JsonObject } from "./load-spec.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -31,7 +31,7 @@ const fixtures: Fixture[] = readdirSync(fixtureDir)
   .map((file) => ({ file, ...(JSON.parse(readFileSync(join(fixtureDir, file), "utf8")) as Omit<Fixture, "file">) }));
 
 function bodySchemaOf(operationId: string): JsonObject {
-  const entry = listOperations(spec).find((candidate) => candidate.operation.operationId === operationId);
+  const entry = listOperations(spec as unknown as OpenApiDocument).find((candidate) => candidate.operation.operationId === operationId);
   if (!entry) throw new Error(`No operation ${operationId}`);
   const body = resolveRef(spec, entry.operation.requestBody) as JsonObject;
   return ((body.content as JsonObject)["application/json"] as JsonObject).schema as JsonObject;

@@ -3,6 +3,7 @@
 // records the documented examples name, so they run against the mock's documented-example mode.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { startMockServer, type RunningMock } from "@postmark-openapi/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { productionBaseUrl } from "../scripts/code-samples.js";
 import { builtOperations } from "./built-docs.js";
@@ -13,16 +14,7 @@ const tokens = { POSTMARK_SERVER_TOKEN: "docs-test-server-token", POSTMARK_ACCOU
 const statusMarker = "\nHTTP status: ";
 const operations = builtOperations();
 
-interface MockModule {
-  startMockServer(options: { host: string; port: number; quiet: boolean }): Promise<{ url: string; close(): Promise<void> }>;
-}
-
-// Imported by a name held in a variable, with the mock's API written out here, while the mock
-// package ships no type declarations of its own.
-const mockPackage = "@postmark-openapi/mock";
-const { startMockServer } = (await import(mockPackage)) as MockModule;
-
-let mock: Awaited<ReturnType<MockModule["startMockServer"]>> | undefined;
+let mock: RunningMock | undefined;
 
 beforeAll(async () => {
   mock = await startMockServer({ host: "127.0.0.1", port: 0, quiet: true, mode: "static" });

@@ -1,10 +1,11 @@
 // Reads the bundled spec into what the front needs per operation: how to find it from a request
 // path the way Postmark does, which token header it takes, and whether it takes a body.
-import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
+import { listOperations, resolveRef, type OpenApiDocument } from "@postmark-openapi/spec/tools";
 import type { OperationId } from "../core/types.js";
 
 export type Json = Record<string, unknown>;
-export type Spec = Json & { info: { title: string; version: string }; paths: Record<string, Json>; components: Json };
+/** The bundled spec: typed by the spec's tools, and open to any key (it is JSON). */
+export type Spec = OpenApiDocument & Json & { info: { title: string; version: string }; paths: Record<string, Json>; components: Json };
 
 /** Body limits Postmark enforces: 50 MB for batch and bulk sends, 10 MB for everything else. */
 const largeBodyPaths = new Set(["/email/batch", "/email/batchWithTemplates", "/email/bulk"]);
