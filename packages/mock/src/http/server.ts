@@ -8,6 +8,7 @@ import { createFront, type FrontRequest, type Responder } from "../front/front.j
 import { operationsOf } from "../front/operations.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
+import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
@@ -82,6 +83,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   server.keepAliveTimeout = 5_000;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (await serveInbox(request, response)) return;
     const started = performance.now();
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
