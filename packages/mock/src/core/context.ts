@@ -26,6 +26,7 @@ export interface Services {
   now(): Date;
   uuid(): string;
   emit(event: EmulatorEvent): void;
+  sent(serverId: number, messageId: string): void;
   changed(): void;
 }
 
@@ -45,6 +46,8 @@ export interface Context {
   server(): ServerState;
   /** records an event (delivery, bounce, open, …) for webhooks and the mock's own API */
   emit(event: EmulatorEvent): void;
+  /** tells listeners (the inbox's live list) that a message was accepted and stored */
+  sent(serverId: number, messageId: string): void;
   /** the body, typed as the caller expects (the front already validated it against the spec and removed its nulls) */
   body<T>(): Bound<T>;
   query<T = Record<string, unknown>>(): T;
@@ -83,6 +86,7 @@ export function createContext(call: OperationCall, state: State, settings: Emula
       return server;
     },
     emit: (event) => services.emit(event),
+    sent: (serverId, messageId) => services.sent(serverId, messageId),
     body: <T>() => (call.body ?? {}) as Bound<T>,
     query: <T>() => call.query as T,
     param: (name) => String(call.pathParams[name] ?? ""),

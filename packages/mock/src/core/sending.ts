@@ -101,6 +101,7 @@ function storeMessage(context: Context, server: ServerState, message: OutgoingMe
   };
   details.Body = record.source;
   server.outbound.push(record);
+  context.sent(server.server.ID, messageId);
   // A long run keeps memory bounded: the oldest messages go first.
   const excess = server.outbound.length - context.settings.maxMessagesPerServer;
   if (excess > 0) server.outbound.splice(0, excess);

@@ -10,6 +10,8 @@ import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
+import type { DeliveryLog } from "../control/delivery-log.js";
+import { createControlAdapter } from "./control.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -34,6 +36,8 @@ export interface MockOptions {
   maxMessagesPerServer?: number;
   /** add CORS headers for local front-end work (Postmark sends none) */
   cors?: boolean;
+  /** the webhook deliveries the mock API shows (GET /__mock/api/webhook-deliveries); default none */
+  deliveryLog?: DeliveryLog;
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -76,6 +80,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     respond = (call) => (call.headers["prefer"] && Object.keys(parsePrefer(call.headers["prefer"])).length > 0 ? staticResponder(call) : emulate(call));
   }
 
+  // The mock's own API (/__mock/api) and faults drive the emulator, so they exist only with it.
+  const control = emulator ? createControlAdapter({ emulator, deliveryLog: options.deliveryLog, cors: options.cors ?? false, log }) : undefined;
   const front = createFront({ spec, operations: operationsOf(spec), respond, cors: options.cors ?? false });
   const server = createServer((request, response) => {
     void handle(request, response);
@@ -83,6 +89,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   server.keepAliveTimeout = 5_000;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (control && (await control.intercept(request, response))) return;
     if (await serveInbox(request, response)) return;
     const started = performance.now();
     const headers: Record<string, string | undefined> = {};
@@ -105,11 +112,13 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
-  log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}`);
+  const addresses = control ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
+  log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
   const close = () =>
     new Promise<void>((resolve, reject) => {
       saver?.flush();
+      control?.close();
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     });

@@ -1,0 +1,57 @@
+// The change feed behind the mock API's event stream (server-sent events): `message` for every
+// message stored, `change` when a message gains an event or is deleted, `reset` on resets.
+// Notices of one turn of the event loop are gathered first, so a send that also records its
+// delivery gives one `message` frame with the delivery already in it, not a `message` and a `change`.
+
+export interface ChangeFeed {
+  sent(messageId: string): void;
+  changed(messageId: string): void;
+  reset(serverId?: number): void;
+  /** calls `send` with each frame, as text ready to write, until the returned function is called */
+  subscribe(send: (frame: string) => void): () => void;
+}
+
+/** One server-sent event. */
+export function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export function createChangeFeed(summaryOf: (messageId: string) => unknown): ChangeFeed {
+  const subscribers = new Set<(frame: string) => void>();
+  let pending = new Map<string, "message" | "change">();
+  let scheduled = false;
+
+  const publish = (text: string) => {
+    for (const send of subscribers) send(text);
+  };
+  const flush = () => {
+    scheduled = false;
+    const batch = pending;
+    pending = new Map();
+    for (const [messageId, kind] of batch) {
+      const summary = kind === "message" ? summaryOf(messageId) : undefined;
+      if (summary !== undefined) publish(frame("message", summary));
+      else publish(frame("change", { MessageID: messageId }));
+    }
+  };
+  const note = (messageId: string, kind: "message" | "change") => {
+    if (pending.get(messageId) !== "message") pending.set(messageId, kind);
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
+  };
+
+  return {
+    sent: (messageId) => note(messageId, "message"),
+    changed: (messageId) => note(messageId, "change"),
+    reset(serverId) {
+      flush();
+      publish(frame("reset", serverId === undefined ? {} : { ServerID: serverId }));
+    },
+    subscribe(send) {
+      subscribers.add(send);
+      return () => subscribers.delete(send);
+    },
+  };
+}

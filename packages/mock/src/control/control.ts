@@ -1,0 +1,200 @@
+// The mock's own API under /__mock/api: what the app sent, resets, events on demand, inbound
+// email, faults and the webhook delivery log. Portable like the emulator it drives: the HTTP
+// adapter hands it a method, a path and a body, and writes out what it answers.
+import { receiveInbound } from "../core/inbound.js";
+import type { Emulator } from "../core/emulator.js";
+import type { ServerState } from "../core/state.js";
+import { PostmarkError, errorCodes } from "../front/errors.js";
+import { createChangeFeed, type ChangeFeed } from "./changes.js";
+import { emptyDeliveryLog, type DeliveryLog } from "./delivery-log.js";
+import { createFaultList, type FaultList } from "./faults.js";
+import { inboundInit } from "./inbound.js";
+import { attachmentDisposition, decodeBase64, describeMessage, findMessage, htmlPolicy, listMessages, requireMessage, summarise, type MessageFilter } from "./messages.js";
+import { mockApiOperations, routeMockApi } from "./operations.js";
+import { simulateEvent } from "./simulate.js";
+import type { MockApiOperationId, MockApiSchemas } from "./types.js";
+
+/** The reserved prefix of the mock API: Postmark has no path under it. */
+export const mockApiPrefix = "/__mock/api";
+
+export interface ControlRequest {
+  method: string;
+  /** the path below the prefix, e.g. /messages */
+  path: string;
+  query: URLSearchParams;
+  /** the request body as text ("" for none) */
+  body: string;
+}
+
+export type ControlResponse =
+  | { status: number; headers: Record<string, string>; body: string | Uint8Array; operationId?: string }
+  | { status: number; headers: Record<string, string>; events: (send: (frame: string) => void) => () => void; operationId: string };
+
+export interface ControlOptions {
+  /** the bundled document of the mock API (dist/mock-api.json) */
+  document: Record<string, unknown>;
+  emulator: Emulator;
+  /** the webhook deliveries to show; default: none */
+  deliveryLog?: DeliveryLog;
+}
+
+export interface ControlApi {
+  handle(request: ControlRequest): Promise<ControlResponse>;
+  /** the faults waiting for Postmark API requests */
+  faults: FaultList;
+  /** the change feed the event stream follows */
+  feed: ChangeFeed;
+}
+
+interface Call {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+type Reply = { status?: number; json: unknown } | { status?: number; headers: Record<string, string>; body: string | Uint8Array } | { events: ControlResponse & { events: unknown } };
+
+const serverNotFound = 601;
+const jsonType = "application/json; charset=utf-8";
+
+export function createControlApi(options: ControlOptions): ControlApi {
+  const { emulator } = options;
+  const deliveryLog = options.deliveryLog ?? emptyDeliveryLog;
+  const operations = mockApiOperations(options.document);
+  const faults = createFaultList();
+  const feed = createChangeFeed((messageId) => {
+    const found = findMessage(emulator.state, messageId);
+    return found ? summarise(found) : undefined;
+  });
+  emulator.subscribe((notice) => {
+    if (notice.type === "sent") feed.sent(notice.messageId);
+    else if (notice.type === "event" && notice.event.type !== "Inbound") feed.changed(notice.event.messageId);
+    else if (notice.type === "reset") feed.reset(notice.serverId);
+  });
+
+  const requireServer = (id: unknown): ServerState => {
+    const server = emulator.state.servers[String(id)];
+    if (!server) throw new PostmarkError(404, serverNotFound, `No server has the ID ${String(id)}.`);
+    return server;
+  };
+
+  const handlers: Record<MockApiOperationId, (call: Call) => Reply | Promise<Reply>> = {
+    listCapturedMessages({ query }) {
+      const found = listMessages(emulator.state, query as MessageFilter);
+      const count = Number(query["count"] ?? 50);
+      const offset = Number(query["offset"] ?? 0);
+      return { json: { TotalCount: found.length, Messages: found.slice(offset, offset + count).map(summarise) } satisfies MockApiSchemas["CapturedMessageList"] };
+    },
+    getCapturedMessage: ({ path }) => ({ json: describeMessage(requireMessage(emulator.state, String(path["messageId"])), deliveryLog) }),
+    deleteCapturedMessage({ path }) {
+      const { server, record } = requireMessage(emulator.state, String(path["messageId"]));
+      const id = record.details.MessageID;
+      emulator.act(() => {
+        server.outbound = server.outbound.filter((entry) => entry !== record);
+        server.bounces = server.bounces.filter((bounce) => bounce.MessageID !== id);
+        server.opens = server.opens.filter((open) => open.MessageID !== id);
+        server.clicks = server.clicks.filter((click) => click.MessageID !== id);
+      });
+      feed.changed(id);
+      return { json: { Message: `Deleted the message ${id}.` } };
+    },
+    getCapturedMessageSource({ path }) {
+      const { record } = requireMessage(emulator.state, String(path["messageId"]));
+      return { headers: { "content-type": "message/rfc822" }, body: record.source };
+    },
+    getCapturedMessageHtml({ path, query }) {
+      const { record } = requireMessage(emulator.state, String(path["messageId"]));
+      const html = record.details.HtmlBody;
+      if (!html) throw new PostmarkError(404, errorCodes.notFound, `The message ${record.details.MessageID} has no HTML part.`);
+      return {
+        headers: {
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": htmlPolicy(query["remote"] === true),
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+        },
+        body: html,
+      };
+    },
+    getCapturedAttachment({ path }) {
+      const { record } = requireMessage(emulator.state, String(path["messageId"]));
+      const attachment = record.attachments[Number(path["index"])];
+      if (!attachment) throw new PostmarkError(404, errorCodes.notFound, `The message ${record.details.MessageID} has ${record.attachments.length} attachment(s); there is none at ${String(path["index"])}.`);
+      return {
+        headers: { "content-type": attachment.ContentType || "application/octet-stream", "content-disposition": attachmentDisposition(attachment.Name), "x-content-type-options": "nosniff" },
+        body: decodeBase64(attachment.Content),
+      };
+    },
+    simulateMessageEvent({ path, body }) {
+      const located = requireMessage(emulator.state, String(path["messageId"]));
+      const result = emulator.act((context) => simulateEvent(context, located, body as MockApiSchemas["SimulatedEvent"]));
+      feed.changed(located.record.details.MessageID);
+      return { json: result };
+    },
+    listMockServers: () => ({
+      json: {
+        Servers: Object.values(emulator.state.servers).map(({ server, outbound }) => ({ ID: server.ID, Name: server.Name, MessageCount: outbound.length, InboundAddress: server.InboundAddress })),
+      },
+    }),
+    resetMockServer({ path }) {
+      const server = requireServer(path["serverId"]);
+      emulator.reset(server.server.ID);
+      return { json: { Message: `Reset the server ${server.server.Name}.` } };
+    },
+    async injectInboundEmail({ path, body }) {
+      const server = requireServer(path["serverId"]);
+      const init = await inboundInit(body as MockApiSchemas["InboundEmail"], server.server.InboundAddress);
+      const record = emulator.act((context) => receiveInbound({ server, now: context.now, uuid: context.uuid, emit: context.emit }, init));
+      return { json: { MessageID: record.details.MessageID, Status: record.details.Status } };
+    },
+    resetMock() {
+      emulator.reset();
+      faults.clear();
+      deliveryLog.clear?.();
+      return { json: { Message: "Reset everything." } };
+    },
+    listFaults: () => ({ json: { Faults: faults.list() } }),
+    addFault: ({ body }) => ({ json: faults.add(body as MockApiSchemas["FaultRequest"]) }),
+    clearFaults() {
+      faults.clear();
+      return { json: { Message: "Cleared every fault." } };
+    },
+    listWebhookDeliveries({ query }) {
+      const filter = {
+        ...(typeof query["messageId"] === "string" ? { messageId: query["messageId"] } : {}),
+        ...(typeof query["server"] === "number" ? { serverId: query["server"] } : {}),
+        ...(typeof query["recordType"] === "string" ? { recordType: query["recordType"] } : {}),
+      };
+      return { json: { Deliveries: deliveryLog.list(filter) } };
+    },
+    streamChanges: () => ({
+      events: {
+        status: 200,
+        headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+        events: (send: (frame: string) => void) => feed.subscribe(send),
+        operationId: "streamChanges",
+      },
+    }),
+  };
+
+  async function handle(request: ControlRequest): Promise<ControlResponse> {
+    let operationId: string | undefined;
+    try {
+      const method = request.method.toUpperCase();
+      const { operation, pathParams } = routeMockApi(operations, method, request.path);
+      operationId = operation.operationId;
+      const params = operation.params(pathParams, request.query);
+      const body = operation.body(request.body);
+      const reply = await handlers[operation.operationId]({ ...params, body });
+      if ("events" in reply) return reply.events as ControlResponse;
+      if ("json" in reply) return { status: reply.status ?? 200, headers: { "content-type": jsonType }, body: JSON.stringify(reply.json), operationId };
+      return { status: reply.status ?? 200, headers: reply.headers, body: reply.body, operationId };
+    } catch (error) {
+      const refusal =
+        error instanceof PostmarkError ? error : new PostmarkError(422, errorCodes.invalidFields, `The mock could not carry out this request: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: refusal.status, headers: { ...refusal.headers, "content-type": jsonType }, body: JSON.stringify(refusal.body()), ...(operationId ? { operationId } : {}) };
+    }
+  }
+
+  return { handle, faults, feed };
+}

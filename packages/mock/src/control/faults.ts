@@ -1,0 +1,101 @@
+// Failures on purpose: the next N requests to Postmark's API that match a method and a path
+// pattern get a status, a delay or a dropped connection instead of their usual answer. This
+// module decides which request meets which fault; the HTTP adapter carries out delays and drops.
+import { PostmarkError, errorCodes } from "../front/errors.js";
+import type { MockApiSchemas } from "./types.js";
+
+export type Fault = MockApiSchemas["Fault"];
+export type FaultRequest = MockApiSchemas["FaultRequest"];
+
+/** What a request that met a fault gets. */
+export type FaultAction =
+  | { kind: "answer"; status: number; headers: Record<string, string>; body: string }
+  | { kind: "delay"; ms: number }
+  | { kind: "drop" };
+
+export interface FaultList {
+  add(request: FaultRequest): Fault;
+  list(): Fault[];
+  clear(): void;
+  /** the fault the request meets, if any (it counts against the fault's Remaining) */
+  take(method: string, path: string): FaultAction | undefined;
+}
+
+// The bodies Postmark answers these statuses with, as the spec documents them.
+const errorBodies: Record<number, { ErrorCode: number; Message: string }> = {
+  429: { ErrorCode: 429, Message: "Rate limit exceeded. Slow down and retry later." },
+  500: { ErrorCode: 1, Message: "An internal server error occurred." },
+  503: { ErrorCode: 100, Message: "Postmark is down for scheduled maintenance." },
+};
+
+interface Waiting {
+  fault: Fault;
+  method: string;
+  pattern: RegExp;
+}
+
+export function createFaultList(): FaultList {
+  let waiting: Waiting[] = [];
+  let nextId = 1;
+  return {
+    add(request) {
+      const kinds = [request.Status !== undefined, request.DelayMs !== undefined, request.Drop === true].filter(Boolean).length;
+      if (kinds !== 1) throw new PostmarkError(422, errorCodes.invalidFields, "Give exactly one of Status, DelayMs and Drop (true).");
+      if (request.RetryAfter !== undefined && request.Status !== 429) throw new PostmarkError(422, errorCodes.invalidFields, "RetryAfter goes with Status 429 only.");
+      const method = request.Method.trim().toUpperCase();
+      if (!/^(\*|[A-Z]+)$/.test(method)) throw new PostmarkError(422, errorCodes.invalidFields, `Method must be an HTTP method or *, not "${request.Method}".`);
+      if (!request.Path.startsWith("/")) throw new PostmarkError(422, errorCodes.invalidFields, `Path must start with /, as ${request.Path.startsWith("*") ? "/**" : `/${request.Path}`} does.`);
+      const count = request.Count ?? 1;
+      const fault: Fault = {
+        ID: nextId++,
+        Method: method,
+        Path: request.Path,
+        Count: count,
+        Remaining: count,
+        ...(request.Status !== undefined ? { Status: request.Status } : {}),
+        ...(request.Status === 429 ? { RetryAfter: request.RetryAfter ?? 1 } : {}),
+        ...(request.DelayMs !== undefined ? { DelayMs: request.DelayMs } : {}),
+        ...(request.Drop === true ? { Drop: true } : {}),
+      };
+      waiting.push({ fault, method, pattern: pathPattern(request.Path) });
+      return { ...fault };
+    },
+    list: () => waiting.map((entry) => ({ ...entry.fault })),
+    clear() {
+      waiting = [];
+    },
+    take(method, path) {
+      const wanted = method.toUpperCase();
+      const entry = waiting.find((candidate) => (candidate.method === "*" || candidate.method === wanted) && candidate.pattern.test(path));
+      if (!entry) return undefined;
+      entry.fault.Remaining -= 1;
+      if (entry.fault.Remaining <= 0) waiting = waiting.filter((candidate) => candidate !== entry);
+      return actionOf(entry.fault);
+    },
+  };
+}
+
+function actionOf(fault: Fault): FaultAction {
+  if (fault.Drop) return { kind: "drop" };
+  if (fault.DelayMs !== undefined) return { kind: "delay", ms: fault.DelayMs };
+  const status = fault.Status ?? 500;
+  const headers: Record<string, string> = status === 429 ? { "retry-after": String(fault.RetryAfter ?? 1) } : {};
+  return { kind: "answer", status, headers, body: JSON.stringify(errorBodies[status]) };
+}
+
+/**
+ * A path pattern as a regular expression: segments compare without regard to case, `*` stands
+ * for one segment and `**` for any rest (none included); a trailing slash does not matter.
+ */
+export function pathPattern(pattern: string): RegExp {
+  const segments = pattern.replace(/\/+$/, "").split("/").slice(1);
+  let source = "";
+  for (const segment of segments) {
+    if (segment === "**") {
+      source += "(?:/.*)?";
+      break;
+    }
+    source += "/" + (segment === "*" ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  }
+  return new RegExp(`^${source}/?$`, "i");
+}
