@@ -31,11 +31,11 @@ class FakeSource extends EventTarget {
 }
 
 function recorder() {
-  const seen = { messages: [] as unknown[], changes: [] as (string | undefined)[], resets: 0, polls: 0, statuses: [] as LiveStatus[] };
+  const seen = { messages: [] as unknown[], changes: [] as (string | undefined)[], resets: [] as (number | undefined)[], polls: 0, statuses: [] as LiveStatus[] };
   const handlers: LiveHandlers = {
     onMessage: (data) => seen.messages.push(data),
     onChange: (id) => seen.changes.push(id),
-    onReset: () => seen.resets++,
+    onReset: (serverId) => seen.resets.push(serverId),
     poll: () => seen.polls++,
     onStatus: (status) => seen.statuses.push(status),
   };
@@ -61,9 +61,10 @@ describe("followChanges", () => {
     source.serverSends("change", '{"MessageID":"a"}');
     source.serverSends("change", "not json");
     source.serverSends("reset", "{}");
+    source.serverSends("reset", '{"ServerID":3}');
     expect(seen.messages).toEqual([{ MessageID: "a" }]);
     expect(seen.changes).toEqual(["a", undefined]);
-    expect(seen.resets).toBe(1);
+    expect(seen.resets).toEqual([undefined, 3]);
     expect(seen.statuses).toEqual(["connecting", "live"]);
     stop();
     expect(source.closed).toBe(true);

@@ -8,8 +8,8 @@ export interface LiveHandlers {
   onMessage(data: unknown): void;
   /** A message gained an event or was deleted. */
   onChange(messageId: string | undefined): void;
-  /** A server or everything was reset. */
-  onReset(): void;
+  /** A server (its ID given) or everything (no ID) was reset. */
+  onReset(serverId: number | undefined): void;
   /** While the stream is down: look for changes. */
   poll(): void;
   onStatus(status: LiveStatus): void;
@@ -71,7 +71,10 @@ export function followChanges(handlers: LiveHandlers, options: LiveOptions): () 
       const data = parse((event as MessageEvent<string>).data) as { MessageID?: unknown } | undefined;
       handlers.onChange(typeof data?.MessageID === "string" ? data.MessageID : undefined);
     });
-    current.addEventListener("reset", () => handlers.onReset());
+    current.addEventListener("reset", (event) => {
+      const data = parse((event as MessageEvent<string>).data) as { ServerID?: unknown } | undefined;
+      handlers.onReset(typeof data?.ServerID === "number" ? data.ServerID : undefined);
+    });
   };
 
   handlers.onStatus("connecting");

@@ -21,7 +21,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const requested: string[] = [];
-const consoleErrors: string[] = [];
+const consoleErrors: { text: string; url: string }[] = [];
 let pageLoads = 0;
 
 // An image server on the machine but on another origin (localhost, not 127.0.0.1): the page
@@ -29,10 +29,12 @@ let pageLoads = 0;
 const remoteImageUrl = () => `http://localhost:${(imageServer.address() as AddressInfo).port}/pixel.gif`;
 const pixel = Buffer.from("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
 
-const welcomeHtml = () => `<!doctype html><html><body>
-<h1 id="greeting">Hello from the sandbox</h1>
-<p id="marker">script did not run</p>
-<img id="remote" src="${remoteImageUrl()}" alt="a remote pixel" width="1" height="1">
+const welcomeHtml = () => `<!doctype html><html><body style="font-family: sans-serif; margin: 24px; color: #222">
+<h1 id="greeting" style="font-size: 22px">Hello from the sandbox</h1>
+<p>Thanks for signing up, Jane. Your workspace is ready.</p>
+<p><a href="https://example.com/start" style="background: #1a73e8; color: #fff; padding: 8px 16px; border-radius: 4px; text-decoration: none">Open your workspace</a></p>
+<img id="remote" src="${remoteImageUrl()}" alt="" width="1" height="1">
+<p id="marker" style="color: #777; font-size: 12px">script did not run</p>
 <script>
   document.getElementById("marker").textContent = "script ran";
   document.body.setAttribute("data-ran", "yes");
@@ -58,10 +60,12 @@ beforeAll(async () => {
     return ["127.0.0.1", "localhost"].includes(url.hostname) ? route.continue() : route.abort("blockedbyclient");
   });
   page = await context.newPage();
+  // Fail with Playwright's own message (what it waited for) before the test's time runs out.
+  page.setDefaultTimeout(10_000);
   page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
+    if (message.type() === "error") consoleErrors.push({ text: message.text(), url: message.location().url });
   });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  page.on("pageerror", (error) => consoleErrors.push({ text: error.message, url: page.url() }));
   page.on("load", () => pageLoads++);
   page.on("dialog", (dialog) => void dialog.accept());
 }, 120_000);
@@ -73,8 +77,8 @@ afterAll(async () => {
   await mock?.close();
 });
 
-const rows = () => page.getByRole("option");
-const row = (subject: string) => page.getByRole("option", { name: new RegExp(subject) });
+const rows = () => page.getByRole("listbox").getByRole("option");
+const row = (subject: string) => page.getByRole("listbox").getByRole("option", { name: new RegExp(subject) });
 const client = () => createPostmarkClient({ serverToken: "inbox-page-test", baseUrl: mock.url, retry: false });
 
 describe("the inbox page", () => {
@@ -132,7 +136,7 @@ describe("the inbox page", () => {
     await page.getByRole("tab", { name: "Attachments (1)" }).click();
     expect(await page.getByRole("link", { name: "terms.txt" }).getAttribute("href")).toMatch(/^\/__mock\/api\/messages\/[^/]+\/attachments\/0$/);
     await page.getByRole("tab", { name: "Details" }).click();
-    await page.getByRole("cell", { name: "customer" }).waitFor();
+    await page.getByRole("rowheader", { name: "customer" }).waitFor();
     await page.getByRole("tab", { name: "Source" }).click();
     await page.getByText(/Subject: Welcome aboard/).waitFor();
     await page.getByRole("tab", { name: "HTML" }).click();
@@ -174,6 +178,19 @@ describe("the inbox page", () => {
     expect(requested.length).toBeGreaterThan(5);
     const image = remoteImageUrl();
     expect(requested.filter((url) => !url.startsWith(`${mock.url}/`) && url !== image)).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    // The message's frame reports what its sandbox and CSP stopped: the email's script, and its
+    // remote image before it was allowed. Those are the protections working; anything else is
+    // an error of the page.
+    const isMessageFrame = (url: string) => /\/__mock\/api\/messages\/[^/]+\/html/.test(url);
+    const blocked = consoleErrors.filter((entry) => isMessageFrame(entry.url));
+    expect(consoleErrors.filter((entry) => !isMessageFrame(entry.url))).toEqual([]);
+    const imageBlocked = /^Loading the image 'http:\/\/localhost:\d+\/pixel\.gif' violates the following Content Security Policy directive/;
+    const scriptBlocked = /^Blocked script execution in .* because the document's frame is sandboxed and the 'allow-scripts' permission is not set/;
+    expect(blocked.filter((entry) => !imageBlocked.test(entry.text) && !scriptBlocked.test(entry.text))).toEqual([]);
+    // The frame is loaded each time the HTML tab is shown; the script is stopped every time, and
+    // the image only until remote images were allowed.
+    expect(blocked.filter((entry) => scriptBlocked.test(entry.text)).length).toBeGreaterThanOrEqual(2);
+    expect(blocked.filter((entry) => imageBlocked.test(entry.text)).length).toBeGreaterThanOrEqual(1);
+    expect(blocked.filter((entry) => imageBlocked.test(entry.text) && entry.url.includes("remote=true"))).toEqual([]);
   });
 });

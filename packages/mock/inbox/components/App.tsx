@@ -37,6 +37,9 @@ export function App() {
   const searchBox = useRef<HTMLInputElement>(null);
   const openRef = useRef(openId);
   openRef.current = openId;
+  // The open message's server: a reset of another server leaves the open message alone, and one
+  // of its own server closes it without asking for a message that is gone.
+  const openServer = useRef<number | undefined>(undefined);
 
   // Searching waits for a pause in typing.
   useEffect(() => {
@@ -91,7 +94,11 @@ export function App() {
           void loadMessages();
           if (id === undefined || id === openRef.current) setVersion((v) => v + 1);
         },
-        onReset: everything,
+        onReset: (serverId) => {
+          void loadMessages();
+          void loadServers();
+          if (serverId === undefined || serverId === openServer.current) closeGone();
+        },
         poll: everything,
         onStatus: setLive,
       },
@@ -110,6 +117,11 @@ export function App() {
 
   const open = (id: string) => {
     location.hash = `#/${encodeURIComponent(id)}`;
+  };
+  const closeGone = () => {
+    if (openRef.current === undefined) return;
+    history.replaceState(null, "", location.pathname + location.search);
+    setOpenId(undefined);
   };
   const close = () => {
     history.pushState(null, "", location.pathname + location.search);
@@ -142,17 +154,18 @@ export function App() {
     const question = `Reset the server “${selectedServer.Name}”? Its messages, bounces, suppressions, opens, clicks and inbound messages are forgotten; its settings, streams, templates and webhooks stay.`;
     if (!confirm(question)) return;
     await act(() => api.resetServer(selectedServer.ID), "The server could not be reset");
+    if (openServer.current === selectedServer.ID) closeGone();
   };
   const resetAll = async () => {
     if (!confirm("Reset everything? Every server, token, message and setting is forgotten, as at a fresh start.")) return;
     setServerFilter(undefined);
     await act(() => api.resetAll(), "The local Postmark could not be reset");
+    closeGone();
   };
   const act = async (action: () => Promise<unknown>, failure: string) => {
     try {
       await action();
       await Promise.all([loadMessages(), loadServers()]);
-      setVersion((v) => v + 1);
     } catch (problem) {
       setError(`${failure}: ${(problem as Error).message}`);
     }
@@ -258,6 +271,7 @@ export function App() {
               void loadServers();
             }}
             onError={setError}
+            onLoaded={(message) => (openServer.current = message.ServerID)}
           />
         ) : (
           <section class="message-view placeholder" aria-label="Message">

@@ -67,7 +67,7 @@ export function MessageList({ messages, activeIndex, openId, onActivate, onOpen 
           <div class="row-line row-meta">
             <span class="row-to">To: {formatAddresses(message.To)}</span>
             <span class="badges">
-              {message.AttachmentCount > 0 && <span class="badge" title={`${message.AttachmentCount} attachment(s)`}>📎 {message.AttachmentCount}</span>}
+              {message.AttachmentCount > 0 && <span class="badge">{message.AttachmentCount === 1 ? "1 file" : `${message.AttachmentCount} files`}</span>}
               {message.Tag && <span class="badge tag">{message.Tag}</span>}
               <span class="badge">{message.MessageStream}</span>
               <span class="badge">{message.ServerName}</span>

@@ -38,9 +38,11 @@ interface Props {
   onClose(): void;
   onDeleted(messageId: string): void;
   onError(text: string): void;
+  /** Tells which server the open message belongs to, once it is loaded. */
+  onLoaded(message: Message): void;
 }
 
-export function MessageView({ messageId, version, onClose, onDeleted, onError }: Props) {
+export function MessageView({ messageId, version, onClose, onDeleted, onError, onLoaded }: Props) {
   const [message, setMessage] = useState<Message>();
   const [missing, setMissing] = useState(false);
   const [tab, setTab] = useState<TabName>("html");
@@ -52,6 +54,7 @@ export function MessageView({ messageId, version, onClose, onDeleted, onError }:
         if (!current) return;
         setMessage(found);
         setMissing(false);
+        onLoaded(found);
       },
       (problem: Error) => {
         if (!current) return;
