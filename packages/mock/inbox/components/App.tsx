@@ -126,7 +126,8 @@ export function App() {
   const close = () => {
     history.pushState(null, "", location.pathname + location.search);
     setOpenId(undefined);
-    document.getElementById("message-list")?.focus();
+    // On a narrow screen the list is hidden until this render is done.
+    requestAnimationFrame(() => document.getElementById("message-list")?.focus());
   };
 
   useEffect(() => {
