@@ -167,6 +167,15 @@ describe("the inbox page", () => {
     }
   });
 
+  it("deletes the open message after confirmation", async () => {
+    await row("Invoice 42").click();
+    await page.getByRole("heading", { name: "Invoice 42" }).waitFor();
+    await page.getByRole("button", { name: "Delete message" }).click();
+    await expect.poll(async () => (await rows().allTextContents()).length).toBe(1);
+    expect(await rows().first().textContent()).toContain("Welcome aboard");
+    await page.getByText("Open a message to see it here.").waitFor();
+  });
+
   it("empties the list on reset", async () => {
     await page.getByRole("button", { name: "Reset everything" }).click();
     await page.getByText("Nothing sent yet").waitFor();

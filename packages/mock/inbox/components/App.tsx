@@ -1,7 +1,7 @@
 // The inbox page: a search bar, the list of sent messages and the open message, kept current by
 // the control API's event stream.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { api, links, type MessageQuery, type MessageSummary, type MockServer } from "../api.js";
+import { api, links, type Message, type MessageQuery, type MessageSummary, type MockServer } from "../api.js";
 import { followChanges, type LiveStatus } from "../live.js";
 import { parseSearch, searchPrefixes } from "../search.js";
 import { MessageList } from "./MessageList.js";
@@ -40,6 +40,8 @@ export function App() {
   // The open message's server: a reset of another server leaves the open message alone, and one
   // of its own server closes it without asking for a message that is gone.
   const openServer = useRef<number | undefined>(undefined);
+  // The message being deleted from this page: its own change notice must not reload it.
+  const deleting = useRef<string | undefined>(undefined);
 
   // Searching waits for a pause in typing.
   useEffect(() => {
@@ -89,10 +91,13 @@ export function App() {
     };
     const stop = followChanges(
       {
-        onMessage: everything,
+        onMessage: () => {
+          void loadMessages();
+          void loadServers();
+        },
         onChange: (id) => {
           void loadMessages();
-          if (id === undefined || id === openRef.current) setVersion((v) => v + 1);
+          if (id === undefined || (id === openRef.current && id !== deleting.current)) setVersion((v) => v + 1);
         },
         onReset: (serverId) => {
           void loadMessages();
@@ -156,6 +161,19 @@ export function App() {
     if (!confirm(question)) return;
     await act(() => api.resetServer(selectedServer.ID), "The server could not be reset");
     if (openServer.current === selectedServer.ID) closeGone();
+  };
+  const deleteMessage = async (message: Message) => {
+    if (!confirm(`Delete the message “${message.Subject}”? Its events and bounces go with it.`)) return;
+    deleting.current = message.MessageID;
+    try {
+      await api.deleteMessage(message.MessageID);
+      closeGone();
+      await Promise.all([loadMessages(), loadServers()]);
+    } catch (problem) {
+      setError(`The message could not be deleted: ${(problem as Error).message}`);
+    } finally {
+      deleting.current = undefined;
+    }
   };
   const resetAll = async () => {
     if (!confirm("Reset everything? Every server, token, message and setting is forgotten, as at a fresh start.")) return;
@@ -266,11 +284,7 @@ export function App() {
             messageId={openId}
             version={version}
             onClose={close}
-            onDeleted={() => {
-              close();
-              void loadMessages();
-              void loadServers();
-            }}
+            onDelete={deleteMessage}
             onError={setError}
             onLoaded={(message) => (openServer.current = message.ServerID)}
           />

@@ -36,13 +36,14 @@ interface Props {
   /** Changes whenever the message may have changed (a new event, a reset). */
   version: number;
   onClose(): void;
-  onDeleted(messageId: string): void;
+  /** Asks for confirmation and deletes the message. */
+  onDelete(message: Message): void;
   onError(text: string): void;
   /** Tells which server the open message belongs to, once it is loaded. */
   onLoaded(message: Message): void;
 }
 
-export function MessageView({ messageId, version, onClose, onDeleted, onError, onLoaded }: Props) {
+export function MessageView({ messageId, version, onClose, onDelete, onError, onLoaded }: Props) {
   const [message, setMessage] = useState<Message>();
   const [missing, setMissing] = useState(false);
   const [tab, setTab] = useState<TabName>("html");
@@ -86,22 +87,12 @@ export function MessageView({ messageId, version, onClose, onDeleted, onError, o
   const shown: TabName = tabs.some((t) => t.name === tab) ? tab : (tabs[0]?.name ?? "headers");
   const Panel = panels[shown];
 
-  const remove = async () => {
-    if (!confirm(`Delete the message “${message.Subject}”? Its events and bounces go with it.`)) return;
-    try {
-      await api.deleteMessage(message.MessageID);
-      onDeleted(message.MessageID);
-    } catch (problem) {
-      onError(`The message could not be deleted: ${(problem as Error).message}`);
-    }
-  };
-
   return (
     <section class="message-view" aria-labelledby="message-subject">
       <header class="envelope">
         <div class="envelope-actions">
           {back}
-          <button type="button" class="danger" onClick={remove}>
+          <button type="button" class="danger" onClick={() => onDelete(message)}>
             Delete message
           </button>
         </div>
