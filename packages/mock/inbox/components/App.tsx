@@ -29,7 +29,8 @@ export function App() {
   const [messages, setMessages] = useState<MessageSummary[]>([]);
   const [total, setTotal] = useState(0);
   const [loaded, setLoaded] = useState(false);
-  const [activeIndex, setActiveIndex] = useState(0);
+  // The highlight follows a message, not a position, so new mail arriving on top does not move it.
+  const [activeId, setActiveId] = useState<string>();
   const [openId, setOpenId] = useState(idFromHash);
   const [version, setVersion] = useState(0);
   const [live, setLive] = useState<LiveStatus>("connecting");
@@ -115,10 +116,12 @@ export function App() {
     };
   }, []);
 
-  // Keep the highlight on a row that exists.
-  useEffect(() => {
-    if (activeIndex >= messages.length) setActiveIndex(Math.max(messages.length - 1, 0));
-  }, [messages.length]);
+  // When the highlighted message goes away, the highlight stays where it was in the list.
+  const lastIndex = useRef(0);
+  const found = messages.findIndex((message) => message.MessageID === activeId);
+  const activeIndex = found >= 0 ? found : Math.max(Math.min(lastIndex.current, messages.length - 1), 0);
+  lastIndex.current = activeIndex;
+  const setActiveIndex = (index: number) => setActiveId(messages[Math.max(Math.min(index, messages.length - 1), 0)]?.MessageID);
 
   const open = (id: string) => {
     location.hash = `#/${encodeURIComponent(id)}`;
@@ -143,8 +146,8 @@ export function App() {
         return;
       }
       if (event.key === "/") searchBox.current?.focus();
-      else if (event.key === "j") setActiveIndex((i) => Math.min(i + 1, messages.length - 1));
-      else if (event.key === "k") setActiveIndex((i) => Math.max(i - 1, 0));
+      else if (event.key === "j") setActiveIndex(activeIndex + 1);
+      else if (event.key === "k") setActiveIndex(activeIndex - 1);
       else if (event.key === "Escape" && openId) close();
       else if (event.key === "Enter" && event.target === document.body && messages[activeIndex]) open(messages[activeIndex].MessageID);
       else return;
