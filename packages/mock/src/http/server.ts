@@ -9,6 +9,7 @@ import { operationsOf } from "../front/operations.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../hooks/index.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
+import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
 import type { DeliveryLog } from "../control/delivery-log.js";
 import { createControlAdapter } from "./control.js";
@@ -103,6 +104,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (control && (await control.intercept(request, response))) return;
+    if (await serveInbox(request, response)) return;
     const started = performance.now();
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
