@@ -37,6 +37,19 @@ describe("sendEmailsInBatches", () => {
     expect(summary.accepted).toHaveLength(1_198);
   });
 
+  it("counts a result without ErrorCode (accepted, delivery may be delayed) as accepted", async () => {
+    const { fetch } = fakeFetch(() =>
+      json([
+        { Message: "Message accepted, but delivery may be delayed.", To: "a@example.org", SubmittedAt: "2026-11-26T10:00:00Z", MessageID: "m1" },
+        { ErrorCode: 300, Message: "Invalid 'To' address." },
+      ]),
+    );
+    const client = createPostmarkClient({ serverToken, fetch });
+    const summary = await sendEmailsInBatches(client, messages.slice(0, 2));
+    expect(summary.accepted.map((result) => result.index)).toEqual([0]);
+    expect(summary.failed.map((result) => result.index)).toEqual([1]);
+  });
+
   it("sends templated messages inside { Messages }", async () => {
     const { fetch, requests } = batchAnswer;
     requests.length = 0;

@@ -18,7 +18,7 @@ export type BatchItemResult<M> = SendResult & {
 export interface BatchSummary<M> {
   /** One result per message, in input order. */
   results: BatchItemResult<M>[];
-  /** The messages Postmark refused (non-zero ErrorCode), in input order. */
+  /** The messages Postmark refused (non-zero ErrorCode), in input order. A missing ErrorCode means accepted. */
   failed: BatchItemResult<M>[];
   /** The messages Postmark accepted. */
   accepted: BatchItemResult<M>[];
@@ -104,7 +104,12 @@ async function sendInChunks<M>(
   }
   return {
     results,
-    failed: results.filter((result) => result.ErrorCode !== 0),
-    accepted: results.filter((result) => result.ErrorCode === 0),
+    failed: results.filter((result) => !wasAccepted(result)),
+    accepted: results.filter(wasAccepted),
   };
+}
+
+/** Postmark leaves `ErrorCode` out of some acceptances ("Message accepted, but delivery may be delayed."). */
+function wasAccepted(result: { ErrorCode?: number }): boolean {
+  return (result.ErrorCode ?? 0) === 0;
 }

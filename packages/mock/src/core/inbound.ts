@@ -36,7 +36,8 @@ export function receiveInbound(services: InboundServices, init: InboundInit): In
   const rule = blockingRule(server, fromEmail);
   const attachments: StoredAttachment[] = (init.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({
     Name,
-    Content,
+    // The payload schema leaves Content optional (the dashboard's check post lacks it); a stored file always has bytes.
+    Content: Content ?? "",
     ContentType,
     ...(ContentID ? { ContentID } : {}),
   }));

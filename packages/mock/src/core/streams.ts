@@ -18,7 +18,7 @@ export function findStream(server: ServerState, streamId: string): MessageStream
 
 /** Drops archived streams whose purge date has passed, with their suppressions and webhooks. */
 export function purgeExpiredStreams(server: ServerState, now: Date): void {
-  const expired = server.streams.filter((stream) => stream.ExpectedPurgeDate !== null && Date.parse(stream.ExpectedPurgeDate) <= now.getTime());
+  const expired = server.streams.filter((stream) => typeof stream.ExpectedPurgeDate === "string" && Date.parse(stream.ExpectedPurgeDate) <= now.getTime());
   if (expired.length === 0) return;
   const gone = new Set(expired.map((stream) => stream.ID));
   server.streams = server.streams.filter((stream) => !gone.has(stream.ID));

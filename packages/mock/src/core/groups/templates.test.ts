@@ -65,6 +65,12 @@ describe("templates flow", () => {
 
     const edited = await mock.call("PUT", `/templates/${created.json.TemplateId as number}`, { body: { Subject: "Hello {{name}}", Name: "Welcome v2" } });
     expect(edited.json).toMatchObject({ Name: "Welcome v2", Alias: "welcome", LayoutTemplate: "basic-layout" });
+    // An empty LayoutTemplate removes the layout (as postmark-dotnet's integration tests do), and it can be set again.
+    const unwrapped = await mock.call("PUT", "/templates/welcome", { body: { LayoutTemplate: "" } });
+    expect(unwrapped.json).toMatchObject({ Alias: "welcome", LayoutTemplate: null });
+    expect((await mock.call("GET", "/templates/welcome")).json.LayoutTemplate).toBeNull();
+    const rewrapped = await mock.call("PUT", "/templates/welcome", { body: { LayoutTemplate: "basic-layout" } });
+    expect(rewrapped.json.LayoutTemplate).toBe("basic-layout");
     const again = renderTemplatedMessage(server, { TemplateId: created.json.TemplateId as number, TemplateModel: { name: "Jo" } });
     expect(again.ok && again.message.Subject).toBe("Hello Jo");
 

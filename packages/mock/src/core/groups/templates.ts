@@ -107,7 +107,8 @@ export const templateHandlers: Partial<Record<OperationId, Handler>> = {
       HtmlBody: body.HtmlBody === undefined ? current.HtmlBody : textOrNull(body.HtmlBody),
       TextBody: body.TextBody === undefined ? current.TextBody : textOrNull(body.TextBody),
       TemplateType: current.TemplateType,
-      LayoutTemplate: body.LayoutTemplate ?? current.LayoutTemplate,
+      // An empty string takes the template out of its layout; null or absent keeps it.
+      LayoutTemplate: body.LayoutTemplate === "" ? null : (body.LayoutTemplate ?? current.LayoutTemplate),
     };
     checkDraft(server, draft, current.TemplateId);
     applyDraft(server, current, draft);
