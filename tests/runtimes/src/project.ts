@@ -42,10 +42,13 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
     });
     if (installed.code !== 0) throw new Error(`npm install of the packed client failed:\n${installed.stdout}\n${installed.stderr}`);
 
-    for (const file of ["program.ts", "cli-entry.js", "worker-entry.js", "page.html"]) copyFileSync(join(programDir, file), join(dir, file));
-    const source = readFileSync(join(programDir, "program.ts"), "utf8");
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true } });
-    writeFileSync(join(dir, "program.js"), outputText);
+    for (const file of ["program.ts", "page.html"]) copyFileSync(join(programDir, file), join(dir, file));
+    // The runtimes run JavaScript: each TypeScript file of the program is transpiled beside it.
+    for (const name of ["program", "cli-entry", "worker-entry"]) {
+      const source = readFileSync(join(programDir, `${name}.ts`), "utf8");
+      const { outputText } = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true } });
+      writeFileSync(join(dir, `${name}.js`), outputText);
+    }
 
     const manifest = JSON.parse(readFileSync(join(dir, "node_modules", "@postmark-openapi", "client", "package.json"), "utf8"));
     return { dir, manifest, remove: () => rmSync(dir, { recursive: true, force: true }) };
