@@ -3,7 +3,11 @@
 // 2xx, a broken one a Postmark-shaped 4xx; never a 5xx, never a hang.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createAnswerValidator } from "../src/answer-schemas.js";
 import { concretePath, exampleRequests, resolve, spec, tokenHeaders, useMock, type ExampleRequest } from "./support.js";
+
+// Every answer, success or refusal, must be one the spec documents for that operation.
+const checkAnswer = createAnswerValidator(spec);
 
 const staticMock = useMock({ quiet: true, mode: "static" });
 const emulator = useMock({ quiet: true });
@@ -124,6 +128,8 @@ describe.each([
           const context = `${request.operationId} ${mutation} ${url}: ${JSON.stringify(body)}`;
           sent++;
           expect(response.status, context).toBeLessThan(500);
+          const { documented, errors } = checkAnswer(request.operationId, response.status, body);
+          expect({ documented, errors: errors.slice(0, 3) }, context).toEqual({ documented: true, errors: [] });
           if (response.status >= 400) expect(body, context).toEqual({ ErrorCode: expect.any(Number), Message: expect.any(String) });
           if (built.valid) {
             seen.valid++;
@@ -138,6 +144,7 @@ describe.each([
     );
     expect(sent).toBeGreaterThanOrEqual(500);
     expect(seen.valid).toBeGreaterThan(50);
-    expect(seen.invalid).toBeGreaterThan(150);
+    // Mutations that do not apply to a request leave it valid, so the split varies from run to run.
+    expect(seen.invalid).toBeGreaterThan(100);
   }, 120_000);
 });

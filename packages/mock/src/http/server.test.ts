@@ -174,3 +174,25 @@ describe("logs", () => {
     expect(mock.lines).toContainEqual(expect.stringMatching(/^POST \/email \d{3} \d+\.\dms \(ignored field\(s\) Colour\)$/));
   });
 });
+
+describe("CORS, for local front-end work only", () => {
+  const cors = useMock({ cors: true, quiet: true });
+
+  it("sends no CORS headers by default, as Postmark sends none", async () => {
+    const answer = await call(mock.url, "GET", "/server", { headers: { ...server, Origin: "http://localhost:5173" } });
+    expect(answer.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await fetch(`${mock.url}/email`, { method: "OPTIONS", headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "POST" } });
+    expect(preflight.status).toBe(405);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("with --cors, answers preflights and lets a page read the answers and the token headers through", async () => {
+    const preflight = await fetch(`${cors.url}/email`, { method: "OPTIONS", headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-postmark-server-token, content-type" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toMatch(/X-Postmark-Server-Token/i);
+    const sent = await call(cors.url, "POST", "/email", { headers: { ...server, Origin: "http://localhost:5173" }, body: email });
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
