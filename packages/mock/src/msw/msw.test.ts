@@ -56,6 +56,15 @@ describe("createPostmarkHandlers under setupServer", () => {
   });
 });
 
+describe("fetch, without MSW", () => {
+  it("serves a client given it as its fetch", async () => {
+    const inProcess = createPostmarkHandlers();
+    const client = createPostmarkClient({ serverToken: "fetch-token", fetch: inProcess.fetch });
+    const sent = await client.sendEmail({ body: { From: "app@example.com", To: "bob@example.org", Subject: "Hi", TextBody: "Hi" } });
+    expect(inProcess.messages({ token: "fetch-token" }).map((message) => message.MessageID)).toEqual([sent.MessageID]);
+  });
+});
+
 describe("the default base URL", () => {
   it("is Postmark's own", async () => {
     const defaults = createPostmarkHandlers();
