@@ -6,7 +6,7 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { closeResponseSchemas } from "../lib/close-schemas.mjs";
+import { closeResponseSchemas } from "../lib/close-schemas.js";
 import { loadBundledSpec } from "./load-spec.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
