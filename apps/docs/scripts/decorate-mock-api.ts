@@ -1,0 +1,62 @@
+// The copy of the local Postmark's own API document that the second page renders: a curl sample on
+// every operation and, in the introduction, links to the other pages of the site. The document
+// itself stays as the mock package bundles it.
+import { createRequire } from "node:module";
+import { type MockApiRequest, mockApiCurlSample } from "./mock-api-samples.js";
+import { sampleLanguages, type CodeSample } from "./code-samples.js";
+import { sitePages } from "./site-pages.js";
+import {
+  listOperations,
+  loadBundledSpec,
+  requestBodyExample,
+  resolveRef,
+  successStatus,
+  type ListedOperation,
+  type OpenApiDocument,
+  type ResponseObject,
+} from "@postmark-openapi/spec/tools";
+
+/** The bundle written by the mock package's build, exported as `@postmark-openapi/mock/mock-api.json`. */
+export const mockApiSpecFile = createRequire(import.meta.url).resolve("@postmark-openapi/mock/mock-api.json");
+
+export function loadMockApiSpec(): OpenApiDocument {
+  return loadBundledSpec(mockApiSpecFile);
+}
+
+export function mockApiRequest(spec: OpenApiDocument, { path, method, operation, parameters }: ListedOperation): MockApiRequest {
+  const status = successStatus(operation);
+  const response = status ? resolveRef<ResponseObject>(spec, operation.responses?.[status]) : undefined;
+  return {
+    operationId: operation.operationId,
+    method: method.toUpperCase(),
+    path,
+    pathParams: parameters.filter((parameter) => parameter.in === "path").map(({ name, description }) => ({ name, description: description ?? "" })),
+    body: requestBodyExample(spec, operation),
+    responseTypes: Object.keys(response?.content ?? {}),
+  };
+}
+
+export function mockApiSamplesFor(request: MockApiRequest): CodeSample[] {
+  return [{ ...sampleLanguages.curl, source: mockApiCurlSample(request) }];
+}
+
+export const mockApiIntro = [
+  "## Trying it",
+  "Start the local Postmark (`npx postmark-mock`, or `npm run mock` in this repository) and run any sample below:",
+  "it answers on `http://127.0.0.1:4010`, this API under `/__mock/api`. Samples that address a message or a server",
+  "read its ID from a shell variable (`MESSAGE_ID`, `SERVER_ID`, …): send an email first and take the `MessageID`",
+  "of the answer, or the `ID` from `GET /__mock/api/servers`.",
+  "",
+  "## Other pages",
+  `- [${sitePages.reference.title}](${sitePages.reference.file}): Postmark's own API, which the local Postmark answers on its root path.`,
+  `- [${sitePages.guide.title}](${sitePages.guide.file}): recipes for CI, test helpers, MSW and the official \`postmark\` client.`,
+].join("\n");
+
+export function decorateMockApi(spec: OpenApiDocument): OpenApiDocument {
+  const decorated = structuredClone(spec);
+  decorated.info.description = `${(decorated.info.description ?? "").trimEnd()}\n\n${mockApiIntro}\n`;
+  for (const entry of listOperations(decorated)) {
+    entry.operation["x-codeSamples"] = mockApiSamplesFor(mockApiRequest(decorated, entry));
+  }
+  return decorated;
+}
