@@ -150,7 +150,7 @@ a { color: var(--accent); }
 .sidebar [aria-current] { background: #e1e8fb; color: var(--accent); font-weight: 600; }
 .site { margin: 0 0 12px 10px; font-weight: 700; }
 .toc-title { margin: 0 0 6px 10px; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .05em; }
-main { flex: 1; min-width: 0; max-width: 920px; padding: 32px 48px 80px; }
+main { flex: 1; min-width: 0; max-width: 1040px; padding: 32px 48px 80px; }
 h1 { font-size: 30px; margin: 0 0 16px; }
 h2 { font-size: 22px; margin: 44px 0 12px; padding-top: 12px; border-top: 1px solid var(--line); }
 h3 { font-size: 17px; margin: 28px 0 8px; }
