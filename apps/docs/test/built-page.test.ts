@@ -2,7 +2,8 @@
 // logo and keep the browser on their own origin; each links the other pages of the site.
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { guidePageFile, mockApiPageFile, pageFile } from "../scripts/build.js";
+import { join } from "node:path";
+import { distDir, guidePageFile, mockApiPageFile, pageFile } from "../scripts/build.js";
 import { inlineLogo, replaceFooterLogo } from "../scripts/footer-logo.js";
 import { sitePages } from "../scripts/site-pages.js";
 import { listOperations } from "../scripts/spec.js";
@@ -74,6 +75,22 @@ describe("dist/testing.html", () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/\s(src|srcset)=/i);
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+  });
+});
+
+describe("links between the pages", () => {
+  const pages = Object.values(sitePages).map(({ file }) => ({ file, html: builtPage(join(distDir, file)) }));
+  const guideIds = new Set([...builtPage(guidePageFile).matchAll(/ id="([^"]+)"/g)].map((match) => match[1]));
+
+  it.each(pages.map((page) => [page.file, page.html]))("%s links only pages and guide sections that exist", (page, html) => {
+    const links = [...html.matchAll(/href="((?:[\w-]+\.html)?(?:#[^"/]*)?)"/g)].map((match) => match[1] ?? "").filter((link) => link !== "" && link !== "#");
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const [file = "", fragment] = link.split("#");
+      if (file) expect(existsSync(join(distDir, file)), link).toBe(true);
+      // The Redoc pages route their own fragments; the guide's sections are plain ids.
+      if (fragment && (file || page) === sitePages.guide.file) expect(guideIds.has(fragment), link).toBe(true);
+    }
   });
 });
 
