@@ -73,8 +73,8 @@ describe("curl samples of the local Postmark API against a started mock", () => 
   it.each(operations.map((entry) => [entry.operationId, entry]))("%s answers 2xx", async (operationId, { samples, responseTypes }) => {
     const args = argumentsFor(samples.curl, await freshVariables());
     const streams = responseTypes.includes("text/event-stream");
-    // The event stream never ends: a short --max-time closes it once the answer has begun.
-    const result = await runCurl(args, { cwd: downloads, maxTime: streams ? 2 : 30 });
+    // The event stream never ends: a short --max-time (3 s) closes it once the answer has begun.
+    const result = await runCurl(args, { cwd: downloads, maxTime: streams ? 3 : 30 });
     const report = `curl ${args.join(" ")}\n→ ${result.status} ${result.body.slice(0, 500)}`;
     expect(result.exitCode, report).toBe(streams ? 28 : 0);
     expect(result.status, report).toBeGreaterThanOrEqual(200);
