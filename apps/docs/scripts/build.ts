@@ -3,7 +3,7 @@
 //   decorated with code samples, next to the bundled spec itself for download;
 // - mock-api.html, the local Postmark's own API, rendered the same way from the mock package's
 //   bundle, next to that bundle;
-// - testing.html, the guide, rendered from guide/testing.md.
+// - testing.html, the guide, rendered from guide/testing.md, with the mock's inbox screenshot.
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,6 +26,10 @@ export const mockApiPageFile = join(distDir, sitePages.mockApi.file);
 export const guidePageFile = join(distDir, sitePages.guide.file);
 // Built here first, then renamed to dist/, so a server or test reading dist/ never sees half a build.
 const stagingDir = join(appDir, ".dist-staging");
+
+// The mock package's screenshot of its inbox page, which the guide shows. It is read from the
+// package's folder: the docs are built inside the workspace, and the published package leaves it out.
+const inboxScreenshotFile = join(dirname(createRequire(import.meta.url).resolve("@postmark-openapi/mock/package.json")), "docs", "inbox.png");
 
 const redoclyCli = join(dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin", "cli.js");
 
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
   ]);
   for (const page of [pageFile, mockApiPageFile]) writeFileSync(staged(page), replaceFooterLogo(readFileSync(staged(page), "utf8")));
   writeFileSync(staged(guidePageFile), renderGuidePage(readFileSync(guideSourceFile, "utf8")));
+  copyFileSync(inboxScreenshotFile, join(stagingDir, "inbox.png"));
 
   rmSync(distDir, { recursive: true, force: true });
   renameSync(stagingDir, distDir);

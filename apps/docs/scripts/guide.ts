@@ -113,8 +113,8 @@ export function renderGuidePage(markdown: string): string {
   <title>${escapeHtml(title)}</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="description" content="Recipes for running a local Postmark in CI and in tests: the CLI, test helpers, MSW and the official postmark client.">
-  <!-- A static page: no script runs, and nothing is loaded from anywhere. -->
-  <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+  <!-- A static page: no script runs, and nothing is loaded but its own images. -->
+  <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
   <link rel="icon" href="data:,">
   <style>${guideStyles}</style>
 </head>
@@ -162,6 +162,7 @@ code { font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .code { position: relative; margin: 12px 0 20px; }
 .code pre { margin: 0; padding: 16px; overflow-x: auto; background: var(--code-bg); color: #e6e9ef; border-radius: 8px; }
 .code-label { position: absolute; top: 6px; right: 10px; color: #9aa3b5; font-size: 11px; text-transform: uppercase; }
+main img { max-width: 100%; border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; margin: 12px 0 20px; }
 th, td { border: 1px solid var(--line); padding: 6px 10px; text-align: left; vertical-align: top; }
 th { background: #f6f7f9; }

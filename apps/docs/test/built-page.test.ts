@@ -71,9 +71,11 @@ describe("dist/testing.html", () => {
     for (const target of [sitePages.reference.file, sitePages.mockApi.file]) expect(html).toContain(`href="${target}"`);
   });
 
-  it("runs no script and loads nothing", () => {
+  it("runs no script and loads only its own images", () => {
     expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/\s(src|srcset)=/i);
+    const sources = [...html.matchAll(/\s(?:src|srcset)="([^"]*)"/gi)].map((match) => match[1] ?? "");
+    expect(sources).toEqual(["inbox.png"]);
+    for (const source of sources) expect(existsSync(join(distDir, source)), source).toBe(true);
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   });
 });

@@ -73,6 +73,8 @@ describe("the local Postmark API page and the guide in Chromium", () => {
     const { sections } = renderGuide(readFileSync(guideSourceFile, "utf8"));
     expect(await page.locator(".toc a").allInnerTexts()).toEqual(sections.map((section) => section.title));
     for (const { id } of sections) expect(await page.locator(`h2#${id}`).isVisible(), id).toBe(true);
+    // The inbox screenshot, served next to the page.
+    await expect.poll(() => page.locator('img[src="inbox.png"]').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
     await page.screenshot({ path: join(resultsDir, "docs-guide.png"), fullPage: true });
   });
 
