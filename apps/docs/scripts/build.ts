@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const operations = listOperations(decorated).length;
   const webhooks = Object.keys(decorated.webhooks ?? {}).length;
   console.log(`Built ${relative(appDir, pageFile)}: ${operations} operations with curl and TypeScript samples, ${webhooks} webhook payloads.`);
-  console.log(`Built ${relative(appDir, mockApiPageFile)}: ${listOperations(mockApi).length} operations of the local Postmark API with curl samples.`);
+  console.log(`Built ${relative(appDir, mockApiPageFile)}: ${listOperations(mockApi).length} operations of the local Postmark API with curl and TypeScript samples.`);
   console.log(`Built ${relative(appDir, guidePageFile)} from ${relative(appDir, guideSourceFile)}.`);
 }
 

@@ -1,8 +1,8 @@
-// The copy of the local Postmark's own API document that the second page renders: a curl sample on
-// every operation and, in the introduction, links to the other pages of the site. The document
+// The copy of the local Postmark's own API document that the second page renders: a curl and a
+// TypeScript sample (with the mock's typed client) on every operation and, in the introduction, links to the other pages of the site. The document
 // itself stays as the mock package bundles it.
 import { createRequire } from "node:module";
-import { type MockApiRequest, mockApiCurlSample } from "./mock-api-samples.js";
+import { type MockApiRequest, mockApiCurlSample, mockApiTypescriptSample } from "./mock-api-samples.js";
 import { sampleLanguages, type CodeSample } from "./code-samples.js";
 import { sitePages } from "./site-pages.js";
 import {
@@ -30,25 +30,30 @@ export function mockApiRequest(spec: OpenApiDocument, { path, method, operation,
     operationId: operation.operationId,
     method: method.toUpperCase(),
     path,
-    pathParams: parameters.filter((parameter) => parameter.in === "path").map(({ name, description }) => ({ name, description: description ?? "" })),
+    pathParams: parameters
+      .filter((parameter) => parameter.in === "path")
+      .map((parameter) => ({ name: parameter.name, description: parameter.description ?? "", integer: resolveRef(spec, parameter.schema)?.type === "integer" })),
     body: requestBodyExample(spec, operation),
     responseTypes: Object.keys(response?.content ?? {}),
   };
 }
 
 export function mockApiSamplesFor(request: MockApiRequest): CodeSample[] {
-  return [{ ...sampleLanguages.curl, source: mockApiCurlSample(request) }];
+  return [
+    { ...sampleLanguages.curl, source: mockApiCurlSample(request) },
+    { ...sampleLanguages.typescript, source: mockApiTypescriptSample(request) },
+  ];
 }
 
 export const mockApiIntro = [
   "## Trying it",
   "Start the local Postmark (`npx postmark-mock`, or `npm run mock` in this repository) and run any sample below:",
   "it answers on `http://127.0.0.1:4010`, this API under `/__mock/api`. Samples that address a message or a server",
-  "read its ID from a shell variable (`MESSAGE_ID`, `SERVER_ID`, …): send an email first and take the `MessageID`",
-  "of the answer, or the `ID` from `GET /__mock/api/servers`.",
+  "read its ID from an environment variable (`MESSAGE_ID`, `SERVER_ID`, …): send an email first and take the",
+  "`MessageID` of the answer, or the `ID` from `GET /__mock/api/servers`.",
   "",
-  "From TypeScript, `createMockApiClient(url)` of `@postmark-openapi/mock/api-client` calls every operation below,",
-  `typed from this document: the guide's [429 recipe](${sitePages.guide.file}#make-the-next-send-fail-with-429) uses it in a test.`,
+  "The TypeScript samples use `createMockApiClient(url)` of `@postmark-openapi/mock/api-client`, typed from this",
+  `document; the guide's [429 recipe](${sitePages.guide.file}#make-the-next-send-fail-with-429) uses it in a test.`,
   "",
   "## Other pages",
   `- [${sitePages.reference.title}](${sitePages.reference.file}): Postmark's own API, which the local Postmark answers on its root path.`,

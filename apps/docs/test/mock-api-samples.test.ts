@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { loadMockApiSpec, mockApiIntro } from "../scripts/decorate-mock-api.js";
-import { mockApiBaseUrl, mockApiCurlSample, type MockApiRequest, variableName } from "../scripts/mock-api-samples.js";
+import { mockApiBaseUrl, mockApiCurlSample, mockApiTypescriptSample, type MockApiRequest, parseAsFor, variableName } from "../scripts/mock-api-samples.js";
 import { sitePages } from "../scripts/site-pages.js";
 import { listOperations } from "../scripts/spec.js";
 import { builtMockApiOperations, loadDocsMockApi } from "./built-docs.js";
@@ -33,7 +33,7 @@ describe("mockApiCurlSample", () => {
     ["a GET without parameters", request({}), ["curl", `${mockApiBaseUrl}/messages`]],
     [
       "a path parameter, read from a variable",
-      request({ path: "/messages/{messageId}/source", pathParams: [{ name: "messageId", description: "The message's `MessageID`." }] }),
+      request({ path: "/messages/{messageId}/source", pathParams: [{ name: "messageId", description: "The message's `MessageID`.", integer: false }] }),
       ["curl", `${mockApiBaseUrl}/messages/m-1/source`],
     ],
     ["a method other than GET", request({ method: "DELETE", path: "/faults" }), ["curl", "-X", "DELETE", `${mockApiBaseUrl}/faults`]],
@@ -45,7 +45,7 @@ describe("mockApiCurlSample", () => {
     ["an event stream, unbuffered", request({ path: "/stream", responseTypes: ["text/event-stream"] }), ["curl", "-N", `${mockApiBaseUrl}/stream`]],
     [
       "a download, saved under its own name",
-      request({ path: "/messages/{messageId}/attachments/{index}", pathParams: [{ name: "messageId", description: "" }, { name: "index", description: "" }], responseTypes: ["*/*"] }),
+      request({ path: "/messages/{messageId}/attachments/{index}", pathParams: [{ name: "messageId", description: "", integer: false }, { name: "index", description: "", integer: true }], responseTypes: ["*/*"] }),
       ["curl", "-OJ", `${mockApiBaseUrl}/messages/m-1/attachments/0`],
     ],
   ])("%s", (_, input, words) => {
@@ -53,18 +53,62 @@ describe("mockApiCurlSample", () => {
   });
 
   it("explains each variable in a comment", () => {
-    const source = mockApiCurlSample(request({ path: "/servers/{serverId}/reset", method: "POST", pathParams: [{ name: "serverId", description: "The server's `ID`." }] }));
+    const source = mockApiCurlSample(request({ path: "/servers/{serverId}/reset", method: "POST", pathParams: [{ name: "serverId", description: "The server's `ID`.", integer: true }] }));
     expect(source.split("\n")[0]).toBe("# SERVER_ID: the server's ID.");
+  });
+});
+
+describe("parseAsFor", () => {
+  it.each([
+    [["application/json"], "json"],
+    [[], "json"],
+    [["text/html"], "text"],
+    [["message/rfc822"], "text"],
+    [["*/*"], "blob"],
+    [["text/event-stream"], "stream"],
+  ])("%j → %s", (types, expected) => expect(parseAsFor(types)).toBe(expected));
+});
+
+describe("mockApiTypescriptSample", () => {
+  it("reads a string path parameter from the environment, and passes the body", () => {
+    const source = mockApiTypescriptSample(
+      request({ method: "POST", path: "/messages/{messageId}/events", pathParams: [{ name: "messageId", description: "The `MessageID`.", integer: false }], body: { Type: "Open" } }),
+    );
+    expect(source).toContain('import { createMockApiClient } from "@postmark-openapi/mock/api-client";');
+    expect(source).toContain("// MESSAGE_ID: the MessageID.\nconst messageId = process.env.MESSAGE_ID ?? \"\";");
+    expect(source).toContain('await mockApi.POST("/messages/{messageId}/events", {\n  params: { path: { messageId } },\n  body: { Type: "Open" },\n});');
+  });
+
+  it("turns an integer path parameter into a number", () => {
+    const source = mockApiTypescriptSample(request({ method: "POST", path: "/servers/{serverId}/reset", pathParams: [{ name: "serverId", description: "", integer: true }] }));
+    expect(source).toContain("const serverId = Number(process.env.SERVER_ID);");
+  });
+
+  it.each([
+    [["text/html"], '  parseAs: "text",'],
+    [["*/*"], '  parseAs: "blob",'],
+  ])("reads a %j answer with parseAs", (responseTypes, line) => {
+    expect(mockApiTypescriptSample(request({ responseTypes })).split("\n")).toContain(line);
+  });
+
+  it("reads an event stream chunk by chunk", () => {
+    const source = mockApiTypescriptSample(request({ path: "/stream", responseTypes: ["text/event-stream"] }));
+    expect(source).toContain('parseAs: "stream"');
+    expect(source).toContain("getReader()");
+  });
+
+  it("calls without options when there is nothing to pass", () => {
+    expect(mockApiTypescriptSample(request({}))).toContain('await mockApi.GET("/messages");');
   });
 });
 
 describe("the decorated local Postmark API document", () => {
   const built = builtMockApiOperations();
 
-  it("keeps every operation of the mock package's bundle, each with one curl sample", () => {
+  it("keeps every operation of the mock package's bundle, each with a curl and a TypeScript sample", () => {
     const source = listOperations(loadMockApiSpec()).map(({ operation }) => operation.operationId);
     expect(built.map(({ operationId }) => operationId)).toEqual(source);
-    for (const { operationId, samples } of built) expect(Object.keys(samples), operationId).toEqual(["curl"]);
+    for (const { operationId, samples } of built) expect(Object.keys(samples), operationId).toEqual(["curl", "TypeScript"]);
   });
 
   it("links the other pages from its introduction", () => {

@@ -57,13 +57,19 @@ describe("the local Postmark API page and the guide in Chromium", () => {
     expect([...hrefs.keys()].sort()).toEqual(mockApiOperations.map((operation) => operation.operationId.toLowerCase()).sort());
   });
 
-  it("shows an operation with its curl sample", async () => {
+  it("shows an operation with its curl and TypeScript samples", async () => {
     const hrefs = await navOperationLinks(page);
     await page.goto(new URL(hrefs.get("simulatemessageevent") ?? "", pageUrl(sitePages.mockApi.file)).href);
     await page.locator("h2").filter({ hasText: /^Make an event happen/ }).first().waitFor({ state: "visible" });
     const panel = page.locator(".panel-request-samples").filter({ hasText: "/events" }).first();
     await expect.poll(() => panel.innerText()).toContain('curl -X POST "http://127.0.0.1:4010/__mock/api/messages/$MESSAGE_ID/events"');
     await page.screenshot({ path: join(resultsDir, "docs-mock-api.png") });
+
+    await panel.getByRole("button", { name: "curl" }).click();
+    await page.getByRole("menuitem").first().waitFor({ state: "visible" });
+    expect(await page.getByRole("menuitem").allInnerTexts()).toEqual(["curl", "TypeScript"]);
+    await page.getByRole("menuitem", { name: "TypeScript" }).click();
+    await expect.poll(() => panel.innerText()).toContain('await mockApi.POST("/messages/{messageId}/events"');
   });
 
   it("reaches the guide from the local Postmark API page, and renders it with its contents", async () => {
