@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { startMockServer, type RunningMock } from "@postmark-openapi/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { guideCodeBlocks, guideSourceFile, type GuideCodeBlock } from "../scripts/guide.js";
 import { builtCli, freePort, makeProject, projectEnv, withPorts } from "./guide-project.js";
 import { shellWords } from "./shell-words.js";
@@ -129,6 +130,20 @@ describe("the guide's shell recipes", () => {
     const result = await runRecipe(withPorts(block.text, { mock: port, handler: handlerPort }), project);
     expect(result.exitCode, result.output).toBe(0);
     await check.after(result, port);
+  });
+});
+
+describe("the guide's GitHub Actions steps", () => {
+  const workflows = blocks.filter((block) => block.lang === "yaml");
+
+  it("parse as a list of steps that start the mock, wait for it as the shell recipe does, and test", () => {
+    expect(workflows).toHaveLength(1);
+    const steps = parseYaml(workflows[0]?.text ?? "") as { run?: string; env?: Record<string, string> }[];
+    const runs = steps.map((step) => step.run ?? "");
+    expect(runs[0]).toMatch(/^npx postmark-mock --port 4010 .*&$/);
+    const shellRecipe = shellRecipes.find((block) => block.section === workflows[0]?.section)?.text ?? "";
+    expect(shellRecipe.split("\n")).toContain(runs[1]);
+    expect(steps.at(-1)).toMatchObject({ run: "npm test", env: { POSTMARK_API_URL: "http://127.0.0.1:4010" } });
   });
 });
 
