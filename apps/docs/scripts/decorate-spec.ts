@@ -2,6 +2,7 @@
 // samples and a line naming its token header and client method, and in the introduction a note on
 // running the samples against the mock. The source spec stays as it is.
 import { clientPackage, codeSamplesFor, mockBaseUrl, productionBaseUrl } from "./code-samples.js";
+import { sitePages } from "./site-pages.js";
 import { exampleRequest, listOperations, type OpenApiDocument, type SampleRequest } from "./spec.js";
 
 const localSectionHeading = "## Trying it locally";
@@ -10,7 +11,11 @@ export const mockNote =
   `Every operation below has a curl and a TypeScript sample (with \`${clientPackage}\`). To run one ` +
   `against the mock, swap \`${productionBaseUrl}\` for \`${mockBaseUrl}\` in the curl command, or uncomment ` +
   `\`baseUrl\` in the TypeScript one, and set \`POSTMARK_SERVER_TOKEN\` or \`POSTMARK_ACCOUNT_TOKEN\` to any ` +
-  "non-empty value.";
+  "non-empty value.\n\n" +
+  `The local Postmark also answers an API of its own, to see what your app sent, make bounces, opens and ` +
+  `clicks happen and make requests fail on purpose: see [${sitePages.mockApi.title}](${sitePages.mockApi.file}). ` +
+  `[${sitePages.guide.title}](${sitePages.guide.file}) has recipes for CI, test helpers, MSW and the official ` +
+  "`postmark` client.";
 
 /** Adds the note at the end of the "Trying it locally" section, or as that section when missing. */
 export function addMockNote(description = ""): string {

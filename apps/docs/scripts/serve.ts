@@ -1,4 +1,4 @@
-// Serves dist/ (the docs page and the bundled spec) on DOCS_HOST:DOCS_PORT, 127.0.0.1:8080 by
+// Serves dist/ (the docs site's pages and the bundled documents) on DOCS_HOST:DOCS_PORT, 127.0.0.1:8080 by
 // default. `createDocsServer` is exported so tests can start it on a free port.
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findAppDir } from "./app-dir.js";
+import { sitePages } from "./site-pages.js";
 
 export const defaultDistDir = join(findAppDir(import.meta.url), "dist");
 
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   }
   const { url } = await startDocsServer({ host, port });
   console.log(`Postmark API docs on ${url} (bundled spec at ${url}openapi.yaml and ${url}openapi.json)`);
+  console.log(`Local Postmark API on ${url}${sitePages.mockApi.file}, guide on ${url}${sitePages.guide.file}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

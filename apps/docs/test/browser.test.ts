@@ -3,13 +3,13 @@
 // code samples, and never reaches past localhost or logs an error.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { launchChromium, resolveChromium } from "@postmark-openapi/browser-testing";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDir, pageFile } from "../scripts/build.js";
 import type { Server } from "node:http";
 import { startDocsServer } from "../scripts/serve.js";
 import { listOperations } from "../scripts/spec.js";
+import { navGroups, navOperationLinks, openWatchedBrowser } from "./browser-support.js";
 import { loadDocsSpec } from "./built-docs.js";
 
 const resultsDir = join(appDir, "test-results");
@@ -19,18 +19,6 @@ const operations = listOperations(spec).map(({ operation }) => operation);
 const webhookPayloads = Object.values(spec.webhooks ?? {}).flatMap((pathItem) => (pathItem.post ? [pathItem.post] : []));
 const tagNames = (spec.tags ?? []).map((tag) => tag.name);
 
-/** True for the page's own origin and for what never leaves the browser (data:, blob:). */
-function isLocalUrl(url: string): boolean {
-  if (url.startsWith("data:") || url.startsWith("about:")) return true;
-  const target = url.startsWith("blob:") ? url.slice("blob:".length) : url;
-  try {
-    const { protocol, hostname } = new URL(target);
-    return (protocol === "http:" || protocol === "https:") && ["127.0.0.1", "localhost", "[::1]"].includes(hostname);
-  } catch {
-    return false;
-  }
-}
-
 function startsWithText(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
 }
@@ -38,27 +26,15 @@ function startsWithText(text: string): RegExp {
 let docs: { server: Server; url: string } | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const outsideRequests: string[] = [];
-const consoleErrors: string[] = [];
+let outsideRequests: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(pageFile)) throw new Error(`${pageFile} is missing: build the docs first (pnpm --filter @postmark-openapi/docs build).`);
   mkdirSync(resultsDir, { recursive: true });
 
   docs = await startDocsServer({ host: "127.0.0.1", port: 0 });
-  console.info(`Browser test runs in ${(await resolveChromium()).description}`);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  // Every request is checked; one that would leave the machine is recorded and never sent.
-  context.on("request", (request) => {
-    if (!isLocalUrl(request.url())) outsideRequests.push(request.url());
-  });
-  await context.route("**/*", (route) => (isLocalUrl(route.request().url()) ? route.continue() : route.abort("blockedbyclient")));
-  page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  ({ browser, page, outsideRequests, consoleErrors } = await openWatchedBrowser());
   await page.goto(docs.url, { waitUntil: "load" });
 });
 
@@ -69,16 +45,6 @@ afterAll(async () => {
 });
 
 const navSections = () => page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-default');
-const navGroups = () => page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group');
-
-/** Opens a group in the navigation and returns the link of each entry under it. */
-async function openGroup(group: Locator): Promise<(string | null)[]> {
-  await group.locator("a").first().click();
-  const links = group.locator(".menu-item-type-operation a");
-  await links.first().waitFor({ state: "visible" });
-  return links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href")));
-}
-
 /** Goes to an operation by its link and waits until its heading is on screen. */
 async function showOperation(href: string | undefined, summary: string | undefined): Promise<Locator> {
   if (!href || !summary || !docs) throw new Error(`no link (${href}) or summary (${summary}) to show`);
@@ -111,18 +77,14 @@ describe("the docs page in Chromium", () => {
   });
 
   it("lists the groups in the spec's tag order, webhook payloads last", async () => {
-    const labels = await navGroups().evaluateAll((items) => items.map((item) => item.querySelector("[data-text]")?.getAttribute("data-text")));
+    const labels = await navGroups(page).evaluateAll((items) => items.map((item) => item.querySelector("[data-text]")?.getAttribute("data-text")));
     expect(labels).toEqual(tagNames);
     expect(labels).toHaveLength(16);
     expect(labels.at(-1)).toBe("Webhook payloads");
   });
 
   it("lists all 84 operations and the 7 webhook payloads in the navigation", async () => {
-    // Redoc shows one group at a time: open each before reading its entries.
-    const groupCount = await navGroups().count();
-    for (let index = 0; index < groupCount; index++) {
-      for (const href of await openGroup(navGroups().nth(index))) if (href) hrefs.set(href.split("/").at(-1), href);
-    }
+    for (const [key, href] of await navOperationLinks(page)) hrefs.set(key, href);
     const expected = [...operations, ...webhookPayloads].map((operation) => operation.operationId.toLowerCase());
     expect([...hrefs.keys()].sort()).toEqual(expected.sort());
     expect(hrefs.size).toBe(84 + 7);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { appDir } from "../scripts/build.js";
 import { clientPackage } from "../scripts/code-samples.js";
 import { builtOperations } from "./built-docs.js";
+import { formatHost, samplesTsconfig, typeCheckFolder } from "./type-check.js";
 
 // Git-ignored: written afresh on every run.
 const samplesDir = join(appDir, "generated-samples");
@@ -22,39 +23,16 @@ await postmark.getBounce({ params: { path: { bounceid: "not-a-number" } } });
 function writeSamples() {
   rmSync(samplesDir, { recursive: true, force: true });
   mkdirSync(samplesDir, { recursive: true });
-  writeFileSync(
-    join(samplesDir, "tsconfig.json"),
-    JSON.stringify({ extends: "@postmark-openapi/typescript-config/base.json", compilerOptions: { noEmit: true, types: ["node"] }, include: ["*.ts"] }, null, 2),
-  );
+  writeFileSync(join(samplesDir, "tsconfig.json"), samplesTsconfig());
   for (const { operationId, samples } of operations) writeFileSync(join(samplesDir, `${operationId}.ts`), samples["TypeScript"] ?? "");
   writeFileSync(join(samplesDir, "_wrong-call.ts"), wrongCall);
 }
-
-function typeCheck() {
-  const config = ts.getParsedCommandLineOfConfigFile(join(samplesDir, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-    },
-  });
-  if (!config) throw new Error(`Cannot read ${join(samplesDir, "tsconfig.json")}`);
-  if (config.errors.length > 0) throw new Error(ts.formatDiagnostics(config.errors, formatHost));
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
-  const byFile = new Map<string, ts.Diagnostic[]>();
-  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-    const file = diagnostic.file?.fileName ?? "(global)";
-    byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
-  }
-  return byFile;
-}
-
-const formatHost: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => appDir, getNewLine: () => "\n" };
 
 describe("TypeScript samples type-check against the client", () => {
   let diagnostics: Map<string, ts.Diagnostic[]>;
   beforeAll(() => {
     writeSamples();
-    diagnostics = typeCheck();
+    diagnostics = typeCheckFolder(samplesDir);
   });
 
   it("has no diagnostics outside the sample files", () => {
