@@ -35,6 +35,8 @@ export function createChangeFeed(summaryOf: (messageId: string) => unknown): Cha
     }
   };
   const note = (messageId: string, kind: "message" | "change") => {
+    // Nobody follows the stream: nothing to look up or send.
+    if (subscribers.size === 0) return;
     if (pending.get(messageId) !== "message") pending.set(messageId, kind);
     if (!scheduled) {
       scheduled = true;

@@ -1,5 +1,6 @@
 // Sent messages as the mock API shows them: found across every server, filtered, summarised, and
 // handed out whole (details, raw source, HTML part, attachments).
+import { lastIndexWhere } from "../core/paging.js";
 import { PostmarkError } from "../front/errors.js";
 import type { OutboundRecord, ServerState, State } from "../core/state.js";
 import type { DeliveryLog } from "./delivery-log.js";
@@ -30,7 +31,7 @@ export const messageNotFound = 701;
 export function findMessage(state: State, messageId: string): Located | undefined {
   const wanted = messageId.trim().toLowerCase();
   for (const server of Object.values(state.servers)) {
-    const index = server.outbound.findIndex((record) => record.details.MessageID.toLowerCase() === wanted);
+    const index = lastIndexWhere(server.outbound, (record) => record.details.MessageID.toLowerCase() === wanted);
     if (index >= 0) return { server, record: server.outbound[index]!, index };
   }
   return undefined;

@@ -24,3 +24,9 @@ export function sameText(a: string | null | undefined, b: string | null | undefi
 export function containsText(haystack: string | null | undefined, needle: string): boolean {
   return (haystack ?? "").toLowerCase().includes(needle.toLowerCase());
 }
+
+/** The index of the last item that matches, or -1: records are stored oldest first, and lookups are mostly of recent ones. */
+export function lastIndexWhere<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
+  return -1;
+}

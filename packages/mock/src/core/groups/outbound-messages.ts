@@ -2,7 +2,7 @@
 // events, and its raw source.
 import type { Context, Handler } from "../context.js";
 import { fail } from "../../front/errors.js";
-import { containsText, page, sameText } from "../paging.js";
+import { containsText, lastIndexWhere, page, sameText } from "../paging.js";
 import type { OutboundRecord } from "../state.js";
 import { filterBound } from "../time.js";
 import type { OperationId, Schemas } from "../types.js";
@@ -27,9 +27,10 @@ export function summaryOf(details: Schemas["OutboundMessageDetails"]): Schemas["
   return summary;
 }
 
-function matches(record: OutboundRecord, query: OutboundQuery, metadata: [string, string][], from: number | undefined, to: number | undefined): boolean {
+function matches(record: OutboundRecord, query: OutboundQuery, stream: string, metadata: [string, string][], from: number | undefined, to: number | undefined): boolean {
   const { details } = record;
-  if (!sameText(details.MessageStream, query.messagestream ?? "outbound")) return false;
+  // Stream IDs are stored as created (lower case); the comparison without case is the rare path.
+  if (details.MessageStream !== stream && !sameText(details.MessageStream, stream)) return false;
   if (from !== undefined && record.at < from) return false;
   if (to !== undefined && record.at > to) return false;
   if (query.recipient && !details.Recipients.some((address) => containsText(address, query.recipient!))) return false;
@@ -47,7 +48,8 @@ function statusOf(details: Schemas["OutboundMessageDetails"]): string {
 
 function findMessage(context: Context): OutboundRecord {
   const id = context.param("messageid").toLowerCase();
-  const record = context.server().outbound.find((entry) => entry.details.MessageID.toLowerCase() === id);
+  const { outbound } = context.server();
+  const record = outbound[lastIndexWhere(outbound, (entry) => entry.details.MessageID.toLowerCase() === id)];
   return record ?? fail(422, 701, `This message was not found: no sent message with ID '${context.param("messageid")}' on this server.`);
 }
 
@@ -59,12 +61,14 @@ export const outboundMessageHandlers: Partial<Record<OperationId, Handler>> = {
       .map(([name, value]): [string, string] => [name.slice("metadata_".length), String(value)]);
     const from = filterBound(query.fromdate, "from");
     const to = filterBound(query.todate, "to");
-    const found: Schemas["OutboundMessage"][] = [];
+    const stream = query.messagestream ?? "outbound";
+    const found: OutboundRecord[] = [];
     const { outbound } = context.server();
-    // Newest first, walking back from the end so large stores answer without sorting.
-    for (let i = outbound.length - 1; i >= 0; i--) if (matches(outbound[i]!, query, metadata, from, to)) found.push(summaryOf(outbound[i]!.details));
+    // Newest first, walking back from the end so large stores answer without sorting; only the
+    // page asked for is turned into answers.
+    for (let i = outbound.length - 1; i >= 0; i--) if (matches(outbound[i]!, query, stream, metadata, from, to)) found.push(outbound[i]!);
     const { total, items } = page(found, query);
-    return { status: 200, body: { TotalCount: total, Messages: items } satisfies Schemas["OutboundMessageList"] };
+    return { status: 200, body: { TotalCount: total, Messages: items.map((record) => summaryOf(record.details)) } satisfies Schemas["OutboundMessageList"] };
   },
 
   getOutboundMessageDetails: (context) => ({ status: 200, body: findMessage(context).details }),
