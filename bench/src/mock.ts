@@ -1,6 +1,8 @@
-// Mock: our mock (`packages/mock`, its CLI) vs raw `prism mock` on the same bundled spec. Start-up is
-// spawn → first 200 answer to GET /server; then a load generator in its own process measures
-// GET /server and POST /email (a valid body, so request validation runs) at 1 and 32 in flight.
+// Mock: our mock (`packages/mock`, its CLI) as the stateful emulator (its default) and with
+// --static, vs raw `prism mock` on the same bundled spec. Start-up is spawn → first 200 answer to
+// GET /server; then a load generator in its own process measures GET /server and POST /email (a
+// valid body, a new Subject on every request, so validation runs and the emulator stores each
+// message) at 1 and 32 in flight.
 // Each round starts each mock afresh, in a rotating order. Prism runs with `-v error` so that
 // neither side spends time on per-request logging. The fixed-answer server of the client benchmarks
 // runs through the same steps as the floor: what this machine and load generator allow at best.
@@ -12,23 +14,24 @@ import { freePort, runWorker, stopProcess } from "./processes.js";
 import type { LoadConfig, LoadReport } from "./load-worker.js";
 import { ratio, rotate, summarizeFields, type Summary } from "./stats.js";
 
-export const mockKinds = ["floor", "prism", "ours"] as const;
+export const mockKinds = ["floor", "prism", "static", "ours"] as const;
 
 type MockKind = (typeof mockKinds)[number];
 
 const commands: Record<MockKind, (port: number) => string[]> = {
   floor: (port) => [src("fixed-server.js"), String(port)],
+  static: (port) => [mockCliPath, "--static", "--host", "127.0.0.1", "--port", String(port), "--quiet"],
   ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"],
   prism: (port) => [prismCliPath, "mock", "-h", "127.0.0.1", "-p", String(port), "-v", "error", specPath],
 };
 
 const headers = { accept: "application/json", "x-postmark-server-token": serverToken };
 
-type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "concurrency"> & { name: string };
+type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "distinct" | "concurrency"> & { name: string };
 
 export const mockScenarios: Scenario[] = [1, 32].flatMap((concurrency): Scenario[] => [
   { name: `GET /server ×${concurrency}`, method: "GET", path: "/server", concurrency },
-  { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, concurrency },
+  { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, distinct: true, concurrency },
 ]);
 
 const scenarioFields = ["requestsPerSecond", "p50Ms", "p99Ms", "generatorCpuMicrosPerRequest", "requests", "errors"] as const;
@@ -72,8 +75,9 @@ export async function measureMock({ rounds, count, maxSeconds, warmup, log }: { 
       },
     ]),
   ) as Record<MockKind, MockFigures>;
-  const speedup = (name: string): number => ratio(summary.ours[name]?.requestsPerSecond.median ?? Number.NaN, summary.prism[name]?.requestsPerSecond.median ?? Number.NaN);
-  return { rounds, count, maxSeconds, warmup, summary, speedupAt32: { "GET /server": speedup("GET /server ×32"), "POST /email": speedup("POST /email ×32") }, runs };
+  const rate = (kind: MockKind, name: string): number => summary[kind][name]?.requestsPerSecond.median ?? Number.NaN;
+  const vsPrism = (kind: MockKind) => ({ "GET /server": ratio(rate(kind, "GET /server ×32"), rate("prism", "GET /server ×32")), "POST /email": ratio(rate(kind, "POST /email ×32"), rate("prism", "POST /email ×32")) });
+  return { rounds, count, maxSeconds, warmup, summary, speedupAt32: vsPrism("ours"), staticSpeedupAt32: vsPrism("static"), runs };
 }
 
 /** Polls GET /server until it answers 200; rejects if the process exits first or after 60 s. */

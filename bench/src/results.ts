@@ -1,6 +1,7 @@
 // The shape of bench/results.json: what each benchmark returns, and the run around them.
 import type { measureColdStart } from "./cold-start.js";
 import type { describeMachine } from "./machine.js";
+import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
 import type { PipelineResult } from "./pipeline.js";
 import type { measureSize } from "./size.js";
@@ -10,6 +11,7 @@ import type { measureTypecheck } from "./typecheck.js";
 export interface Measured {
   size: Awaited<ReturnType<typeof measureSize>>;
   throughput: ThroughputResult;
+  middleware: MiddlewareResult;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
   typecheck: Awaited<ReturnType<typeof measureTypecheck>>;
   mock: Awaited<ReturnType<typeof measureMock>>;

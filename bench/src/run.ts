@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureColdStart } from "./cold-start.js";
 import { describeMachine } from "./machine.js";
+import { measureMiddleware } from "./middleware.js";
 import { measureMock } from "./mock.js";
 import { outDir, resultsPath } from "./paths.js";
 import { measurePipeline } from "./pipeline.js";
@@ -43,6 +44,7 @@ const quick = values.quick;
 const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   size: () => measureSize({ log }),
   throughput: () => measureThroughput({ rounds: quick ? 1 : 5, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
+  middleware: () => measureMiddleware({ rounds: quick ? 1 : 3, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
   mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),

@@ -47,6 +47,8 @@ export function evaluateTargets(results: Results): Target[] {
       const floor = mock.summary.floor[`${endpoint} ×32`]?.p99Ms.median;
       add("Mock", `${endpoint}: p99 ≤ 20 ms at 32 in flight`, `${p99.toFixed(1)} ms${floor === undefined ? "" : ` (floor ${floor.toFixed(1)} ms)`}`, p99 <= 20);
     }
+    const stored = mock.summary.ours["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN;
+    add("Mock", "emulator: stored sends/s (POST /email) ≥ 1,000 at 32 in flight", `${stored.toFixed(0)}/s (Prism ${(mock.summary.prism["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN).toFixed(0)}/s)`, stored >= 1000);
     const startup = mock.summary.ours.startupMs.median;
     add("Mock", "start-up ≤ 1.5 s", `${(startup / 1000).toFixed(2)} s`, startup <= 1500);
   }
