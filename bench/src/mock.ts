@@ -27,20 +27,38 @@ const commands: Record<MockKind, (port: number) => string[]> = {
 
 const headers = { accept: "application/json", "x-postmark-server-token": serverToken };
 
-type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "distinct" | "concurrency"> & { name: string };
+/** One kind of request the load generator sends, and how many at a time. */
+export type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "distinct" | "concurrency"> & { name: string };
+
+export interface LoadSettings {
+  count: number;
+  maxSeconds: number;
+  warmup: number;
+  log: (line: string) => void;
+}
+
+/** Runs one scenario against `url` from a load generator in its own process. */
+export async function runScenario(url: string, scenario: Scenario, { count, maxSeconds, warmup, log }: LoadSettings, label: string): Promise<LoadReport> {
+  const config: LoadConfig = { url, headers, expectStatus: 200, count, maxSeconds, warmup, ...scenario };
+  // Failed requests (a reset connection, a wrong status) are counted and reported, not fatal.
+  const result = await runWorker<LoadReport>(src("load-worker.js"), [JSON.stringify(config)]);
+  if (result.errors > 0) log(`${label} ${scenario.name}: ${result.errors} of ${result.requests} requests failed; first: ${result.firstError}`);
+  return result;
+}
 
 export const mockScenarios: Scenario[] = [1, 32].flatMap((concurrency): Scenario[] => [
   { name: `GET /server ×${concurrency}`, method: "GET", path: "/server", concurrency },
   { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, distinct: true, concurrency },
 ]);
 
-const scenarioFields = ["requestsPerSecond", "p50Ms", "p99Ms", "generatorCpuMicrosPerRequest", "requests", "errors"] as const;
+export const scenarioFields = ["requestsPerSecond", "p50Ms", "p95Ms", "p99Ms", "generatorCpuMicrosPerRequest", "requests", "errors"] as const;
 
 type MockRun = { kind: MockKind; scenario: "start-up"; startupMs: number } | ({ kind: MockKind; scenario: string } & LoadReport);
 
 export type MockFigures = { startupMs: Summary } & Record<string, Record<(typeof scenarioFields)[number], Summary>>;
 
-export async function measureMock({ rounds, count, maxSeconds, warmup, log }: { rounds: number; count: number; maxSeconds: number; warmup: number; log: (line: string) => void }) {
+export async function measureMock({ rounds, ...settings }: { rounds: number } & LoadSettings) {
+  const { count, maxSeconds, warmup, log } = settings;
   const runs: MockRun[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const kind of rotate(mockKinds, round)) {
@@ -51,13 +69,7 @@ export async function measureMock({ rounds, count, maxSeconds, warmup, log }: { 
         const url = `http://127.0.0.1:${port}`;
         await waitForFirstAnswer(url, child);
         runs.push({ kind, scenario: "start-up", startupMs: Number(process.hrtime.bigint() - started) / 1e6 });
-        for (const scenario of mockScenarios) {
-          const config: LoadConfig = { url, headers, expectStatus: 200, count, maxSeconds, warmup, ...scenario };
-          // Failed requests (a reset connection, a wrong status) are counted and reported, not fatal.
-          const result = await runWorker<LoadReport>(src("load-worker.js"), [JSON.stringify(config)]);
-          if (result.errors > 0) log(`mock: ${kind} ${scenario.name}: ${result.errors} of ${result.requests} requests failed; first: ${result.firstError}`);
-          runs.push({ kind, scenario: scenario.name, ...result });
-        }
+        for (const scenario of mockScenarios) runs.push({ kind, scenario: scenario.name, ...(await runScenario(url, scenario, settings, `mock: ${kind}`)) });
       } finally {
         await stopProcess(child);
       }

@@ -2,6 +2,7 @@
 // benchmark. Figures are medians over the rounds with (min–max).
 import { clientKinds, clientLabels, type ClientKind } from "./clients.js";
 import { coldStartStages } from "./cold-start.js";
+import { emulatorScenarios } from "./emulator.js";
 import { middlewareVariants, variantKey } from "./middleware.js";
 import { mockKinds, mockScenarios } from "./mock.js";
 import { concurrencies, type RunFigures } from "./throughput.js";
@@ -54,6 +55,7 @@ export function renderReport(results: Results): string {
     coldStart: coldStartSection,
     typecheck: typecheckSection,
     mock: mockSection,
+    emulator: emulatorSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {
@@ -188,6 +190,24 @@ function mockSection(mock: Measured["mock"]): string[] {
     "## Mock",
     `Load from a separate process (undici Pool, keep-alive, loopback), ${mock.warmup} warm-up requests, then up to ${mock.count.toLocaleString("en-US")} requests or ${mock.maxSeconds} s; ${mock.rounds} rounds, each mock started afresh. POST /email sends a valid message with a new Subject each time, so validation runs and the emulator stores every message (its POST /email ×32 row is the stored sends per second). The floor is a server that does no work (the client benchmarks' fixed-answer server): no mock can beat it on this machine with this load generator. Requests/s at 32 in flight vs Prism: the emulator GET /server ${times(mock.speedupAt32["GET /server"])}, POST /email ${times(mock.speedupAt32["POST /email"])}; \`--static\` GET /server ${times(mock.staticSpeedupAt32["GET /server"])}, POST /email ${times(mock.staticSpeedupAt32["POST /email"])}.`,
     table(["Mock", "Scenario", "Requests/s (answered)", "Start-up", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
+  ];
+}
+
+function emulatorSection(emulator: Measured["emulator"]): string[] {
+  const kilobytes = (bytes: number): string => fixed(1)(bytes / 1024);
+  const rows = emulatorScenarios.map(({ name }) => {
+    const figures = emulator.summary[name];
+    if (!figures) return [name, "n/a"];
+    const failed = figures.errors.runs.reduce((sum, errors) => sum + errors, 0);
+    return [name, spread(figures.requestsPerSecond, integer), spread(figures.p50Ms, fixed(2)), spread(figures.p95Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), failed > 0 ? String(failed) : "0"];
+  });
+  return [
+    "## Emulator with a large store",
+    `One emulator process holding ${integer(emulator.stored)} sent messages, each with a ${integer(emulator.bodyBytes)}-byte text body and its own subject, to ${emulator.recipients} recipients (the filter names one of them, so one message in ${emulator.recipients} matches). ` +
+      `The store is built in that process by a standalone emulator (the same sending code, without HTTP) in ${seconds(emulator.fillMs)} s and handed to the running mock; retention is raised to hold it all, so every send below also drops the oldest message. ` +
+      `Resident memory per stored message: ${kilobytes(emulator.rssPerMessageBytes)} kB (RSS after the fill minus before, each after a full GC; V8 heap ${kilobytes(emulator.heapPerMessageBytes)} kB). ` +
+      `Load from a separate process, ${emulator.warmup} warm-up requests, then up to ${integer(emulator.count)} requests or ${emulator.maxSeconds} s; ${emulator.rounds} rounds against the same store.`,
+    table(["Scenario", "Requests/s (answered)", "p50 ms", "p95 ms", "p99 ms", "Failed requests"], rows),
   ];
 }
 

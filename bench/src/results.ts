@@ -1,5 +1,6 @@
 // The shape of bench/results.json: what each benchmark returns, and the run around them.
 import type { measureColdStart } from "./cold-start.js";
+import type { measureEmulator } from "./emulator.js";
 import type { describeMachine } from "./machine.js";
 import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
@@ -15,6 +16,7 @@ export interface Measured {
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
   typecheck: Awaited<ReturnType<typeof measureTypecheck>>;
   mock: Awaited<ReturnType<typeof measureMock>>;
+  emulator: Awaited<ReturnType<typeof measureEmulator>>;
   pipeline: PipelineResult;
 }
 

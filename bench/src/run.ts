@@ -8,6 +8,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureColdStart } from "./cold-start.js";
+import { measureEmulator } from "./emulator.js";
 import { describeMachine } from "./machine.js";
 import { measureMiddleware } from "./middleware.js";
 import { measureMock } from "./mock.js";
@@ -48,6 +49,7 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
   mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),
+  emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 3, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };
