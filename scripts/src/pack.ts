@@ -5,10 +5,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { compareWithPatterns } from "./globs.js";
+import { workspacePackages } from "./workspace-packages.js";
 
 const require = createRequire(import.meta.url);
 
@@ -137,7 +138,7 @@ export async function packCheck(packageDir: string, options: { attw?: boolean; i
       if (!result.ok) problems.push(`attw:\n${result.output.trim()}`);
     }
 
-    if (options.install !== false) problems.push(...installInEmptyProject(tarball, packed, work));
+    if (options.install !== false) problems.push(...installInEmptyProject([tarball, ...packWorkspaceDependencies(packageDir, source, work)], packed, work));
 
     return { name: packed.name, version: packed.version, tarball: tarballName, files, problems };
   } finally {
@@ -145,19 +146,49 @@ export async function packCheck(packageDir: string, options: { attw?: boolean; i
   }
 }
 
-/** Installs the tarball with npm into a new project outside the workspace and loads every entry. */
-function installInEmptyProject(tarball: string, packed: Manifest, work: string): string[] {
+/**
+ * Runtime dependencies on other packages of this workspace (`workspace:` ranges), packed too: they
+ * are published alongside, so the install takes their tarballs instead of the registry's copies.
+ */
+function packWorkspaceDependencies(packageDir: string, source: Manifest, work: string): string[] {
+  const names = Object.entries((source["dependencies"] ?? {}) as Record<string, string>)
+    .filter(([, range]) => range.startsWith("workspace:"))
+    .map(([name]) => name);
+  if (names.length === 0) return [];
+  let root = packageDir;
+  while (!existsSync(join(root, "pnpm-workspace.yaml"))) {
+    if (dirname(root) === root) throw new Error(`${source.name} has workspace dependencies but no pnpm-workspace.yaml above it`);
+    root = dirname(root);
+  }
+  const packages = workspacePackages(root);
+  const destination = join(work, "workspace-dependencies");
+  execFileSync("mkdir", ["-p", destination]);
+  for (const name of names) {
+    const dependency = packages.find((candidate) => candidate.name === name);
+    if (!dependency) throw new Error(`${source.name} depends on ${name}, which is not a package of this workspace`);
+    run("pnpm", ["pack", "--pack-destination", destination], dependency.dir);
+  }
+  return readdirSync(destination).map((file) => join(destination, file));
+}
+
+/** Installs the tarballs with npm into a new project outside the workspace and loads every entry of the first. */
+function installInEmptyProject(tarballs: string[], packed: Manifest, work: string): string[] {
   const problems: string[] = [];
   const project = join(work, "consumer");
   execFileSync("mkdir", ["-p", project]);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "pack-check-consumer", private: true, type: "module" }));
-  const install = attempt("npm", ["install", tarball, "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error"], project);
+  const install = attempt("npm", ["install", ...tarballs, "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error"], project);
   if (!install.ok) return [`npm install of the tarball failed:\n${install.output.trim()}`];
 
   // Each export, resolved and loaded the way a user's code would: JSON with an import attribute,
   // JavaScript by import, anything else (YAML) by resolving it to a file.
   const subpaths = [...new Set(exportTargets(packed).map(({ subpath }) => subpath))].filter((subpath) => !subpath.includes("*"));
+  // An entry built on an optional peer dependency (not installed here) loads only beside it.
+  const optionalPeers = Object.entries((packed["peerDependenciesMeta"] ?? {}) as Record<string, { optional?: boolean }>)
+    .filter(([, meta]) => meta.optional)
+    .map(([name]) => name);
   const probe = `
+const optionalPeers = ${JSON.stringify(optionalPeers)};
 const results = [];
 for (const subpath of ${JSON.stringify(subpaths)}) {
   const specifier = ${JSON.stringify(packed.name)} + subpath.slice(1);
@@ -167,7 +198,8 @@ for (const subpath of ${JSON.stringify(subpaths)}) {
     else if (/\\.[cm]?js$/.test(url)) await import(specifier);
     else await import("node:fs").then((fs) => fs.promises.access(new URL(url)));
   } catch (error) {
-    results.push(subpath + ": " + error.message);
+    const missingPeer = error.code === "ERR_MODULE_NOT_FOUND" && optionalPeers.some((name) => error.message.startsWith("Cannot find package '" + name + "'"));
+    if (!missingPeer) results.push(subpath + ": " + error.message);
   }
 }
 console.log(JSON.stringify(results));

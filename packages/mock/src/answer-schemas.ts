@@ -4,7 +4,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
-import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
+import { listOperations, resolveRef } from "@postmark-openapi/spec/reader";
 import type { Json, Spec } from "./front/operations.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

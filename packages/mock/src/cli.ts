@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
+import { PrismMissingError } from "./static/prism.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -82,6 +83,6 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof StateFileError) fail(error.message);
+  if (error instanceof StateFileError || error instanceof PrismMissingError) fail(error.message);
   throw error;
 }

@@ -1,4 +1,5 @@
-export { startMockServer, type MockMode, type MockOptions, type RunningMock } from "./http/server.js";
+export { startMockServer, startPostmarkMock, type MockMode, type MockOptions, type RunningMock, type RunningMock as PostmarkMock } from "./http/server.js";
+export { sentMessages, type SentMessage, type SentMessageFilter, type TextMatcher } from "./sent.js";
 export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
 export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
 export { PostmarkError } from "./front/errors.js";

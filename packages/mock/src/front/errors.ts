@@ -33,3 +33,8 @@ export class PostmarkError extends Error {
 export function fail(status: number, errorCode: number, message: string): never {
   throw new PostmarkError(status, errorCode, message);
 }
+
+/** The refusal of a body over an operation's limit, whichever adapter read it. */
+export function bodyTooLarge(maxBytes: number): PostmarkError {
+  return new PostmarkError(413, errorCodes.invalidEmailRequest, `The request body is larger than the ${maxBytes / 1024 / 1024} MB this operation accepts.`);
+}

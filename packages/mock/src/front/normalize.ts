@@ -1,7 +1,7 @@
 // Brings a JSON body to the shape the spec spells, the way Postmark's binder reads it: field names
 // match without regard to case at every depth, `null` means "not given", and a field the
 // operation does not take is ignored (and reported, so a typo stays visible in the log).
-import { resolveRef } from "@postmark-openapi/spec/tools";
+import { resolveRef } from "@postmark-openapi/spec/reader";
 import { isNumberMarker, numberFromMarker } from "./json-numbers.js";
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Reads the bundled spec into what the front needs per operation: how to find it from a request
 // path the way Postmark does, which token header it takes, and whether it takes a body.
-import { listOperations, resolveRef, type OpenApiDocument } from "@postmark-openapi/spec/tools";
+import { listOperations, resolveRef, type OpenApiDocument } from "@postmark-openapi/spec/reader";
 import type { OperationId } from "../core/types.js";
 
 export type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // (names in any case, nulls as absent, unknown fields ignored), as Postmark binds them.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { resolveRef } from "@postmark-openapi/spec/tools";
+import { resolveRef } from "@postmark-openapi/spec/reader";
 import { PostmarkError, errorCodes } from "./errors.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";

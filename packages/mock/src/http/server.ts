@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEmulator, type Emulator } from "../core/emulator.js";
-import { PostmarkError, errorCodes } from "../front/errors.js";
+import { bodyTooLarge } from "../front/errors.js";
 import { createFront, type FrontRequest, type Responder } from "../front/front.js";
 import { operationsOf } from "../front/operations.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../hooks/index.js";
@@ -13,6 +13,7 @@ import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
 import type { DeliveryLog } from "../control/delivery-log.js";
 import { createControlAdapter } from "./control.js";
+import { scopeServerId, sentMessages, type SentMessage, type SentMessageFilter } from "../sent.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -55,6 +56,13 @@ export interface RunningMock {
   emulator: Emulator | undefined;
   /** posts the emulator's events to the configured webhooks and logs each attempt, in emulator mode */
   webhooks: WebhookDispatcher | undefined;
+  /**
+   * The messages sent through the mock that pass the filter, newest first (emulator mode): each
+   * one's stored details as `getOutboundMessageDetails` returns them, with its `ServerID`.
+   */
+  messages(filter?: SentMessageFilter): SentMessage[];
+  /** Forgets everything, or only one server's messages and records (given its ID or a server token). */
+  reset(server?: number | string): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -138,7 +146,35 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       server.close((error) => (error ? reject(error) : resolve()));
     });
   };
-  return { url, host: address.address, port: address.port, mode, emulator, webhooks, close, [Symbol.asyncDispose]: close };
+  const requireEmulator = (what: string): Emulator => {
+    if (!emulator) throw new Error(`${what} needs the emulator; this mock runs in ${mode} mode, which keeps no state.`);
+    return emulator;
+  };
+  return {
+    url,
+    host: address.address,
+    port: address.port,
+    mode,
+    emulator,
+    webhooks,
+    messages: (filter = {}) => sentMessages(requireEmulator("messages()").state, filter),
+    reset(server) {
+      const target = requireEmulator("reset()");
+      if (server === undefined) return target.reset();
+      const id = scopeServerId(target.state, { server });
+      if (id !== undefined && id >= 0) target.reset(id);
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/**
+ * Starts a local Postmark for tests and scripts: on a free port and without a request log unless
+ * the options say otherwise. Read `url` for where it listens; `close()` (or `await using`) stops it.
+ */
+export function startPostmarkMock(options: MockOptions = {}): Promise<RunningMock> {
+  return startMockServer({ port: 0, quiet: true, ...options });
 }
 
 async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
@@ -146,7 +182,7 @@ async function readBody(request: IncomingMessage, maxBytes: number): Promise<str
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) throw new PostmarkError(413, errorCodes.invalidEmailRequest, `The request body is larger than the ${maxBytes / 1024 / 1024} MB this operation accepts.`);
+    if (size > maxBytes) throw bodyTooLarge(maxBytes);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -26,8 +26,28 @@ interface PrismResult {
   right?: { output: { statusCode: number; headers?: Record<string, string>; body: unknown } };
 }
 
+/** Prism is an optional peer dependency: the install line that brings the versions the mock is tested with. */
+export const prismInstall = "npm install --save-dev @stoplight/prism-core@5.8.0 @stoplight/prism-http@5.12.0";
+
+/** Thrown when an answer needs Prism and it is not installed. */
+export class PrismMissingError extends Error {
+  constructor(cause: unknown) {
+    super(`Generated answers (--dynamic, or Prefer: dynamic=true) need Prism, which is not installed. Install it next to @postmark-openapi/mock:\n  ${prismInstall}`, { cause });
+    this.name = "PrismMissingError";
+  }
+}
+
+async function importPrism() {
+  try {
+    return await Promise.all([import("@stoplight/prism-core"), import("@stoplight/prism-http")]);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") throw new PrismMissingError(error);
+    throw error;
+  }
+}
+
 export async function loadPrism(spec: Spec): Promise<PrismAnswer> {
-  const [{ createLogger }, { createInstance, getHttpOperationsFromSpec }] = await Promise.all([import("@stoplight/prism-core"), import("@stoplight/prism-http")]);
+  const [{ createLogger }, { createInstance, getHttpOperationsFromSpec }] = await importPrism();
   const operations = await getHttpOperationsFromSpec(structuredClone(spec));
   const config = {
     mock: { dynamic: false },

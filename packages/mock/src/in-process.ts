@@ -1,0 +1,75 @@
+// The local Postmark without a server: the emulator behind the same front the HTTP mock uses,
+// answering Fetch API requests. MSW handlers, an injected `fetch` and the benchmarks use it. It
+// imports nothing from Node, so it runs in a browser as well.
+import { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
+import { bodyTooLarge } from "./front/errors.js";
+import { createFront, type FrontRequest } from "./front/front.js";
+import { operationsOf, type Spec } from "./front/operations.js";
+import { scopeServerId, sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
+
+export const postmarkBaseUrl = "https://api.postmarkapp.com";
+
+export interface InProcessOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "now" | "uuid" | "onEvent"> {
+  /** the bundled spec the front checks requests against */
+  spec: Spec;
+  /** where the app sends its requests; its path, if any, is taken off before routing (default Postmark's) */
+  baseUrl?: string;
+}
+
+export interface InProcessPostmark {
+  /** where requests are answered */
+  readonly baseUrl: string;
+  /** answers one request to Postmark's API the way the HTTP mock does */
+  fetch(request: Request): Promise<Response>;
+  /** the emulator with its state */
+  readonly emulator: Emulator;
+  /** the sent messages that pass the filter, newest first */
+  messages(filter?: SentMessageFilter): SentMessage[];
+  /** forgets everything, or one server's messages and records (its ID or a server token) */
+  reset(server?: number | string): void;
+}
+
+export function createInProcessPostmark(options: InProcessOptions): InProcessPostmark {
+  const baseUrl = (options.baseUrl ?? postmarkBaseUrl).replace(/\/+$/, "");
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  const emulator = createEmulator({
+    ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
+    ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.uuid ? { uuid: options.uuid } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  const front = createFront({ spec: options.spec, operations: operationsOf(options.spec), respond: emulator.respond });
+
+  async function answer(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = basePath && url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || "/" : url.pathname;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const result = await front({
+      method: request.method,
+      url: path + url.search,
+      headers,
+      readBody: async (maxBytes) => {
+        const text = await request.text();
+        if (new TextEncoder().encode(text).byteLength > maxBytes) throw bodyTooLarge(maxBytes);
+        return text;
+      },
+    } satisfies FrontRequest);
+    return new Response(result.body === "" ? null : result.body, { status: result.status, headers: result.headers });
+  }
+
+  return {
+    baseUrl,
+    fetch: answer,
+    emulator,
+    messages: (filter = {}) => sentMessages(emulator.state, filter),
+    reset(server) {
+      if (server === undefined) return emulator.reset();
+      const id = scopeServerId(emulator.state, { server });
+      if (id !== undefined && id >= 0) emulator.reset(id);
+    },
+  };
+}
