@@ -62,13 +62,9 @@ export async function measureMock({ rounds, ...settings }: { rounds: number } & 
   const runs: MockRun[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const kind of rotate(mockKinds, round)) {
-      const port = await freePort();
-      const started = process.hrtime.bigint();
-      const child = spawn(process.execPath, commands[kind](port), { stdio: ["ignore", "ignore", "inherit"] });
+      const { child, url, startupMs } = await startUntilFirstAnswer(commands[kind]);
       try {
-        const url = `http://127.0.0.1:${port}`;
-        await waitForFirstAnswer(url, child);
-        runs.push({ kind, scenario: "start-up", startupMs: Number(process.hrtime.bigint() - started) / 1e6 });
+        runs.push({ kind, scenario: "start-up", startupMs });
         for (const scenario of mockScenarios) runs.push({ kind, scenario: scenario.name, ...(await runScenario(url, scenario, settings, `mock: ${kind}`)) });
       } finally {
         await stopProcess(child);
@@ -90,6 +86,21 @@ export async function measureMock({ rounds, ...settings }: { rounds: number } & 
   const rate = (kind: MockKind, name: string): number => summary[kind][name]?.requestsPerSecond.median ?? Number.NaN;
   const vsPrism = (kind: MockKind) => ({ "GET /server": ratio(rate(kind, "GET /server ×32"), rate("prism", "GET /server ×32")), "POST /email": ratio(rate(kind, "POST /email ×32"), rate("prism", "POST /email ×32")) });
   return { rounds, count, maxSeconds, warmup, summary, speedupAt32: vsPrism("ours"), staticSpeedupAt32: vsPrism("static"), runs };
+}
+
+/** Starts a mock (`node` with the arguments for a free port) and times spawn → first 200 answer to GET /server. */
+export async function startUntilFirstAnswer(argsFor: (port: number) => string[]): Promise<{ child: ChildProcess; url: string; startupMs: number }> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, argsFor(port), { stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForFirstAnswer(url, child);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 /** Polls GET /server until it answers 200; rejects if the process exits first or after 60 s. */

@@ -5,6 +5,7 @@ import { coldStartStages } from "./cold-start.js";
 import { emulatorScenarios } from "./emulator.js";
 import { middlewareVariants, variantKey } from "./middleware.js";
 import { mockKinds, mockScenarios } from "./mock.js";
+import { inProcessPaths, installKinds } from "./mock-package.js";
 import { concurrencies, type RunFigures } from "./throughput.js";
 import type { PipelineResult } from "./pipeline.js";
 import { figuresOf, type Measured, type Results } from "./results.js";
@@ -56,6 +57,7 @@ export function renderReport(results: Results): string {
     typecheck: typecheckSection,
     mock: mockSection,
     emulator: emulatorSection,
+    mockPackage: mockPackageSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {
@@ -81,7 +83,7 @@ function sizeSection(size: Measured["size"]): string[] {
 }
 
 /** The cells every client-run table shares: requests/s, p50, p99, CPU per request, peak RSS. */
-const clientRunHeader = ["Requests/s", "p50 ms", "p99 ms", "Client CPU µs/request", "Peak RSS MB"];
+const clientRunHeader = (cpu = "Client CPU µs/request"): string[] => ["Requests/s", "p50 ms", "p99 ms", cpu, "Peak RSS MB"];
 const clientRunCells = (figures: RunFigures): string[] => [
   spread(figures.requestsPerSecond, integer),
   spread(figures.p50Ms, fixed(2)),
@@ -104,7 +106,7 @@ function throughputSection(throughput: Measured["throughput"]): string[] {
   return [
     "## Client request overhead",
     clientRunsText(throughput, "a fixed-answer node:http server in its own process"),
-    table(["Client", "In flight", ...clientRunHeader, "Requests/s vs fetch", "CPU vs fetch"], rows),
+    table(["Client", "In flight", ...clientRunHeader(), "Requests/s vs fetch", "CPU vs fetch"], rows),
   ];
 }
 
@@ -140,7 +142,7 @@ function middlewareSection(middleware: Measured["middleware"], results: Results)
     "## Middleware",
     `${clientRunsText(middleware, "the fixed-answer server")} "One" middleware sets a header in onRequest and reads the status in onResponse, the least a tracing or logging middleware does. Without middleware our client builds no Request objects.` +
       (throughput ? ` Ours without middleware here vs ours in the client request overhead table (requests/s): ${sameAsThroughput}.` : ""),
-    table(["Client", "Middleware", "In flight", ...clientRunHeader, "CPU added µs", "CPU vs no middleware", "CPU vs openapi-fetch"], rows),
+    table(["Client", "Middleware", "In flight", ...clientRunHeader(), "CPU added µs", "CPU vs no middleware", "CPU vs openapi-fetch"], rows),
   ];
 }
 
@@ -208,6 +210,30 @@ function emulatorSection(emulator: Measured["emulator"]): string[] {
       `Resident memory per stored message: ${kilobytes(emulator.rssPerMessageBytes)} kB (RSS after the fill minus before, each after a full GC; V8 heap ${kilobytes(emulator.heapPerMessageBytes)} kB). ` +
       `Load from a separate process, ${emulator.warmup} warm-up requests, then up to ${integer(emulator.count)} requests or ${emulator.maxSeconds} s; ${emulator.rounds} rounds against the same store.`,
     table(["Scenario", "Requests/s (answered)", "p50 ms", "p95 ms", "p99 ms", "Failed requests"], rows),
+  ];
+}
+
+function mockPackageSection(mockPackage: Measured["mockPackage"]): string[] {
+  const installLabels: Record<string, string> = { ours: "ours (`@postmark-openapi/mock`, packed, with the spec package)", prism: "`@stoplight/prism-cli`" };
+  const installRows = installKinds.map((kind) => {
+    const figures = mockPackage.install[kind];
+    return [installLabels[kind], figures.installs.join(" "), spread(figures.ms, seconds), megabytes(figures.bytes), integer(figures.files), integer(figures.packages)];
+  });
+  const pathLabels: Record<string, string> = { msw: "MSW handlers (`@postmark-openapi/mock/msw`, no server)", http: "HTTP mock started in the same process" };
+  const inProcessRows = concurrencies.flatMap((concurrency) =>
+    inProcessPaths.flatMap((path) => {
+      const figures = mockPackage.inProcess.summary[concurrency]?.[path];
+      return figures ? [[pathLabels[path], concurrency, ...clientRunCells(figures)]] : [];
+    }),
+  );
+  const { rounds, count, warmup } = mockPackage.inProcess;
+  return [
+    "## Mock as a package",
+    `npm install into an empty project with a warm npm cache of its own (one unmeasured install first), ${mockPackage.installRounds} measured installs each; size is every file under node_modules, packages as npm's lockfile lists them. Tarballs: ${mockPackage.tarballs.map(({ file, bytes }) => `${file} ${(bytes / 1024).toFixed(0)} kB`).join(", ")}. ` +
+      `The installed CLI starts and answers GET /server in ${spread(mockPackage.coldStartMs, seconds)} s (spawn → first 200, ${mockPackage.coldStartMs.runs.length} runs).`,
+    table(["Package", "npm install", "Install s", "Size MB", "Files", "Packages"], installRows),
+    `Our client sending inside the test process: ${count.toLocaleString("en-US")} sends (POST /email) per run after ${warmup} warm-up sends, a fresh process per run, ${rounds} rounds. The CPU per request is the whole request: client, front, emulator and, for HTTP, both ends of the loopback connection.`,
+    table(["Mock", "In flight", ...clientRunHeader("Process CPU µs/request")], inProcessRows),
   ];
 }
 

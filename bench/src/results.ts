@@ -4,6 +4,7 @@ import type { measureEmulator } from "./emulator.js";
 import type { describeMachine } from "./machine.js";
 import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
+import type { measureMockPackage } from "./mock-package.js";
 import type { PipelineResult } from "./pipeline.js";
 import type { measureSize } from "./size.js";
 import type { ThroughputResult } from "./throughput.js";
@@ -17,6 +18,7 @@ export interface Measured {
   typecheck: Awaited<ReturnType<typeof measureTypecheck>>;
   mock: Awaited<ReturnType<typeof measureMock>>;
   emulator: Awaited<ReturnType<typeof measureEmulator>>;
+  mockPackage: Awaited<ReturnType<typeof measureMockPackage>>;
   pipeline: PipelineResult;
 }
 

@@ -12,6 +12,7 @@ import { measureEmulator } from "./emulator.js";
 import { describeMachine } from "./machine.js";
 import { measureMiddleware } from "./middleware.js";
 import { measureMock } from "./mock.js";
+import { measureMockPackage } from "./mock-package.js";
 import { outDir, resultsPath } from "./paths.js";
 import { measurePipeline } from "./pipeline.js";
 import { profileClients } from "./profile.js";
@@ -49,6 +50,8 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
   mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),
+  mockPackage: () =>
+    measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 2000, warmup: quick ? 100 : 300 }, log }),
   emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 3, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
