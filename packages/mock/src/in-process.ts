@@ -19,8 +19,8 @@ export interface InProcessOptions extends Pick<EmulatorOptions, "strictSenders" 
 export interface InProcessPostmark {
   /** where requests are answered */
   readonly baseUrl: string;
-  /** answers one request to Postmark's API the way the HTTP mock does */
-  fetch(request: Request): Promise<Response>;
+  /** answers one request to Postmark's API the way the HTTP mock does; it has `fetch`'s signature, so a client can take it as its `fetch` */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** the emulator with its state */
   readonly emulator: Emulator;
   /** the sent messages that pass the filter, newest first */
@@ -63,7 +63,7 @@ export function createInProcessPostmark(options: InProcessOptions): InProcessPos
 
   return {
     baseUrl,
-    fetch: answer,
+    fetch: (input, init) => answer(input instanceof Request && init === undefined ? input : new Request(input, init)),
     emulator,
     messages: (filter = {}) => sentMessages(emulator.state, filter),
     reset(server) {

@@ -45,8 +45,8 @@ export async function expectEmailSent(source: SentMessageSource, filter: SentMes
 export async function expectNoEmailSent(source: SentMessageSource, filter: SentMessageFilter = {}): Promise<void> {
   const found = source.messages(filter);
   if (found.length === 0) return;
-  const what = Object.keys(contentOf(filter)).length > 0 ? `an email matching ${describeFilter(filter)}` : "any email";
-  throw assertionError(`Expected no ${what} to have been sent, but ${found.length} ${found.length === 1 ? "was" : "were"}:\n${found.slice(0, listedAtMost).map((message) => `  - ${summary(message)}`).join("\n")}${more(found.length)}`);
+  const what = Object.keys(contentOf(filter)).length > 0 ? `no email matching ${describeFilter(filter)}` : "no email";
+  throw assertionError(`Expected ${what} to have been sent, but ${found.length} ${found.length === 1 ? "was" : "were"}:\n${found.slice(0, listedAtMost).map((message) => `  - ${summary(message)}`).join("\n")}${more(found.length)}`);
 }
 
 /** `{ to: "jane@example.org", subject: /Welcome/ }`, as the test wrote it. */
