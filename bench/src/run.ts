@@ -49,10 +49,10 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   middleware: () => measureMiddleware({ rounds: quick ? 1 : 3, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
-  mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),
+  mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2, warmup: 200, log }),
   mockPackage: () =>
-    measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 2000, warmup: quick ? 100 : 300 }, log }),
-  emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 3, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
+    measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 1000, warmup: quick ? 100 : 300 }, log }),
+  emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };
