@@ -5,7 +5,8 @@ import { createEmulator, type Emulator, type EmulatorOptions } from "./core/emul
 import { bodyTooLarge } from "./front/errors.js";
 import { createFront, type FrontRequest } from "./front/front.js";
 import { operationsOf, type Spec } from "./front/operations.js";
-import { scopeServerId, sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
+import { resetServer } from "./reset.js";
+import { sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
 
 export const postmarkBaseUrl = "https://api.postmarkapp.com";
 
@@ -66,10 +67,6 @@ export function createInProcessPostmark(options: InProcessOptions): InProcessPos
     fetch: (input, init) => answer(input instanceof Request && init === undefined ? input : new Request(input, init)),
     emulator,
     messages: (filter = {}) => sentMessages(emulator.state, filter),
-    reset(server) {
-      if (server === undefined) return emulator.reset();
-      const id = scopeServerId(emulator.state, { server });
-      if (id !== undefined && id >= 0) emulator.reset(id);
-    },
+    reset: (server) => resetServer(emulator, server),
   };
 }

@@ -3,7 +3,9 @@ import { createHarness } from "../test/harness.js";
 import { sentMessages, type SentMessageFilter } from "./sent.js";
 
 async function seeded() {
-  const mock = createHarness();
+  // A clock a second apart per reading: "newest first" across servers needs distinct times.
+  let time = Date.parse("2026-01-05T12:00:00Z");
+  const mock = createHarness({ now: () => new Date((time += 1_000)) });
   const send = (body: Record<string, unknown>, token = mock.token) =>
     mock.call("POST", "/email", { token, body: { From: "Acme Billing <billing@acme.test>", TextBody: "Hi", ...body } });
   await send({ To: "Jane Doe <jane@example.org>", Subject: "Your receipt", Tag: "receipt" });

@@ -51,7 +51,8 @@ export function messagesOfScope(state: State, filter: Pick<SentMessageFilter, "s
     if (serverId !== undefined && server.server.ID !== serverId) continue;
     server.outbound.forEach((record, index) => found.push({ message: { ...record.details, ServerID: server.server.ID }, at: record.at, index }));
   }
-  // Newest first; of two messages in the same millisecond, the one stored later first.
+  // Newest first; of two messages of one server in the same millisecond, the one stored later
+  // first. Records carry no order across servers finer than their millisecond.
   return found.sort((a, b) => b.at - a.at || b.index - a.index).map(({ message }) => message);
 }
 

@@ -13,7 +13,8 @@ import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
 import type { DeliveryLog } from "../control/delivery-log.js";
 import { createControlAdapter } from "./control.js";
-import { scopeServerId, sentMessages, type SentMessage, type SentMessageFilter } from "../sent.js";
+import { resetServer } from "../reset.js";
+import { sentMessages, type SentMessage, type SentMessageFilter } from "../sent.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -158,12 +159,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     emulator,
     webhooks,
     messages: (filter = {}) => sentMessages(requireEmulator("messages()").state, filter),
-    reset(server) {
-      const target = requireEmulator("reset()");
-      if (server === undefined) return target.reset();
-      const id = scopeServerId(target.state, { server });
-      if (id !== undefined && id >= 0) target.reset(id);
-    },
+    reset: (server) => resetServer(requireEmulator("reset()"), server),
     close,
     [Symbol.asyncDispose]: close,
   };
