@@ -1,6 +1,6 @@
 // The four ways to call Postmark that the client benchmarks compare. Each is loaded on demand, so
 // a process that measures one client never loads the others.
-import type { paths } from "@postmark-openapi/client";
+import type { Middleware, paths } from "@postmark-openapi/client";
 import { message, serverToken } from "./payloads.js";
 
 export const clientKinds = ["fetch", "openapi-fetch", "official", "ours"] as const;
@@ -32,11 +32,16 @@ export async function importClient(kind: string) {
   }
 }
 
+/** The clients that take openapi-fetch's middleware. */
+export const middlewareKinds = ["ours", "openapi-fetch"] as const satisfies readonly ClientKind[];
+
 /**
  * Creates the client against `baseUrl` and returns `sendEmail()`, which sends `message` and
- * resolves with the parsed answer (rejecting on anything but a send response).
+ * resolves with the parsed answer (rejecting on anything but a send response). `middleware`, when
+ * given, is registered with `use` (only the clients in `middlewareKinds` take it).
  */
-export function createSender(kind: string, library: ClientLibrary, baseUrl: string): () => Promise<unknown> {
+export function createSender(kind: string, library: ClientLibrary, baseUrl: string, middleware: Middleware[] = []): () => Promise<unknown> {
+  if (middleware.length > 0 && !(middlewareKinds as readonly string[]).includes(kind)) throw new Error(`${kind} takes no middleware`);
   const check = (answer: unknown): unknown => {
     if ((answer as { MessageID?: unknown } | undefined)?.MessageID === undefined) throw new Error(`Unexpected answer: ${JSON.stringify(answer)}`);
     return answer;
@@ -53,6 +58,7 @@ export function createSender(kind: string, library: ClientLibrary, baseUrl: stri
     }
     case "openapi-fetch": {
       const client = (library as typeof import("openapi-fetch").default)<paths>({ baseUrl, headers: { Accept: "application/json", "X-Postmark-Server-Token": serverToken } });
+      client.use(...middleware);
       return async () => {
         const { data, error } = await client.POST("/email", { body: message });
         if (error !== undefined) throw new Error(`Postmark error: ${JSON.stringify(error)}`);
@@ -65,6 +71,7 @@ export function createSender(kind: string, library: ClientLibrary, baseUrl: stri
     }
     case "ours": {
       const client = (library as typeof import("@postmark-openapi/client").createPostmarkClient)({ serverToken, baseUrl });
+      client.use(...middleware);
       return async () => check(await client.sendEmail({ body: message }));
     }
     default:

@@ -13,7 +13,9 @@ export interface LoadConfig {
   method: "GET" | "POST";
   path: string;
   headers: Record<string, string>;
-  body?: unknown;
+  body?: Record<string, unknown>;
+  /** give every request its own body: the Subject gains the request's number */
+  distinct?: boolean;
   expectStatus: number;
   concurrency: number;
   count: number;
@@ -28,17 +30,20 @@ export interface LoadReport {
   seconds: number;
   requestsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   generatorCpuMicrosPerRequest: number;
 }
 
-const { url, method, path, headers, body, expectStatus, concurrency, count, maxSeconds, warmup } = JSON.parse(process.argv[2] ?? "{}") as LoadConfig;
+const { url, method, path, headers, body, distinct = false, expectStatus, concurrency, count, maxSeconds, warmup } = JSON.parse(process.argv[2] ?? "{}") as LoadConfig;
 const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
-const payload = body === undefined ? undefined : JSON.stringify(body);
-const requestHeaders = { ...headers, ...(payload ? { "content-type": "application/json" } : {}) };
+const fixedPayload = body === undefined ? undefined : JSON.stringify(body);
+const requestHeaders = { ...headers, ...(body ? { "content-type": "application/json" } : {}) };
+let sent = 0;
+const payloadOf = (): string | undefined => (distinct && body ? JSON.stringify({ ...body, Subject: `${String(body["Subject"])} #${++sent}` }) : fixedPayload);
 
 async function call(): Promise<void> {
-  const response = await pool.request({ method, path, headers: requestHeaders, body: payload });
+  const response = await pool.request({ method, path, headers: requestHeaders, body: payloadOf() });
   await response.body.dump();
   if (response.statusCode !== expectStatus) throw new Error(`HTTP ${response.statusCode}`);
 }
@@ -55,6 +60,7 @@ const report: LoadReport = {
   seconds: load.seconds,
   requestsPerSecond: (load.completed - load.errors) / load.seconds,
   p50Ms: percentile(load.latenciesMs, 50),
+  p95Ms: percentile(load.latenciesMs, 95),
   p99Ms: percentile(load.latenciesMs, 99),
   generatorCpuMicrosPerRequest: (cpu.user + cpu.system) / load.completed,
 };

@@ -1,6 +1,8 @@
-// Mock: our mock (`packages/mock`, its CLI) vs raw `prism mock` on the same bundled spec. Start-up is
-// spawn → first 200 answer to GET /server; then a load generator in its own process measures
-// GET /server and POST /email (a valid body, so request validation runs) at 1 and 32 in flight.
+// Mock: our mock (`packages/mock`, its CLI) as the stateful emulator (its default) and with
+// --static, vs raw `prism mock` on the same bundled spec. Start-up is spawn → first 200 answer to
+// GET /server; then a load generator in its own process measures GET /server and POST /email (a
+// valid body, a new Subject on every request, so validation runs and the emulator stores each
+// message) at 1 and 32 in flight.
 // Each round starts each mock afresh, in a rotating order. Prism runs with `-v error` so that
 // neither side spends time on per-request logging. The fixed-answer server of the client benchmarks
 // runs through the same steps as the floor: what this machine and load generator allow at best.
@@ -12,49 +14,58 @@ import { freePort, runWorker, stopProcess } from "./processes.js";
 import type { LoadConfig, LoadReport } from "./load-worker.js";
 import { ratio, rotate, summarizeFields, type Summary } from "./stats.js";
 
-export const mockKinds = ["floor", "prism", "ours"] as const;
+export const mockKinds = ["floor", "prism", "static", "ours"] as const;
 
 type MockKind = (typeof mockKinds)[number];
 
 const commands: Record<MockKind, (port: number) => string[]> = {
   floor: (port) => [src("fixed-server.js"), String(port)],
+  static: (port) => [mockCliPath, "--static", "--host", "127.0.0.1", "--port", String(port), "--quiet"],
   ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"],
   prism: (port) => [prismCliPath, "mock", "-h", "127.0.0.1", "-p", String(port), "-v", "error", specPath],
 };
 
 const headers = { accept: "application/json", "x-postmark-server-token": serverToken };
 
-type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "concurrency"> & { name: string };
+/** One kind of request the load generator sends, and how many at a time. */
+export type Scenario = Pick<LoadConfig, "method" | "path" | "body" | "distinct" | "concurrency"> & { name: string };
+
+export interface LoadSettings {
+  count: number;
+  maxSeconds: number;
+  warmup: number;
+  log: (line: string) => void;
+}
+
+/** Runs one scenario against `url` from a load generator in its own process. */
+export async function runScenario(url: string, scenario: Scenario, { count, maxSeconds, warmup, log }: LoadSettings, label: string): Promise<LoadReport> {
+  const config: LoadConfig = { url, headers, expectStatus: 200, count, maxSeconds, warmup, ...scenario };
+  // Failed requests (a reset connection, a wrong status) are counted and reported, not fatal.
+  const result = await runWorker<LoadReport>(src("load-worker.js"), [JSON.stringify(config)]);
+  if (result.errors > 0) log(`${label} ${scenario.name}: ${result.errors} of ${result.requests} requests failed; first: ${result.firstError}`);
+  return result;
+}
 
 export const mockScenarios: Scenario[] = [1, 32].flatMap((concurrency): Scenario[] => [
   { name: `GET /server ×${concurrency}`, method: "GET", path: "/server", concurrency },
-  { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, concurrency },
+  { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, distinct: true, concurrency },
 ]);
 
-const scenarioFields = ["requestsPerSecond", "p50Ms", "p99Ms", "generatorCpuMicrosPerRequest", "requests", "errors"] as const;
+export const scenarioFields = ["requestsPerSecond", "p50Ms", "p95Ms", "p99Ms", "generatorCpuMicrosPerRequest", "requests", "errors"] as const;
 
 type MockRun = { kind: MockKind; scenario: "start-up"; startupMs: number } | ({ kind: MockKind; scenario: string } & LoadReport);
 
 export type MockFigures = { startupMs: Summary } & Record<string, Record<(typeof scenarioFields)[number], Summary>>;
 
-export async function measureMock({ rounds, count, maxSeconds, warmup, log }: { rounds: number; count: number; maxSeconds: number; warmup: number; log: (line: string) => void }) {
+export async function measureMock({ rounds, ...settings }: { rounds: number } & LoadSettings) {
+  const { count, maxSeconds, warmup, log } = settings;
   const runs: MockRun[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const kind of rotate(mockKinds, round)) {
-      const port = await freePort();
-      const started = process.hrtime.bigint();
-      const child = spawn(process.execPath, commands[kind](port), { stdio: ["ignore", "ignore", "inherit"] });
+      const { child, url, startupMs } = await startUntilFirstAnswer(commands[kind]);
       try {
-        const url = `http://127.0.0.1:${port}`;
-        await waitForFirstAnswer(url, child);
-        runs.push({ kind, scenario: "start-up", startupMs: Number(process.hrtime.bigint() - started) / 1e6 });
-        for (const scenario of mockScenarios) {
-          const config: LoadConfig = { url, headers, expectStatus: 200, count, maxSeconds, warmup, ...scenario };
-          // Failed requests (a reset connection, a wrong status) are counted and reported, not fatal.
-          const result = await runWorker<LoadReport>(src("load-worker.js"), [JSON.stringify(config)]);
-          if (result.errors > 0) log(`mock: ${kind} ${scenario.name}: ${result.errors} of ${result.requests} requests failed; first: ${result.firstError}`);
-          runs.push({ kind, scenario: scenario.name, ...result });
-        }
+        runs.push({ kind, scenario: "start-up", startupMs });
+        for (const scenario of mockScenarios) runs.push({ kind, scenario: scenario.name, ...(await runScenario(url, scenario, settings, `mock: ${kind}`)) });
       } finally {
         await stopProcess(child);
       }
@@ -72,8 +83,24 @@ export async function measureMock({ rounds, count, maxSeconds, warmup, log }: { 
       },
     ]),
   ) as Record<MockKind, MockFigures>;
-  const speedup = (name: string): number => ratio(summary.ours[name]?.requestsPerSecond.median ?? Number.NaN, summary.prism[name]?.requestsPerSecond.median ?? Number.NaN);
-  return { rounds, count, maxSeconds, warmup, summary, speedupAt32: { "GET /server": speedup("GET /server ×32"), "POST /email": speedup("POST /email ×32") }, runs };
+  const rate = (kind: MockKind, name: string): number => summary[kind][name]?.requestsPerSecond.median ?? Number.NaN;
+  const vsPrism = (kind: MockKind) => ({ "GET /server": ratio(rate(kind, "GET /server ×32"), rate("prism", "GET /server ×32")), "POST /email": ratio(rate(kind, "POST /email ×32"), rate("prism", "POST /email ×32")) });
+  return { rounds, count, maxSeconds, warmup, summary, speedupAt32: vsPrism("ours"), staticSpeedupAt32: vsPrism("static"), runs };
+}
+
+/** Starts a mock (`node` with the arguments for a free port) and times spawn → first 200 answer to GET /server. */
+export async function startUntilFirstAnswer(argsFor: (port: number) => string[]): Promise<{ child: ChildProcess; url: string; startupMs: number }> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, argsFor(port), { stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForFirstAnswer(url, child);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 /** Polls GET /server until it answers 200; rejects if the process exits first or after 60 s. */

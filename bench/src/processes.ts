@@ -31,16 +31,16 @@ export function runWorker<Result>(
   });
 }
 
-/** Starts a long-running helper module and resolves with its first message (e.g. its URL). */
-export interface Helper {
+/** Starts a long-running helper module and resolves with its first message (its URL, and whatever else it reports). */
+export type Helper<Report = object> = Report & {
   url: string;
   stop(): Promise<void>;
-}
+};
 
-export function startHelper(modulePath: string, args: (string | number)[] = []): Promise<Helper> {
+export function startHelper<Report = object>(modulePath: string, args: (string | number)[] = [], { execArgv = [] }: { execArgv?: string[] } = {}): Promise<Helper<Report>> {
   return new Promise((resolve, reject) => {
-    const child = fork(modulePath, args.map(String), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    child.once("message", (message) => resolve({ ...(message as { url: string }), stop: () => stopProcess(child) }));
+    const child = fork(modulePath, args.map(String), { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    child.once("message", (message) => resolve({ ...(message as Report & { url: string }), stop: () => stopProcess(child) }));
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`${modulePath} exited early with ${code}`)));
   });

@@ -2,11 +2,14 @@
 // benchmark. Figures are medians over the rounds with (min–max).
 import { clientKinds, clientLabels, type ClientKind } from "./clients.js";
 import { coldStartStages } from "./cold-start.js";
+import { emulatorScenarios } from "./emulator.js";
+import { middlewareVariants, variantKey } from "./middleware.js";
 import { mockKinds, mockScenarios } from "./mock.js";
-import { concurrencies } from "./throughput.js";
+import { inProcessPaths, installKinds } from "./mock-package.js";
+import { concurrencies, type RunFigures } from "./throughput.js";
 import type { PipelineResult } from "./pipeline.js";
-import type { Measured, Results } from "./results.js";
-import type { Summary } from "./stats.js";
+import { figuresOf, type Measured, type Results } from "./results.js";
+import { ratio, type Summary } from "./stats.js";
 import { typecheckKinds } from "./typecheck.js";
 
 type Format = (value: number) => string;
@@ -25,7 +28,12 @@ function table(header: string[], rows: (string | number | undefined)[][]): strin
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const mockLabels: Record<string, string> = { floor: "floor: fixed-answer `node:http`", ours: "ours (`apps/mock`)", prism: "raw `prism mock`" };
+const mockLabels: Record<string, string> = {
+  floor: "floor: fixed-answer `node:http`",
+  prism: "raw `prism mock`",
+  static: "ours `--static` (documented answers)",
+  ours: "ours, emulator (keeps state)",
+};
 const typecheckLabels: Record<string, string> = { ours: clientLabels.ours, official: clientLabels.official };
 
 export function renderReport(results: Results): string {
@@ -41,19 +49,22 @@ export function renderReport(results: Results): string {
       (results.targets ?? []).map((target) => [target.area, target.goal, target.figure, target.status === "met" ? "✅ met" : target.status === "missed" ? "❌ missed" : target.status]),
     ),
   ];
-  const renderers: { [Name in keyof Measured]: (figures: Measured[Name]) => string[] } = {
+  const renderers: { [Name in keyof Measured]: (figures: Measured[Name], results: Results) => string[] } = {
     size: sizeSection,
     throughput: throughputSection,
+    middleware: middlewareSection,
     coldStart: coldStartSection,
     typecheck: typecheckSection,
     mock: mockSection,
+    emulator: emulatorSection,
+    mockPackage: mockPackageSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {
     const outcome = results[name];
     if (!outcome) continue;
-    const render = renderers[name] as (figures: typeof outcome) => string[];
-    sections.push(...("error" in outcome ? [`## ${name}: failed`, `\`${outcome.error.split("\n")[0]}\` (details in results.json)`] : render(outcome)));
+    const render = renderers[name] as (figures: typeof outcome, results: Results) => string[];
+    sections.push(...("error" in outcome ? [`## ${name}: failed`, `\`${outcome.error.split("\n")[0]}\` (details in results.json)`] : render(outcome, results)));
   }
   if (results.skipped.length > 0) sections.push(`Not run: ${results.skipped.join(", ")}.`);
   return `${sections.join("\n\n")}\n`;
@@ -71,29 +82,67 @@ function sizeSection(size: Measured["size"]): string[] {
   ];
 }
 
+/** The cells every client-run table shares: requests/s, p50, p99, CPU per request, peak RSS. */
+const clientRunHeader = (cpu = "Client CPU µs/request"): string[] => ["Requests/s", "p50 ms", "p99 ms", cpu, "Peak RSS MB"];
+const clientRunCells = (figures: RunFigures): string[] => [
+  spread(figures.requestsPerSecond, integer),
+  spread(figures.p50Ms, fixed(2)),
+  spread(figures.p99Ms, fixed(2)),
+  spread(figures.cpuMicrosPerRequest, integer),
+  spread(figures.peakRssBytes, megabytes),
+];
+const clientRunsText = (figures: { count: number; warmup: number; rounds: number }, server: string): string =>
+  `${figures.count.toLocaleString("en-US")} sends (POST /email) per run after ${figures.warmup} warm-up sends, against ${server}; each run is a fresh client process; ${figures.rounds} rounds.`;
+
 function throughputSection(throughput: Measured["throughput"]): string[] {
   const rows: (string | number | undefined)[][] = [];
   for (const concurrency of concurrencies) {
     for (const kind of clientKinds) {
       const figures = throughput.summary[concurrency]?.[kind];
       if (!figures) continue;
-      rows.push([
-        clientLabels[kind],
-        concurrency,
-        spread(figures.requestsPerSecond, integer),
-        spread(figures.p50Ms, fixed(2)),
-        spread(figures.p99Ms, fixed(2)),
-        spread(figures.cpuMicrosPerRequest, integer),
-        spread(figures.peakRssBytes, megabytes),
-        times(figures.throughputVsFetch),
-        times(figures.cpuVsFetch),
-      ]);
+      rows.push([clientLabels[kind], concurrency, ...clientRunCells(figures), times(figures.throughputVsFetch), times(figures.cpuVsFetch)]);
     }
   }
   return [
     "## Client request overhead",
-    `${throughput.count.toLocaleString("en-US")} sends (POST /email) per run after ${throughput.warmup} warm-up sends, against a fixed-answer node:http server in its own process; each run is a fresh client process; ${throughput.rounds} rounds.`,
-    table(["Client", "In flight", "Requests/s", "p50 ms", "p99 ms", "Client CPU µs/request", "Peak RSS MB", "Requests/s vs fetch", "CPU vs fetch"], rows),
+    clientRunsText(throughput, "a fixed-answer node:http server in its own process"),
+    table(["Client", "In flight", ...clientRunHeader(), "Requests/s vs fetch", "CPU vs fetch"], rows),
+  ];
+}
+
+const signed: Format = (value) => (Number.isFinite(value) ? `${value >= 0 ? "+" : "−"}${integer(Math.abs(value))}` : "n/a");
+
+function middlewareSection(middleware: Measured["middleware"], results: Results): string[] {
+  const rows: (string | number | undefined)[][] = [];
+  for (const concurrency of concurrencies) {
+    for (const variant of middlewareVariants) {
+      const figures = middleware.summary[concurrency]?.[variantKey(variant)];
+      if (!figures) continue;
+      const added = variant.middleware > 0;
+      rows.push([
+        clientLabels[variant.kind],
+        added ? "one" : "none",
+        concurrency,
+        ...clientRunCells(figures),
+        added ? signed(figures.cpuMicrosAddedByMiddleware) : "",
+        added ? times(figures.cpuVsNoMiddleware) : "",
+        times(figures.cpuVsOpenapiFetch),
+      ]);
+    }
+  }
+  // Our client without middleware should cost what it costs in the client request overhead table.
+  const throughput = figuresOf(results, "throughput");
+  const sameAsThroughput = concurrencies
+    .map((concurrency) => {
+      const here = middleware.summary[concurrency]?.["ours:0"]?.requestsPerSecond.median ?? Number.NaN;
+      return `${times(ratio(here, throughput?.summary[concurrency]?.ours.requestsPerSecond.median ?? Number.NaN))} at ${concurrency} in flight`;
+    })
+    .join(", ");
+  return [
+    "## Middleware",
+    `${clientRunsText(middleware, "the fixed-answer server")} "One" middleware sets a header in onRequest and reads the status in onResponse, the least a tracing or logging middleware does. Without middleware our client builds no Request objects.` +
+      (throughput ? ` Ours without middleware here vs ours in the client request overhead table (requests/s): ${sameAsThroughput}.` : ""),
+    table(["Client", "Middleware", "In flight", ...clientRunHeader(), "CPU added µs", "CPU vs no middleware", "CPU vs openapi-fetch"], rows),
   ];
 }
 
@@ -141,8 +190,50 @@ function mockSection(mock: Measured["mock"]): string[] {
   }
   return [
     "## Mock",
-    `Load from a separate process (undici Pool, keep-alive, loopback), ${mock.warmup} warm-up requests, then up to ${mock.count.toLocaleString("en-US")} requests or ${mock.maxSeconds} s; ${mock.rounds} rounds, each mock started afresh. POST /email sends a valid message, so validation runs. The floor is a server that does no work (the client benchmarks' fixed-answer server): no mock can beat it on this machine with this load generator. Requests/s at 32 in flight, ours vs Prism: GET /server ${times(mock.speedupAt32["GET /server"])}, POST /email ${times(mock.speedupAt32["POST /email"])}.`,
+    `Load from a separate process (undici Pool, keep-alive, loopback), ${mock.warmup} warm-up requests, then up to ${mock.count.toLocaleString("en-US")} requests or ${mock.maxSeconds} s; ${mock.rounds} rounds, each mock started afresh. POST /email sends a valid message with a new Subject each time, so validation runs and the emulator stores every message (its POST /email ×32 row is the stored sends per second). The floor is a server that does no work (the client benchmarks' fixed-answer server): no mock can beat it on this machine with this load generator. Requests/s at 32 in flight vs Prism: the emulator GET /server ${times(mock.speedupAt32["GET /server"])}, POST /email ${times(mock.speedupAt32["POST /email"])}; \`--static\` GET /server ${times(mock.staticSpeedupAt32["GET /server"])}, POST /email ${times(mock.staticSpeedupAt32["POST /email"])}.`,
     table(["Mock", "Scenario", "Requests/s (answered)", "Start-up", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
+  ];
+}
+
+function emulatorSection(emulator: Measured["emulator"]): string[] {
+  const kilobytes = (bytes: number): string => fixed(1)(bytes / 1024);
+  const rows = emulatorScenarios.map(({ name }) => {
+    const figures = emulator.summary[name];
+    if (!figures) return [name, "n/a"];
+    const failed = figures.errors.runs.reduce((sum, errors) => sum + errors, 0);
+    return [name, spread(figures.requestsPerSecond, integer), spread(figures.p50Ms, fixed(2)), spread(figures.p95Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), failed > 0 ? String(failed) : "0"];
+  });
+  return [
+    "## Emulator with a large store",
+    `One emulator process holding ${integer(emulator.stored)} sent messages, each with a ${integer(emulator.bodyBytes)}-byte text body and its own subject, to ${emulator.recipients} recipients (the filter names one of them, so one message in ${emulator.recipients} matches). ` +
+      `The store is built in that process by a standalone emulator (the same sending code, without HTTP) in ${seconds(emulator.fillMs)} s and handed to the running mock; retention is raised to hold it all, so every send below also drops the oldest message. ` +
+      `Resident memory per stored message: ${kilobytes(emulator.rssPerMessageBytes)} kB (RSS after the fill minus before, each after a full GC; V8 heap ${kilobytes(emulator.heapPerMessageBytes)} kB). ` +
+      `Load from a separate process, ${emulator.warmup} warm-up requests, then up to ${integer(emulator.count)} requests or ${emulator.maxSeconds} s; ${emulator.rounds} rounds against the same store.`,
+    table(["Scenario", "Requests/s (answered)", "p50 ms", "p95 ms", "p99 ms", "Failed requests"], rows),
+  ];
+}
+
+function mockPackageSection(mockPackage: Measured["mockPackage"]): string[] {
+  const installLabels: Record<string, string> = { ours: "ours (`@postmark-openapi/mock`, packed, with the spec package)", prism: "`@stoplight/prism-cli`" };
+  const installRows = installKinds.map((kind) => {
+    const figures = mockPackage.install[kind];
+    return [installLabels[kind], figures.installs.join(" "), spread(figures.ms, seconds), megabytes(figures.bytes), integer(figures.files), integer(figures.packages)];
+  });
+  const pathLabels: Record<string, string> = { msw: "MSW handlers (`@postmark-openapi/mock/msw`, no server)", http: "HTTP mock started in the same process" };
+  const inProcessRows = concurrencies.flatMap((concurrency) =>
+    inProcessPaths.flatMap((path) => {
+      const figures = mockPackage.inProcess.summary[concurrency]?.[path];
+      return figures ? [[pathLabels[path], concurrency, ...clientRunCells(figures)]] : [];
+    }),
+  );
+  const { rounds, count, warmup } = mockPackage.inProcess;
+  return [
+    "## Mock as a package",
+    `npm install into an empty project with a warm npm cache of its own (one unmeasured install first), ${mockPackage.installRounds} measured installs each; size is every file under node_modules, packages as npm's lockfile lists them. Tarballs: ${mockPackage.tarballs.map(({ file, bytes }) => `${file} ${(bytes / 1024).toFixed(0)} kB`).join(", ")}. ` +
+      `The installed CLI starts and answers GET /server in ${spread(mockPackage.coldStartMs, seconds)} s (spawn → first 200, ${mockPackage.coldStartMs.runs.length} runs).`,
+    table(["Package", "npm install", "Install s", "Size MB", "Files", "Packages"], installRows),
+    `Our client sending inside the test process: ${count.toLocaleString("en-US")} sends (POST /email) per run after ${warmup} warm-up sends, a fresh process per run, ${rounds} rounds. The CPU per request is the whole request: client, front, emulator and, for HTTP, both ends of the loopback connection.`,
+    table(["Mock", "In flight", ...clientRunHeader("Process CPU µs/request")], inProcessRows),
   ];
 }
 

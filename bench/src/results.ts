@@ -1,7 +1,10 @@
 // The shape of bench/results.json: what each benchmark returns, and the run around them.
 import type { measureColdStart } from "./cold-start.js";
+import type { measureEmulator } from "./emulator.js";
 import type { describeMachine } from "./machine.js";
+import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
+import type { measureMockPackage } from "./mock-package.js";
 import type { PipelineResult } from "./pipeline.js";
 import type { measureSize } from "./size.js";
 import type { ThroughputResult } from "./throughput.js";
@@ -10,9 +13,12 @@ import type { measureTypecheck } from "./typecheck.js";
 export interface Measured {
   size: Awaited<ReturnType<typeof measureSize>>;
   throughput: ThroughputResult;
+  middleware: MiddlewareResult;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
   typecheck: Awaited<ReturnType<typeof measureTypecheck>>;
   mock: Awaited<ReturnType<typeof measureMock>>;
+  emulator: Awaited<ReturnType<typeof measureEmulator>>;
+  mockPackage: Awaited<ReturnType<typeof measureMockPackage>>;
   pipeline: PipelineResult;
 }
 

@@ -8,8 +8,11 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureColdStart } from "./cold-start.js";
+import { measureEmulator } from "./emulator.js";
 import { describeMachine } from "./machine.js";
+import { measureMiddleware } from "./middleware.js";
 import { measureMock } from "./mock.js";
+import { measureMockPackage } from "./mock-package.js";
 import { outDir, resultsPath } from "./paths.js";
 import { measurePipeline } from "./pipeline.js";
 import { profileClients } from "./profile.js";
@@ -43,9 +46,13 @@ const quick = values.quick;
 const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   size: () => measureSize({ log }),
   throughput: () => measureThroughput({ rounds: quick ? 1 : 5, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
+  middleware: () => measureMiddleware({ rounds: quick ? 1 : 3, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
-  mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2.5, warmup: 200, log }),
+  mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2, warmup: 200, log }),
+  mockPackage: () =>
+    measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 1000, warmup: quick ? 100 : 300 }, log }),
+  emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };

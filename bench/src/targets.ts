@@ -1,5 +1,6 @@
 // The project's targets, checked against this run's figures. They steer work; nothing fails when
 // one is missed.
+import { emulatorScenarios } from "./emulator.js";
 import { figuresOf, type Results, type Target } from "./results.js";
 
 const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
@@ -15,6 +16,8 @@ export function evaluateTargets(results: Results): Target[] {
   const coldStart = figuresOf(results, "coldStart");
   const typecheck = figuresOf(results, "typecheck");
   const mock = figuresOf(results, "mock");
+  const emulator = figuresOf(results, "emulator");
+  const mockPackage = figuresOf(results, "mockPackage");
   const pipeline = figuresOf(results, "pipeline");
   if (throughput) {
     for (const [concurrency, clients] of Object.entries(throughput.summary)) {
@@ -47,8 +50,21 @@ export function evaluateTargets(results: Results): Target[] {
       const floor = mock.summary.floor[`${endpoint} ×32`]?.p99Ms.median;
       add("Mock", `${endpoint}: p99 ≤ 20 ms at 32 in flight`, `${p99.toFixed(1)} ms${floor === undefined ? "" : ` (floor ${floor.toFixed(1)} ms)`}`, p99 <= 20);
     }
+    const stored = mock.summary.ours["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN;
+    add("Mock", "emulator: stored sends/s (POST /email) ≥ 1,000 at 32 in flight", `${stored.toFixed(0)}/s (Prism ${(mock.summary.prism["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN).toFixed(0)}/s)`, stored >= 1000);
     const startup = mock.summary.ours.startupMs.median;
     add("Mock", "start-up ≤ 1.5 s", `${(startup / 1000).toFixed(2)} s`, startup <= 1500);
+  }
+  if (emulator) {
+    for (const { name } of emulatorScenarios.filter(({ method }) => method === "GET")) {
+      const p95 = emulator.summary[name]?.p95Ms.median ?? Number.NaN;
+      const filtered = name.includes("recipient") ? ", recipient filter" : "";
+      add("Mock", `emulator: outbound search p95 ≤ 50 ms with 100,000 stored${filtered}`, `${p95.toFixed(1)} ms (${emulator.stored.toLocaleString("en-US")} stored)`, emulator.stored >= 100_000 ? p95 <= 50 : undefined);
+    }
+  }
+  if (mockPackage) {
+    const coldStart = mockPackage.coldStartMs.median;
+    add("Mock", "installed package: CLI cold start to first answer ≤ 1 s", `${(coldStart / 1000).toFixed(2)} s`, coldStart <= 1000);
   }
   if (pipeline) {
     const cached = pipeline.cachedBuild.ms.median;
