@@ -27,13 +27,13 @@ export function summaryOf(details: Schemas["OutboundMessageDetails"]): Schemas["
   return summary;
 }
 
-function matches(record: OutboundRecord, query: OutboundQuery, stream: string, metadata: [string, string][], from: number | undefined, to: number | undefined): boolean {
+function matches(record: OutboundRecord, query: OutboundQuery, stream: string, recipient: string | undefined, metadata: [string, string][], from: number | undefined, to: number | undefined): boolean {
   const { details } = record;
   // Stream IDs are stored as created (lower case); the comparison without case is the rare path.
   if (details.MessageStream !== stream && !sameText(details.MessageStream, stream)) return false;
   if (from !== undefined && record.at < from) return false;
   if (to !== undefined && record.at > to) return false;
-  if (query.recipient && !details.Recipients.some((address) => containsText(address, query.recipient!))) return false;
+  if (recipient && !details.Recipients.some((address) => address.toLowerCase().includes(recipient))) return false;
   if (query.fromemail && !containsText(details.From, query.fromemail)) return false;
   if (query.tag && !sameText(details.Tag, query.tag)) return false;
   if (query.subject && !containsText(details.Subject, query.subject)) return false;
@@ -62,11 +62,12 @@ export const outboundMessageHandlers: Partial<Record<OperationId, Handler>> = {
     const from = filterBound(query.fromdate, "from");
     const to = filterBound(query.todate, "to");
     const stream = query.messagestream ?? "outbound";
+    const recipient = query.recipient?.toLowerCase();
     const found: OutboundRecord[] = [];
     const { outbound } = context.server();
     // Newest first, walking back from the end so large stores answer without sorting; only the
     // page asked for is turned into answers.
-    for (let i = outbound.length - 1; i >= 0; i--) if (matches(outbound[i]!, query, stream, metadata, from, to)) found.push(outbound[i]!);
+    for (let i = outbound.length - 1; i >= 0; i--) if (matches(outbound[i]!, query, stream, recipient, metadata, from, to)) found.push(outbound[i]!);
     const { total, items } = page(found, query);
     return { status: 200, body: { TotalCount: total, Messages: items.map((record) => summaryOf(record.details)) } satisfies Schemas["OutboundMessageList"] };
   },
