@@ -1,5 +1,6 @@
 // Postmark's events for a sent message, made to happen on demand: each is recorded where Postmark
 // records it (message events, bounces, opens, clicks, suppressions) and emitted, so webhooks fire.
+import { recordDelivery } from "../core/sending.js";
 import type { Context } from "../core/context.js";
 import { recordBounce } from "../core/bouncing.js";
 import { extractLinks } from "../core/mail/index.js";
@@ -72,30 +73,7 @@ function reader(event: SimulatedEvent) {
 }
 
 function deliver(context: Context, { server, record }: Located, recipient: string): void {
-  const { details } = record;
-  details.MessageEvents.push({
-    Recipient: recipient,
-    Type: "Delivered",
-    ReceivedAt: context.timestamp,
-    Details: { DeliveryMessage: "smtp;250 2.0.0 OK: queued as local", DestinationServer: "mx.local-postmark.invalid", DestinationIP: "127.0.0.1" },
-  });
-  context.emit({
-    type: "Delivery",
-    serverId: server.server.ID,
-    messageStream: details.MessageStream,
-    messageId: details.MessageID,
-    payload: {
-      RecordType: "Delivery",
-      ServerID: server.server.ID,
-      MessageStream: details.MessageStream,
-      MessageID: details.MessageID,
-      Recipient: recipient,
-      Tag: details.Tag ?? "",
-      DeliveredAt: context.timestamp,
-      Details: "Test delivery by the local Postmark.",
-      Metadata: details.Metadata,
-    },
-  });
+  recordDelivery(context, server, record, recipient);
 }
 
 /** The recipient unsubscribes (suppressed on the message's stream) or subscribes again (reactivated). */

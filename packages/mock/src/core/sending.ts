@@ -110,35 +110,40 @@ function storeMessage(context: Context, server: ServerState, message: OutgoingMe
 
 /** Each active recipient either gets the message (a Delivered event) or, at a bounce-testing address, bounces at once. */
 function deliver(context: Context, server: ServerState, record: OutboundRecord, recipients: Mailbox[], message: OutgoingMessage, bounceAs: BounceType | undefined): void {
-  const { details } = record;
   for (const mailbox of recipients) {
     const bounceType = bounceAs ?? bounceTestingType(mailbox.email, message.Headers ?? []);
     if (bounceType) {
       recordBounce(context, server, record, mailbox.email, bounceType);
       continue;
     }
-    details.MessageEvents.push({
-      Recipient: mailbox.email,
-      Type: "Delivered",
-      ReceivedAt: context.timestamp,
-      Details: { DeliveryMessage: "smtp;250 2.0.0 OK: queued as local", DestinationServer: "mx.local-postmark.invalid", DestinationIP: "127.0.0.1" },
-    });
-    context.emit({
-      type: "Delivery",
-      serverId: server.server.ID,
-      messageStream: details.MessageStream,
-      messageId: details.MessageID,
-      payload: {
-        RecordType: "Delivery",
-        ServerID: server.server.ID,
-        MessageStream: details.MessageStream,
-        MessageID: details.MessageID,
-        Recipient: mailbox.email,
-        Tag: details.Tag ?? "",
-        DeliveredAt: context.timestamp,
-        Details: "Test delivery by the local Postmark.",
-        Metadata: details.Metadata,
-      },
-    });
+    recordDelivery(context, server, record, mailbox.email);
   }
+}
+
+/** The receiving server took the message for one recipient: a Delivered event and its webhook. */
+export function recordDelivery(context: Context, server: ServerState, record: OutboundRecord, recipient: string): void {
+  const { details } = record;
+  details.MessageEvents.push({
+    Recipient: recipient,
+    Type: "Delivered",
+    ReceivedAt: context.timestamp,
+    Details: { DeliveryMessage: "smtp;250 2.0.0 OK: queued as local", DestinationServer: "mx.local-postmark.invalid", DestinationIP: "127.0.0.1" },
+  });
+  context.emit({
+    type: "Delivery",
+    serverId: server.server.ID,
+    messageStream: details.MessageStream,
+    messageId: details.MessageID,
+    payload: {
+      RecordType: "Delivery",
+      ServerID: server.server.ID,
+      MessageStream: details.MessageStream,
+      MessageID: details.MessageID,
+      Recipient: recipient,
+      Tag: details.Tag ?? "",
+      DeliveredAt: context.timestamp,
+      Details: "Test delivery by the local Postmark.",
+      Metadata: details.Metadata,
+    },
+  });
 }
