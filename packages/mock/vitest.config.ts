@@ -5,6 +5,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The files of the project the packed test installs into; they run there, not here.
-    exclude: [...configDefaults.exclude, "test/packed/consumer/**"],
+    exclude: [...configDefaults.exclude, "test/packed/fixtures/consumer/**"],
   },
 });

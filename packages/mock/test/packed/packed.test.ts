@@ -57,7 +57,8 @@ beforeAll(() => {
   project = join(work, "project");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, type: "module" }));
-  cpSync(join(here, "consumer"), project, { recursive: true });
+  // A user's plain JavaScript project: its files are fixtures, copied as they are.
+  cpSync(join(here, "fixtures", "consumer"), project, { recursive: true });
   const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
   run("npm", ["install", ...packed, ...fromRegistry, "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error"], project, 180_000);
 }, 240_000);
