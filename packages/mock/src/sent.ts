@@ -1,6 +1,7 @@
 // The messages the emulator accepted, as the programmatic API, the test helpers and the MSW
 // handlers hand them out: each one's stored details, filtered by what tests ask about, newest first.
 // Portable: it reads the emulator's plain state and imports nothing from Node.
+import { storedNewestFirst } from "./control/messages.js";
 import type { State } from "./core/state.js";
 import type { Schemas } from "./core/types.js";
 
@@ -45,15 +46,7 @@ export function sentMessages(state: State, filter: SentMessageFilter = {}): Sent
 
 /** The messages of the filter's server (all servers when it names none), newest first, unfiltered otherwise. */
 export function messagesOfScope(state: State, filter: Pick<SentMessageFilter, "server" | "token">): SentMessage[] {
-  const serverId = scopeServerId(state, filter);
-  const found: { message: SentMessage; at: number; index: number }[] = [];
-  for (const server of Object.values(state.servers)) {
-    if (serverId !== undefined && server.server.ID !== serverId) continue;
-    server.outbound.forEach((record, index) => found.push({ message: { ...record.details, ServerID: server.server.ID }, at: record.at, index }));
-  }
-  // Newest first; of two messages of one server in the same millisecond, the one stored later
-  // first. Records carry no order across servers finer than their millisecond.
-  return found.sort((a, b) => b.at - a.at || b.index - a.index).map(({ message }) => message);
+  return storedNewestFirst(state, scopeServerId(state, filter)).map(({ server, record }) => ({ ...record.details, ServerID: server.server.ID }));
 }
 
 /**

@@ -53,7 +53,6 @@ export function sent(server: ServerState, init: SentInit): OutboundRecord {
       TextBody: init.text ?? "Hello",
       MessageEvents: [],
     },
-    source: "",
     attachments: [],
     at,
   };

@@ -100,7 +100,7 @@ export function createControlApi(options: ControlOptions): ControlApi {
     },
     getCapturedMessageSource({ path }) {
       const { record } = requireMessage(emulator.state, String(path["messageId"]));
-      return { headers: { "content-type": "message/rfc822" }, body: record.source };
+      return { headers: { "content-type": "message/rfc822" }, body: record.details.Body ?? "" };
     },
     getCapturedMessageHtml({ path, query }) {
       const { record } = requireMessage(emulator.state, String(path["messageId"]));

@@ -45,20 +45,29 @@ export function requireMessage(state: State, messageId: string): Located {
 
 /** Every server's messages that pass the filter, newest first. */
 export function listMessages(state: State, filter: MessageFilter): Located[] {
+  return storedNewestFirst(state, filter.server, (record) => matches(record, filter));
+}
+
+/**
+ * The sent messages of every server (or of one), newest first, that pass `keep`. Among messages
+ * of the same millisecond, the one stored later comes first; records carry no finer order across
+ * servers.
+ */
+export function storedNewestFirst(state: State, serverId: number | undefined, keep: (record: OutboundRecord) => boolean = () => true): Located[] {
   const found: Located[] = [];
   for (const server of Object.values(state.servers)) {
-    if (filter.server !== undefined && server.server.ID !== filter.server) continue;
+    if (serverId !== undefined && server.server.ID !== serverId) continue;
     server.outbound.forEach((record, index) => {
-      if (matches(record, filter)) found.push({ server, record, index });
+      if (keep(record)) found.push({ server, record, index });
     });
   }
-  // Newest first; among messages of the same millisecond, the one stored later first.
   return found.sort((a, b) => b.record.at - a.record.at || b.index - a.index);
 }
 
 function matches({ details }: OutboundRecord, filter: MessageFilter): boolean {
   const contains = (text: string | null | undefined, part: string | undefined) => part === undefined || (text ?? "").toLowerCase().includes(part.trim().toLowerCase());
-  const recipients = [...details.To, ...details.Cc, ...details.Bcc].map((recipient) => `${recipient.Name ?? ""} <${recipient.Email}>`).join(", ");
+  // Only the filters that read the recipients pay for joining them.
+  const recipients = filter.recipient === undefined && filter.q === undefined ? "" : [...details.To, ...details.Cc, ...details.Bcc].map((recipient) => `${recipient.Name ?? ""} <${recipient.Email}>`).join(", ");
   if (!contains(recipients, filter.recipient)) return false;
   if (!contains(details.From, filter.from)) return false;
   if (!contains(details.Subject, filter.subject)) return false;
@@ -97,7 +106,7 @@ export function describeMessage(located: Located, deliveries: DeliveryLog): Capt
     ...summarise(located),
     HtmlBody: details.HtmlBody ?? null,
     TextBody: details.TextBody ?? null,
-    Headers: sourceHeaders(record.source),
+    Headers: sourceHeaders(record.details.Body ?? ""),
     Metadata: details.Metadata ?? {},
     TrackOpens: details.TrackOpens,
     TrackLinks: details.TrackLinks,

@@ -64,6 +64,6 @@ function bounceSource(record: OutboundRecord, email: string, reason: string): st
     ``,
     `--- The original message follows ---`,
     ``,
-    record.source,
+    record.details.Body ?? "",
   ].join("\r\n");
 }

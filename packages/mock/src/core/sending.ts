@@ -90,16 +90,14 @@ function storeMessage(context: Context, server: ServerState, message: OutgoingMe
     Sandboxed: server.server.DeliveryType === "Sandbox",
     TextBody: message.TextBody ?? null,
     HtmlBody: message.HtmlBody ?? null,
-    Body: null,
+    Body: buildMimeSource(message, { messageId, date: context.now }),
     MessageEvents: [],
   };
   const record: OutboundRecord = {
     details,
-    source: buildMimeSource(message, { messageId, date: context.now }),
     attachments: (message.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({ Name, Content, ContentType, ...(ContentID ? { ContentID } : {}) })),
     at: context.now.getTime(),
   };
-  details.Body = record.source;
   server.outbound.push(record);
   context.sent(server.server.ID, messageId);
   // A long run keeps memory bounded: the oldest messages go first.

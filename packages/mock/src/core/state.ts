@@ -27,9 +27,8 @@ export interface StoredAttachment {
 
 /** A message the server accepted for sending, with what the API and the inbox show of it. */
 export interface OutboundRecord {
+  /** what the API returns; its `Body` is the RFC 5322 source the dump returns */
   details: Schemas["OutboundMessageDetails"];
-  /** the RFC 5322 source, as the dump returns it */
-  source: string;
   attachments: StoredAttachment[];
   /** accepted at, in milliseconds (for filters and ordering) */
   at: number;

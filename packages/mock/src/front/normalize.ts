@@ -2,7 +2,7 @@
 // match without regard to case at every depth, `null` means "not given", and a field the
 // operation does not take is ignored (and reported, so a typo stays visible in the log).
 import { resolveRef } from "@postmark-openapi/spec/reader";
-import { isNumberMarker, numberFromMarker } from "./json-numbers.js";
+import { isInt64Literal, isNumberMarker, numberFromMarker } from "./json-numbers.js";
 
 type Json = Record<string, unknown>;
 
@@ -19,8 +19,6 @@ interface Field {
   schema: Json;
 }
 
-const int64Max = 9223372036854775807n;
-const int64Min = -9223372036854775808n;
 
 export function createNormalizer(spec: Json) {
   const resolve = (node: unknown): Json => (node && typeof node === "object" ? ((resolveRef(spec, node) as Json | undefined) ?? {}) : {});
@@ -72,7 +70,7 @@ export function createNormalizer(spec: Json) {
     if (isNumberMarker(value)) {
       const literal = numberFromMarker(value);
       if (schema && wantsInteger(schema)) {
-        if (!/^-?\d+$/.test(literal) || BigInt(literal) > int64Max || BigInt(literal) < int64Min) result.badIntegers.push(path || "the body");
+        if (!isInt64Literal(literal)) result.badIntegers.push(path || "the body");
       }
       return Number(literal);
     }

@@ -5,6 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import { resolveRef } from "@postmark-openapi/spec/reader";
 import { PostmarkError, errorCodes } from "./errors.js";
+import { int64Rule, isInt64Literal } from "./json-numbers.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";
 
@@ -36,8 +37,6 @@ function readCodes(value: unknown): FieldCodes | undefined {
   return value && typeof value === "object" ? (value as FieldCodes) : undefined;
 }
 
-const int64Max = 9223372036854775807n;
-const int64Min = -9223372036854775808n;
 
 export interface RequestParts {
   pathParams: Record<string, string>;
@@ -117,7 +116,7 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
       const normalized = normalize(body, compiled.bodySchema);
       body = normalized.value;
       ignoredFields = normalized.ignored;
-      for (const field of normalized.badIntegers) problems.push({ field, missing: false, text: `${field}: must be a whole number written in digits, between ${int64Min} and ${int64Max}` });
+      for (const field of normalized.badIntegers) problems.push({ field, missing: false, text: `${field}: ${int64Rule}` });
       if (!compiled.body(body)) problems.push(...describe(compiled.body.errors ?? [], "body"));
     }
 
@@ -165,9 +164,8 @@ function checkIntegers(values: Record<string, unknown>, types: Map<string, strin
     if (types.get(name) !== "integer") continue;
     for (const text of Array.isArray(value) ? value : [value]) {
       if (typeof text !== "string") continue;
-      const plain = /^[+-]?\d+$/.test(text.trim());
-      if (plain && BigInt(text.trim()) <= int64Max && BigInt(text.trim()) >= int64Min) continue;
-      problems.push({ field: `${location} ${name}`, missing: false, text: `${location} ${name}: must be a whole number written in digits, between ${int64Min} and ${int64Max}` });
+      if (isInt64Literal(text)) continue;
+      problems.push({ field: `${location} ${name}`, missing: false, text: `${location} ${name}: ${int64Rule}` });
     }
   }
   return problems;

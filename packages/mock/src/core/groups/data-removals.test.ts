@@ -7,7 +7,7 @@ const account = { accountToken: "any-account-token" };
 const request = { RequestedBy: "privacy@example.com", RequestedFor: "jane@example.org", NotifyWhenCompleted: true };
 
 // Only the fields a removal looks at matter here; the rest of each record is left out on purpose.
-const outbound = (MessageID: string, Recipients: string[]) => ({ details: { MessageID, Recipients }, source: "", attachments: [], at: 0 }) as unknown as OutboundRecord;
+const outbound = (MessageID: string, Recipients: string[]) => ({ details: { MessageID, Recipients }, attachments: [], at: 0 }) as unknown as OutboundRecord;
 const inbound = (From: string) => ({ details: { From }, at: 0 }) as unknown as InboundRecord;
 const bounce = (Email: string, MessageID: string) => ({ Email, MessageID }) as unknown as Schemas["Bounce"];
 const open = (Recipient: string, MessageID: string) => ({ Recipient, MessageID }) as unknown as Schemas["OpenEvent"];

@@ -37,13 +37,8 @@ function matches(record: OutboundRecord, query: OutboundQuery, stream: string, r
   if (query.fromemail && !containsText(details.From, query.fromemail)) return false;
   if (query.tag && !sameText(details.Tag, query.tag)) return false;
   if (query.subject && !containsText(details.Subject, query.subject)) return false;
-  if (query.status && !sameText(statusOf(details), query.status)) return false;
+  if (query.status && !sameText(details.Status, query.status)) return false;
   return metadata.every(([key, value]) => Object.entries(details.Metadata ?? {}).some(([name, stored]) => sameText(name, key) && sameText(stored, value)));
-}
-
-/** Postmark's search statuses: queued, sent, processed; a message that bounced for everyone still reads sent. */
-function statusOf(details: Schemas["OutboundMessageDetails"]): string {
-  return details.Status;
 }
 
 function findMessage(context: Context): OutboundRecord {
@@ -74,5 +69,5 @@ export const outboundMessageHandlers: Partial<Record<OperationId, Handler>> = {
 
   getOutboundMessageDetails: (context) => ({ status: 200, body: findMessage(context).details }),
 
-  getOutboundMessageDump: (context) => ({ status: 200, body: { Body: findMessage(context).source } satisfies Schemas["OutboundMessageDump"] }),
+  getOutboundMessageDump: (context) => ({ status: 200, body: { Body: findMessage(context).details.Body ?? "" } satisfies Schemas["OutboundMessageDump"] }),
 };
