@@ -7,9 +7,8 @@ export type Json = Record<string, unknown>;
 /** The bundled spec: typed by the spec's tools, and open to any key (it is JSON). */
 export type Spec = OpenApiDocument & Json & { info: { title: string; version: string }; paths: Record<string, Json>; components: Json };
 
-/** Body limits Postmark enforces: 50 MB for batch and bulk sends, 10 MB for everything else. */
-const largeBodyPaths = new Set(["/email/batch", "/email/batchWithTemplates", "/email/bulk"]);
-const megabyte = 1024 * 1024;
+/** The body limit Postmark enforces where the spec names none (`x-postmark-max-body-bytes`): 10 MB. */
+const defaultMaxBodyBytes = 10 * 1024 * 1024;
 
 export interface Operation {
   operationId: OperationId;
@@ -50,7 +49,7 @@ export function operationsOf(spec: Spec): Operation[] {
       otherTokenHeader: tokenHeaders.find((header) => header !== tokenHeader) ?? "",
       takesBody: Boolean(requestBody),
       bodyRequired: Boolean(requestBody) && (resolveRef(spec, requestBody) as Json)["required"] === true,
-      maxBodyBytes: (largeBodyPaths.has(path) ? 50 : 10) * megabyte,
+      maxBodyBytes: typeof operation["x-postmark-max-body-bytes"] === "number" ? operation["x-postmark-max-body-bytes"] : defaultMaxBodyBytes,
       parameters,
       requestBody,
     };
