@@ -2,5 +2,5 @@ export { startMockServer, startPostmarkMock, type MockMode, type MockOptions, ty
 export { sentMessages, type SentMessage, type SentMessageFilter, type TextMatcher } from "./sent.js";
 export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
 export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
-export { PostmarkError } from "./front/errors.js";
+export { PostmarkError } from "./protocol/errors.js";
 export { createWebhookDispatcher, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./hooks/index.js";

@@ -1,19 +1,30 @@
-// Puts records straight into an emulator server's state, for tests of the groups that read them
+// Puts records straight into an emulator server's store, for tests of the groups that read them
 // (stats, message events) without going through the sending operations.
-import type { ServerState, OutboundRecord } from "../src/core/state.js";
+import { recordClick, recordOpen, type ClickInit, type OpenInit } from "../src/core/outcomes.js";
+import type { OutboundRecord } from "../src/core/store/collections.js";
+import type { Transaction } from "../src/core/store/store.js";
+import { startWork, type Work } from "../src/core/work.js";
+import type { MemoryStore } from "../src/core/store/memory-store.js";
 import { postmarkTimestamp } from "../src/core/time.js";
 import type { Schemas } from "../src/core/types.js";
 import type { Harness } from "./harness.js";
 
-/** The state of the server behind the harness's token (or another token). */
-export async function serverOf(mock: Harness, token?: string): Promise<ServerState> {
+/** A server of the harness's emulator, to put records into. */
+export interface SeededServer {
+  store: MemoryStore;
+  server: Schemas["Server"];
+}
+
+/** The server behind the harness's token (or another token). */
+export async function serverOf(mock: Harness, token?: string): Promise<SeededServer> {
   const answer = await mock.call("GET", "/server", token === undefined ? {} : { token });
-  const server = mock.emulator.state.servers[answer.json.ID as number];
-  if (!server) throw new Error(`No server ${String(answer.json.ID)} in the state`);
-  return server;
+  const server = await mock.emulator.server(answer.json.ID as number);
+  if (!server) throw new Error(`No server ${String(answer.json.ID)} in the store`);
+  return { store: mock.store, server };
 }
 
 let sequence = 0;
+let bounces = 0;
 
 export interface SentInit {
   at: string;
@@ -28,10 +39,11 @@ export interface SentInit {
 }
 
 /** Adds a sent message to the server, as if it had been accepted at `at`. */
-export function sent(server: ServerState, init: SentInit): OutboundRecord {
+export async function sent({ store, server }: SeededServer, init: SentInit): Promise<OutboundRecord> {
   const at = Date.parse(init.at);
   const to = init.to ?? "jane@example.org";
   const record: OutboundRecord = {
+    serverId: server.ID,
     details: {
       MessageID: `00000000-0000-4000-8000-${String(++sequence).padStart(12, "0")}`,
       MessageStream: init.stream ?? "outbound",
@@ -51,12 +63,11 @@ export function sent(server: ServerState, init: SentInit): OutboundRecord {
       Sandboxed: false,
       HtmlBody: init.html ?? null,
       TextBody: init.text ?? "Hello",
-      MessageEvents: [],
     },
     attachments: [],
     at,
   };
-  server.outbound.push(record);
+  await store.transaction(async (tx) => tx.outbound.put(record));
   return record;
 }
 
@@ -70,16 +81,16 @@ const typeCodes: Partial<Record<Schemas["BounceType"], Schemas["BounceTypeCode"]
 };
 
 /** Adds a bounce of a sent message to the server. */
-export function bounced(server: ServerState, record: OutboundRecord, type: Schemas["BounceType"], at: string): Schemas["Bounce"] {
+export async function bounced({ store, server }: SeededServer, record: OutboundRecord, type: Schemas["BounceType"], at: string): Promise<Schemas["Bounce"]> {
   const bounce: Schemas["Bounce"] = {
     RecordType: "Bounce",
-    ID: server.bounces.length + 1,
+    ID: ++bounces,
     Type: type,
     TypeCode: typeCodes[type] ?? 1,
     Name: type,
     Tag: record.details.Tag ?? "",
     MessageID: record.details.MessageID,
-    ServerID: server.server.ID,
+    ServerID: server.ID,
     MessageStream: record.details.MessageStream,
     Description: "",
     Details: "",
@@ -91,6 +102,26 @@ export function bounced(server: ServerState, record: OutboundRecord, type: Schem
     CanActivate: true,
     Subject: record.details.Subject,
   };
-  server.bounces.push(bounce);
+  await store.transaction(async (tx) => tx.bounces.put({ serverId: server.ID, bounce, at: Date.parse(at) }));
   return bounce;
+}
+
+/** A unit of work at a given moment over the seeded store; what it emits goes nowhere. */
+function workAt(tx: Transaction, at: Date): Work {
+  return startWork(tx, { settings: { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true }, now: () => at, uuid: () => crypto.randomUUID() }, []);
+}
+
+/** Records an open of a seeded message at `at`, as the emulator records one. */
+export async function opened({ store }: SeededServer, record: OutboundRecord, init: OpenInit & { at: Date }): Promise<Schemas["OpenEvent"]> {
+  return store.transaction((tx) => recordOpen(workAt(tx, init.at), record, init));
+}
+
+/** Records a click on a link of a seeded message at `at`, as the emulator records one. */
+export async function clicked({ store }: SeededServer, record: OutboundRecord, init: ClickInit & { at: Date }): Promise<Schemas["ClickEvent"]> {
+  return store.transaction((tx) => recordClick(workAt(tx, init.at), record, init, record.details.TrackLinks !== "None"));
+}
+
+/** What the store holds of one kind for a seeded server, oldest first. */
+export async function stored<Name extends "opens" | "clicks" | "messageEvents">({ store, server }: SeededServer, name: Name) {
+  return store.transaction(async (tx) => (await tx[name].find({ scope: server.ID, order: "oldest" })) as Awaited<ReturnType<Transaction[Name]["find"]>>);
 }

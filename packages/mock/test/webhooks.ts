@@ -9,7 +9,7 @@ import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
 import { recordBounce } from "../src/core/bouncing.js";
 import { createContext } from "../src/core/context.js";
 import type { EmulatorEvent } from "../src/core/events.js";
-import type { OperationCall } from "../src/front/front.js";
+import type { OperationCall } from "../src/protocol/call.js";
 import { spec, type Harness } from "./harness.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

@@ -3,7 +3,7 @@
 // types the document gives them; bodies are checked as sent.
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { PostmarkError, errorCodes } from "../front/errors.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { MockApiOperationId } from "./types.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PostmarkError } from "../front/errors.js";
+import { PostmarkError } from "../protocol/errors.js";
 import { newServerState } from "./state.js";
 import { purgeExpiredStreams, streamForSending } from "./streams.js";
 

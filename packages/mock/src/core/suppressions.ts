@@ -1,7 +1,8 @@
 // A stream's suppression list: the addresses it will not send to. Used by the suppressions API,
 // by sending (to refuse suppressed recipients) and by bounces (a hard bounce suppresses, a
 // reactivation lifts it). Addresses compare without regard to case.
-import type { ServerState } from "./state.js";
+import { suppressionKey, type SuppressionRecord } from "./store/collections.js";
+import type { Query, Transaction } from "./store/store.js";
 import { postmarkTimestamp } from "./time.js";
 import type { Schemas } from "./types.js";
 
@@ -9,42 +10,34 @@ export type Suppression = Schemas["Suppression"];
 export type SuppressionReason = Schemas["SuppressionReason"];
 export type SuppressionOrigin = Schemas["SuppressionOrigin"];
 
-function key(streamId: string): string {
-  return streamId.trim().toLowerCase();
+/** The stream's suppressions that pass the filters, oldest first. */
+export async function suppressionsOf(tx: Transaction, serverId: number, streamId: string, filter: Omit<Query<"email" | "reason" | "origin">, "scope" | "order"> = {}): Promise<Suppression[]> {
+  const records = await tx.suppressions.find({ ...filter, scope: serverId, where: { ...filter.where, stream: streamId.trim().toLowerCase() }, order: "oldest" });
+  return records.map((record) => record.suppression);
 }
 
-function same(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+export async function findSuppression(tx: Transaction, serverId: number, streamId: string, email: string): Promise<Suppression | undefined> {
+  return (await tx.suppressions.get(suppressionKey(serverId, streamId, email)))?.suppression;
 }
 
-/** The stream's suppressions, oldest first (an empty list when there are none). */
-export function suppressionsOf(server: ServerState, streamId: string): Suppression[] {
-  return server.suppressions[key(streamId)] ?? [];
-}
-
-export function findSuppression(server: ServerState, streamId: string, email: string): Suppression | undefined {
-  return suppressionsOf(server, streamId).find((entry) => same(entry.EmailAddress, email));
-}
-
-export function isSuppressed(server: ServerState, streamId: string, email: string): boolean {
-  return findSuppression(server, streamId, email) !== undefined;
+export async function isSuppressed(tx: Transaction, serverId: number, streamId: string, email: string): Promise<boolean> {
+  return (await findSuppression(tx, serverId, streamId, email)) !== undefined;
 }
 
 /** Adds the address to the stream's list; an address already there keeps its first reason and date. */
-export function suppress(server: ServerState, streamId: string, email: string, reason: SuppressionReason, origin: SuppressionOrigin, at: Date): Suppression {
-  const existing = findSuppression(server, streamId, email);
+export async function suppress(tx: Transaction, serverId: number, streamId: string, email: string, reason: SuppressionReason, origin: SuppressionOrigin, at: Date): Promise<Suppression> {
+  const existing = await findSuppression(tx, serverId, streamId, email);
   if (existing) return existing;
-  const entry: Suppression = { EmailAddress: email.trim(), SuppressionReason: reason, Origin: origin, CreatedAt: postmarkTimestamp(at) };
-  const list = (server.suppressions[key(streamId)] ??= []);
-  list.push(entry);
-  return entry;
+  const suppression: Suppression = { EmailAddress: email.trim(), SuppressionReason: reason, Origin: origin, CreatedAt: postmarkTimestamp(at) };
+  await tx.suppressions.put({ serverId, stream: streamId.trim().toLowerCase(), suppression, at: at.getTime() } satisfies SuppressionRecord);
+  return suppression;
 }
 
 /** Removes the address from the stream's list; returns what was removed, if anything. */
-export function unsuppress(server: ServerState, streamId: string, email: string): Suppression | undefined {
-  const list = server.suppressions[key(streamId)];
-  const index = list ? list.findIndex((entry) => same(entry.EmailAddress, email)) : -1;
-  if (!list || index < 0) return undefined;
-  const [removed] = list.splice(index, 1);
-  return removed;
+export async function unsuppress(tx: Transaction, serverId: number, streamId: string, email: string): Promise<Suppression | undefined> {
+  const key = suppressionKey(serverId, streamId, email);
+  const existing = await tx.suppressions.get(key);
+  if (!existing) return undefined;
+  await tx.suppressions.delete(key);
+  return existing.suppression;
 }

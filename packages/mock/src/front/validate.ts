@@ -4,7 +4,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { resolveRef } from "@postmark-openapi/spec/reader";
-import { PostmarkError, errorCodes } from "./errors.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { int64Rule, isInt64Literal } from "./json-numbers.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";

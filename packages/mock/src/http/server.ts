@@ -3,8 +3,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEmulator, type Emulator } from "../core/emulator.js";
-import { bodyTooLarge } from "../front/errors.js";
-import { createFront, type FrontRequest, type Responder } from "../front/front.js";
+import { bodyTooLarge } from "../protocol/errors.js";
+import { createFront, type FrontRequest } from "../front/front.js";
+import type { Responder } from "../protocol/call.js";
+import { createMemoryStore } from "../core/store/memory-store.js";
 import { operationsOf } from "../front/operations.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../hooks/index.js";
 import { loadSpec } from "../spec.js";
@@ -61,9 +63,9 @@ export interface RunningMock {
    * The messages sent through the mock that pass the filter, newest first (emulator mode): each
    * one's stored details as `getOutboundMessageDetails` returns them, with its `ServerID`.
    */
-  messages(filter?: SentMessageFilter): SentMessage[];
+  messages(filter?: SentMessageFilter): Promise<SentMessage[]>;
   /** Forgets everything, or only one server's messages and records (given its ID or a server token). */
-  reset(server?: number | string): void;
+  reset(server?: number | string): Promise<void>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -82,21 +84,22 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   let respond: Responder = staticResponder;
   if (mode === "emulator") {
     const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
+    const store = createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
     webhooks = createWebhookDispatcher({
-      state: () => emulator!.state,
       ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
       ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
       log,
     });
     emulator = createEmulator({
-      ...(stored ? { state: stored } : {}),
+      store,
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
       fallback: staticResponder,
-      onChange: () => saver?.changed(),
-      onEvent: (event) => webhooks?.handle(event),
     });
-    if (options.dataDir) saver = createStateSaver(options.dataDir, () => emulator!.state);
+    emulator.subscribe((notice) => {
+      if (notice.type === "event") webhooks?.handle(notice);
+    });
+    if (options.dataDir) saver = createStateSaver(options.dataDir, () => store.snapshot());
     const emulate = emulator.respond;
     // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
     respond = (call) => (call.headers["prefer"] && Object.keys(parsePrefer(call.headers["prefer"])).length > 0 ? staticResponder(call) : emulate(call));
@@ -158,7 +161,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     mode,
     emulator,
     webhooks,
-    messages: (filter = {}) => sentMessages(requireEmulator("messages()").state, filter),
+    messages: (filter = {}) => sentMessages(requireEmulator("messages()"), filter),
     reset: (server) => resetServer(requireEmulator("reset()"), server),
     close,
     [Symbol.asyncDispose]: close,

@@ -3,7 +3,7 @@
 // documented example the responder falls back to when nothing can be mended).
 import { describe, expect, it } from "vitest";
 import { createAnswerValidator } from "../answer-schemas.js";
-import type { OperationCall } from "../front/front.js";
+import type { OperationCall } from "../protocol/call.js";
 import { loadSpec } from "../spec.js";
 import { exampleRequests } from "../../test/support.js";
 import { createStaticResponder } from "./responder.js";
