@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bounceTestingType, bounceTypeInfo, bounceTypes, type BounceType } from "./bounces.js";
+import { bounceTestingType, bounceTypeInfo, bounceTypes, type BounceType } from "./bounce-types.js";
 
 // TypeCodes as postmark.js 5.1.0 declares them (dist/client/models/bounces/Bounce.d.ts).
 const typeCodes: Record<BounceType, number> = {
