@@ -6,7 +6,7 @@
 // It imports nothing from Node, so it runs behind the HTTP server, in-process, or in a browser.
 import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import { fail, PostmarkError } from "../protocol/errors.js";
-import type { MockApiSchemas } from "../control/types.js";
+import type { MockApiSchemas } from "../protocol/spec-types.js";
 import { clearServerMail, serverById, serverByToken, serverForToken, testToken } from "./account.js";
 import type { PublishedEvent } from "./events.js";
 import { answeredWithExamples, type Handler, type HandlerContext } from "./handler.js";

@@ -3,7 +3,7 @@
 // recorded where Postmark records it (the message's events, bounces, opens, clicks, suppressions)
 // and, when Postmark would post it, emitted for the webhooks. Sending, the mock API and anything
 // else that makes an outcome happen go through these functions, so each rule is written once.
-import type { MockApiSchemas } from "../control/types.js";
+import type { MockApiSchemas } from "../protocol/spec-types.js";
 import { PostmarkError } from "../protocol/errors.js";
 import { bounceTypeInfo, extractLinks, type BounceType } from "./mail/index.js";
 import { addMessageEvent } from "./sent-messages.js";

@@ -5,3 +5,8 @@ import type { components, OperationContracts } from "@postmark-openapi/client";
 export type { OperationContracts };
 export type Schemas = components["schemas"];
 export type OperationId = keyof OperationContracts;
+
+// The mock's own API, generated from api/openapi.yaml.
+export type { MockApiContracts } from "../generated/mock-api-contract.js";
+import type { components as MockApiComponents } from "../generated/mock-api.js";
+export type MockApiSchemas = MockApiComponents["schemas"];
