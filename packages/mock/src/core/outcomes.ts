@@ -8,7 +8,7 @@ import { PostmarkError } from "../protocol/errors.js";
 import { bounceTypeInfo, extractLinks, type BounceType } from "./mail/index.js";
 import { addMessageEvent } from "./sent-messages.js";
 import type { BounceRecord, OutboundRecord } from "./store/collections.js";
-import { suppress, unsuppress } from "./suppressions.js";
+import { suppress, unsuppress } from "./suppression-list.js";
 import { postmarkTimestamp } from "./time.js";
 import type { Schemas } from "./types.js";
 import type { Work } from "./work.js";

@@ -8,7 +8,7 @@ import { forgetMessage } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
 import type { OutboundRecord } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
-import { isSuppressed } from "./suppressions.js";
+import { isSuppressed } from "./suppression-list.js";
 import type { Schemas } from "./types.js";
 import type { Work } from "./work.js";
 

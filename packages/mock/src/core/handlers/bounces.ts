@@ -5,7 +5,7 @@ import { bounceTypes } from "../mail/index.js";
 import { sameText } from "../paging.js";
 import type { BounceRecord } from "../store/collections.js";
 import type { Condition } from "../store/store.js";
-import { unsuppress } from "../suppressions.js";
+import { unsuppress } from "../suppression-list.js";
 import { filterBound } from "../time.js";
 import type { Schemas } from "../types.js";
 

@@ -13,7 +13,7 @@ import { messageEventHandlers } from "./message-events.js";
 import { messageStreamsHandlers } from "./message-streams.js";
 import { outboundMessageHandlers } from "./outbound-messages.js";
 import { senderSignatureHandlers } from "./sender-signatures.js";
-import { serverHandlers } from "./server.js";
+import { serverHandlers } from "./current-server.js";
 import { serversHandlers } from "./servers.js";
 import { statsHandlers } from "./stats.js";
 import { suppressionsHandlers } from "./suppressions.js";

@@ -4,7 +4,7 @@ import type { HandlerContext, Handlers } from "../handler.js";
 import { isEmailAddress } from "../address-rules.js";
 import type { Transaction } from "../store/store.js";
 import { requireStream, streamServer } from "../streams.js";
-import { findSuppression, suppress, suppressionsOf, unsuppress } from "../suppressions.js";
+import { findSuppression, suppress, suppressionsOf, unsuppress } from "../suppression-list.js";
 import { filterBound } from "../time.js";
 import type { Schemas } from "../types.js";
 
