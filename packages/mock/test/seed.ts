@@ -1,9 +1,10 @@
 // Puts records straight into an emulator server's store, for tests of the groups that read them
 // (stats, message events) without going through the sending operations.
 import { recordClick, recordOpen, type ClickInit, type OpenInit } from "../src/core/outcomes.js";
-import type { OutboundRecord } from "../src/core/store/collections.js";
-import type { Transaction } from "../src/core/store/store.js";
-import { startWork, type Work } from "../src/core/work.js";
+import { collectionNames, collections, type CollectionName, type OutboundRecord, type RecordOf } from "../src/core/store/collections.js";
+import type { Collection, Transaction } from "../src/core/store/store.js";
+import type { EmulatorEvent } from "../src/core/events.js";
+import { startWork, type EmulatorNotice, type Work } from "../src/core/work.js";
 import type { MemoryStore } from "../src/core/store/memory-store.js";
 import { postmarkTimestamp } from "../src/core/time.js";
 import type { Schemas } from "../src/core/types.js";
@@ -106,22 +107,67 @@ export async function bounced({ store, server }: SeededServer, record: OutboundR
   return bounce;
 }
 
-/** A unit of work at a given moment over the seeded store; what it emits goes nowhere. */
-function workAt(tx: Transaction, at: Date): Work {
-  return startWork(tx, { settings: { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true }, now: () => at, uuid: () => crypto.randomUUID() }, []);
+export interface WorkOptions {
+  /** the moment the work is done at (default: now) */
+  at?: Date;
+  uuid?: () => string;
+  /** collects what the work emits and notifies (default: it goes nowhere) */
+  notices?: EmulatorNotice[];
+}
+
+/** A unit of work over the seeded store, as the emulator runs one, with its default settings. */
+function workAt(tx: Transaction, options: WorkOptions = {}): Work {
+  const { at = new Date(), uuid = () => crypto.randomUUID(), notices = [] } = options;
+  return startWork(tx, { settings: { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true }, now: () => at, uuid }, notices);
 }
 
 /** Records an open of a seeded message at `at`, as the emulator records one. */
 export async function opened({ store }: SeededServer, record: OutboundRecord, init: OpenInit & { at: Date }): Promise<Schemas["OpenEvent"]> {
-  return store.transaction((tx) => recordOpen(workAt(tx, init.at), record, init));
+  return store.transaction((tx) => recordOpen(workAt(tx, { at: init.at }), record, init));
 }
 
 /** Records a click on a link of a seeded message at `at`, as the emulator records one. */
 export async function clicked({ store }: SeededServer, record: OutboundRecord, init: ClickInit & { at: Date }): Promise<Schemas["ClickEvent"]> {
-  return store.transaction((tx) => recordClick(workAt(tx, init.at), record, init, record.details.TrackLinks !== "None"));
+  return store.transaction((tx) => recordClick(workAt(tx, { at: init.at }), record, init, record.details.TrackLinks !== "None"));
 }
 
+/** The kinds of record a server holds (the rest belong to the account). */
+export type ServerCollection = Exclude<CollectionName, "servers" | "domains" | "senders" | "dataRemovals">;
+export type AccountCollection = "servers" | "domains" | "senders" | "dataRemovals";
+
 /** What the store holds of one kind for a seeded server, oldest first. */
-export async function stored<Name extends "opens" | "clicks" | "messageEvents">({ store, server }: SeededServer, name: Name) {
-  return store.transaction(async (tx) => (await tx[name].find({ scope: server.ID, order: "oldest" })) as Awaited<ReturnType<Transaction[Name]["find"]>>);
+export async function stored<Name extends ServerCollection>({ store, server }: SeededServer, name: Name): Promise<RecordOf<Name>[]> {
+  return store.transaction(async (tx) => (await tx[name].find({ scope: server.ID, order: "oldest" })) as RecordOf<Name>[]);
+}
+
+/** What the store holds of one kind of the account's own records, oldest first. */
+export async function storedForAccount<Name extends AccountCollection>(store: MemoryStore, name: Name): Promise<RecordOf<Name>[]> {
+  return store.transaction(async (tx) => (await tx[name].find({ order: "oldest" })) as RecordOf<Name>[]);
+}
+
+/** Puts records of one kind straight into the store, as they are. */
+export async function put<Name extends CollectionName>(store: MemoryStore, name: Name, ...records: RecordOf<Name>[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    const collection = tx[name] as unknown as Collection<RecordOf<Name>>;
+    for (const record of records) await collection.put(record);
+  });
+}
+
+/** Runs one unit of work over the store (a rule of the core, called straight), committed when it resolves. */
+export async function atWork<T>(store: MemoryStore, action: (work: Work) => Promise<T>, options: WorkOptions = {}): Promise<T> {
+  return store.transaction((tx) => action(workAt(tx, options)));
+}
+
+/** The events among a unit of work's notices. */
+export function eventsOf(notices: readonly EmulatorNotice[]): EmulatorEvent[] {
+  return notices.flatMap((notice) => (notice.type === "event" ? [notice.event] : []));
+}
+
+/** Everything the store holds for one server (its record and every record it scopes), as plain data to compare. */
+export async function holdingsOf(store: MemoryStore, serverId: number): Promise<Record<string, unknown>> {
+  return store.transaction(async (tx) => {
+    const holdings: Record<string, unknown> = { server: await tx.servers.get(serverId) };
+    for (const name of collectionNames) if (collections[name].holds !== "account") holdings[name] = await tx[name].find({ scope: serverId, order: "oldest" });
+    return holdings;
+  });
 }

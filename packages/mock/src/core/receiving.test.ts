@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createHarness } from "../../test/harness.js";
-import { serverOf } from "../../test/seed.js";
-import type { EmulatorEvent } from "./events.js";
-import { blockingRule, mailboxHash, parseAddressList, receiveInbound } from "./inbound.js";
-import type { ServerState } from "./state.js";
+import { atWork, eventsOf, put, serverOf, stored, type SeededServer } from "../../test/seed.js";
+import { blockingRule, mailboxHash, parseAddressList, receiveInbound, type InboundInit } from "./receiving.js";
+import type { EmulatorNotice } from "./work.js";
 
-function services(server: ServerState, events: EmulatorEvent[] = []) {
+/** Receives a message on the server at noon on 1 June 2026; the work's notices go to `notices`. */
+function receive({ store, server }: SeededServer, init: InboundInit, notices: EmulatorNotice[] = []) {
   let n = 0;
-  return { server, now: new Date("2026-06-01T12:00:00Z"), uuid: () => `6f1c2a3b-4d5e-4f60-8a7b-${String(++n).padStart(12, "0")}`, emit: (event: EmulatorEvent) => events.push(event) };
+  const uuid = () => `6f1c2a3b-4d5e-4f60-8a7b-${String(++n).padStart(12, "0")}`;
+  return atWork(store, (work) => receiveInbound(work, server, init), { at: new Date("2026-06-01T12:00:00Z"), uuid, notices });
 }
 
 describe("parsing addresses", () => {
@@ -39,15 +40,20 @@ describe("receiving a message", () => {
   it("stores it processed on the inbound stream and emits its webhook event", async () => {
     const mock = createHarness();
     const server = await serverOf(mock);
-    const events: EmulatorEvent[] = [];
-    const record = receiveInbound(services(server, events), {
-      From: "Jane Doe <Jane@Example.org>",
-      To: '"Support" <support+ticket-8@inbound.example.org>',
-      Subject: "Help",
-      TextBody: "Please help",
-      Attachments: [{ Name: "a.txt", Content: "aGVsbG8=", ContentType: "text/plain", ContentLength: 5 }],
-    });
-    expect(server.inbound).toEqual([record]);
+    const notices: EmulatorNotice[] = [];
+    const record = await receive(
+      server,
+      {
+        From: "Jane Doe <Jane@Example.org>",
+        To: '"Support" <support+ticket-8@inbound.example.org>',
+        Subject: "Help",
+        TextBody: "Please help",
+        Attachments: [{ Name: "a.txt", Content: "aGVsbG8=", ContentType: "text/plain", ContentLength: 5 }],
+      },
+      notices,
+    );
+    const events = eventsOf(notices);
+    expect(await stored(server, "inbound")).toEqual([record]);
     expect(record.details).toMatchObject({
       From: "Jane@Example.org",
       FromName: "Jane Doe",
@@ -73,12 +79,14 @@ describe("receiving a message", () => {
   ])("a rule for $rule blocks $from: $blocked", async ({ rule, from, blocked }) => {
     const mock = createHarness();
     const server = await serverOf(mock);
-    server.inboundRules.push({ ID: 1, Rule: rule });
-    const events: EmulatorEvent[] = [];
-    const record = receiveInbound(services(server, events), { From: from, To: "support@inbound.example.org" });
+    await put(mock.store, "inboundRules", { serverId: server.server.ID, rule: { ID: 1, Rule: rule } });
+    const notices: EmulatorNotice[] = [];
+    const record = await receive(server, { From: from, To: "support@inbound.example.org" }, notices);
+    const events = eventsOf(notices);
     expect(record.details.Status).toBe(blocked ? "Blocked" : "Processed");
     expect(record.details.BlockedReason).toBe(blocked ? `Blocked by inbound rule for ${rule}` : "");
     expect(events).toHaveLength(blocked ? 0 : 1);
-    expect(blockingRule(server, record.details.From)?.Rule).toBe(blocked ? rule : undefined);
+    const found = await mock.store.transaction((tx) => blockingRule(tx, server.server.ID, record.details.From));
+    expect(found?.Rule).toBe(blocked ? rule : undefined);
   });
 });

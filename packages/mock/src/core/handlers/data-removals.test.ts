@@ -1,34 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { createHarness } from "../../../test/harness.js";
-import { emptyState, newServerState, type InboundRecord, type OutboundRecord, type State } from "../state.js";
-import type { Schemas } from "../types.js";
+import { createHarness, type Harness } from "../../../test/harness.js";
+import { put, serverOf, stored, storedForAccount, type SeededServer } from "../../../test/seed.js";
+import type { BounceRecord, ClickRecord, InboundRecord, OpenRecord, OutboundRecord, SuppressionRecord } from "../store/collections.js";
 
 const account = { accountToken: "any-account-token" };
 const request = { RequestedBy: "privacy@example.com", RequestedFor: "jane@example.org", NotifyWhenCompleted: true };
 
-// Only the fields a removal looks at matter here; the rest of each record is left out on purpose.
-const outbound = (MessageID: string, Recipients: string[]) => ({ details: { MessageID, Recipients }, attachments: [], at: 0 }) as unknown as OutboundRecord;
-const inbound = (From: string) => ({ details: { From }, at: 0 }) as unknown as InboundRecord;
-const bounce = (Email: string, MessageID: string) => ({ Email, MessageID }) as unknown as Schemas["Bounce"];
-const open = (Recipient: string, MessageID: string) => ({ Recipient, MessageID }) as unknown as Schemas["OpenEvent"];
-const click = (Recipient: string, MessageID: string) => ({ Recipient, MessageID }) as unknown as Schemas["ClickEvent"];
-const suppression = (EmailAddress: string) => ({ EmailAddress }) as unknown as Schemas["Suppression"];
+// Only the fields a removal looks at matter here, with the keys the store files records by; the
+// rest of each record is left out on purpose.
+let keys = 0;
+const outbound = (serverId: number, MessageID: string, Recipients: string[]) => ({ serverId, details: { MessageID, Recipients }, attachments: [], at: 0 }) as unknown as OutboundRecord;
+const inbound = (serverId: number, From: string) => ({ serverId, details: { MessageID: `inbound-${++keys}`, From }, attachments: [], at: 0 }) as unknown as InboundRecord;
+const bounce = (serverId: number, Email: string, MessageID: string) => ({ serverId, bounce: { ID: ++keys, Email, MessageID }, at: 0 }) as unknown as BounceRecord;
+const open = (serverId: number, Recipient: string, MessageID: string) => ({ id: `open-${++keys}`, serverId, open: { Recipient, MessageID }, at: 0 }) as unknown as OpenRecord;
+const click = (serverId: number, Recipient: string, MessageID: string) => ({ id: `click-${++keys}`, serverId, click: { Recipient, MessageID }, at: 0 }) as unknown as ClickRecord;
+const suppression = (serverId: number, EmailAddress: string) => ({ serverId, stream: "outbound", suppression: { EmailAddress }, at: 0 }) as unknown as SuppressionRecord;
 
 /** Two servers holding mail to, from and about Jane and John. */
-function seededState(): State {
-  const state = emptyState();
-  for (const id of [1, 2]) {
-    const server = newServerState({ id, name: `Server ${id}`, token: `token-${id}`, createdAt: "2026-01-01T00:00:00.0000000-05:00", inboundHash: "0".repeat(32) });
-    server.outbound = [outbound(`jane-${id}`, ["Jane@Example.org"]), outbound(`both-${id}`, ["john@example.org", "jane@example.org"]), outbound(`john-${id}`, ["john@example.org"])];
-    server.inbound = [inbound("jane@example.org"), inbound("john@example.org")];
-    server.bounces = [bounce("jane@example.org", `jane-${id}`), bounce("john@example.org", `john-${id}`)];
-    server.opens = [open("john@example.org", `both-${id}`), open("john@example.org", `john-${id}`)];
-    server.clicks = [click("JANE@example.org", `jane-${id}`), click("john@example.org", `john-${id}`)];
-    server.suppressions = { outbound: [suppression("jane@example.org")] };
-    state.servers[id] = server;
-    state.tokens[`token-${id}`] = id;
+async function seededHarness(): Promise<{ mock: Harness; servers: SeededServer[] }> {
+  const mock = createHarness();
+  const servers = [await serverOf(mock, "token-1"), await serverOf(mock, "token-2")];
+  for (const { server } of servers) {
+    const id = server.ID;
+    await put(mock.store, "outbound", outbound(id, `jane-${id}`, ["Jane@Example.org"]), outbound(id, `both-${id}`, ["john@example.org", "jane@example.org"]), outbound(id, `john-${id}`, ["john@example.org"]));
+    await put(mock.store, "inbound", inbound(id, "jane@example.org"), inbound(id, "john@example.org"));
+    await put(mock.store, "bounces", bounce(id, "jane@example.org", `jane-${id}`), bounce(id, "john@example.org", `john-${id}`));
+    await put(mock.store, "opens", open(id, "john@example.org", `both-${id}`), open(id, "john@example.org", `john-${id}`));
+    await put(mock.store, "clicks", click(id, "JANE@example.org", `jane-${id}`), click(id, "john@example.org", `john-${id}`));
+    await put(mock.store, "suppressions", suppression(id, "jane@example.org"));
   }
-  return state;
+  return { mock, servers };
 }
 
 describe("requestDataRemoval", () => {
@@ -45,16 +46,16 @@ describe("requestDataRemoval", () => {
   });
 
   it("erases what every server holds about the address, but keeps its suppressions", async () => {
-    const mock = createHarness({ state: seededState() });
+    const { mock, servers } = await seededHarness();
     await mock.call("POST", "/data-removals", { ...account, body: request });
-    for (const id of [1, 2]) {
-      const server = mock.emulator.state.servers[id];
-      expect(server?.outbound.map((record) => record.details.MessageID)).toEqual([`john-${id}`]);
-      expect(server?.inbound.map((record) => record.details.From)).toEqual(["john@example.org"]);
-      expect(server?.bounces.map((record) => record.Email)).toEqual(["john@example.org"]);
-      expect(server?.opens.map((record) => record.MessageID)).toEqual([`john-${id}`]);
-      expect(server?.clicks.map((record) => record.MessageID)).toEqual([`john-${id}`]);
-      expect(server?.suppressions["outbound"]).toHaveLength(1);
+    for (const server of servers) {
+      const id = server.server.ID;
+      expect((await stored(server, "outbound")).map((record) => record.details.MessageID)).toEqual([`john-${id}`]);
+      expect((await stored(server, "inbound")).map((record) => record.details.From)).toEqual(["john@example.org"]);
+      expect((await stored(server, "bounces")).map((record) => record.bounce.Email)).toEqual(["john@example.org"]);
+      expect((await stored(server, "opens")).map((record) => record.open.MessageID)).toEqual([`john-${id}`]);
+      expect((await stored(server, "clicks")).map((record) => record.click.MessageID)).toEqual([`john-${id}`]);
+      expect((await stored(server, "suppressions")).filter((record) => record.stream === "outbound")).toHaveLength(1);
     }
   });
 
@@ -68,7 +69,7 @@ describe("requestDataRemoval", () => {
     const mock = createHarness();
     const { status, json } = await mock.call("POST", "/data-removals", { ...account, body });
     expect([status, json.ErrorCode]).toEqual([422, 1300]);
-    expect(mock.emulator.state.dataRemovals).toHaveLength(0);
+    expect(await storedForAccount(mock.store, "dataRemovals")).toHaveLength(0);
   });
 });
 

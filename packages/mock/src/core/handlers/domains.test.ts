@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../../test/harness.js";
+import { storedForAccount } from "../../../test/seed.js";
 import { domainNameProblem } from "./domains.js";
 
 const account = { accountToken: "any-account-token" };
@@ -58,7 +59,7 @@ describe("createDomain", () => {
     const { status, json } = await createDomain(mock, body);
     expect(status).toBe(422);
     expect(json.ErrorCode).toBe(errorCode);
-    expect(mock.emulator.state.domains).toHaveLength(0);
+    expect(await storedForAccount(mock.store, "domains")).toHaveLength(0);
   });
 
   it("refuses a domain that exists already, whatever its case (512)", async () => {

@@ -1,18 +1,25 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../../test/harness.js";
-import { serverOf } from "../../../test/seed.js";
+import { atWork, put, serverOf, type SeededServer } from "../../../test/seed.js";
 import type { EmulatorEvent } from "../events.js";
-import { receiveInbound, type InboundInit } from "../inbound.js";
-import type { InboundRecord, ServerState } from "../state.js";
+import { receiveInbound, type InboundInit } from "../receiving.js";
+import { changed } from "../store/draft.js";
+import type { InboundRecord } from "../store/collections.js";
 
 let ids = 0;
-function receive(server: ServerState, at: string, init: InboundInit): InboundRecord {
-  return receiveInbound({ server, now: new Date(at), uuid: () => `7a2b3c4d-5e6f-4a70-8b9c-${String(++ids).padStart(12, "0")}` }, init);
+function receive({ store, server }: SeededServer, at: string, init: InboundInit): Promise<InboundRecord> {
+  const uuid = () => `7a2b3c4d-5e6f-4a70-8b9c-${String(++ids).padStart(12, "0")}`;
+  return atWork(store, (work) => receiveInbound(work, server, init), { at: new Date(at), uuid });
+}
+
+/** A received message as the store holds it now. */
+async function current(mock: Harness, record: InboundRecord): Promise<InboundRecord | undefined> {
+  return mock.store.transaction((tx) => tx.inbound.get(record.details.MessageID.toLowerCase()));
 }
 
 interface Seeded {
   mock: Harness;
-  server: ServerState;
+  server: SeededServer;
   ticket: InboundRecord;
   newsletter: InboundRecord;
   spam: InboundRecord;
@@ -20,10 +27,13 @@ interface Seeded {
 }
 
 async function seeded(events: EmulatorEvent[] = []): Promise<Seeded> {
-  const mock = createHarness({ onEvent: (event) => events.push(event) });
+  const mock = createHarness();
+  mock.emulator.subscribe((notice) => {
+    if (notice.type === "event") events.push(notice.event);
+  });
   const server = await serverOf(mock);
-  server.inboundRules.push({ ID: 1, Rule: "spam.example.net" });
-  const ticket = receive(server, "2026-06-01T09:00:00-04:00", {
+  await put(mock.store, "inboundRules", { serverId: server.server.ID, rule: { ID: 1, Rule: "spam.example.net" } });
+  const ticket = await receive(server, "2026-06-01T09:00:00-04:00", {
     From: "Jane <jane@example.org>",
     To: "reply+ticket-8491@inbound.example.org",
     Cc: "John <john@example.org>",
@@ -31,10 +41,13 @@ async function seeded(events: EmulatorEvent[] = []): Promise<Seeded> {
     Tag: "support",
     TextBody: "Thanks",
   });
-  const newsletter = receive(server, "2026-06-02T09:00:00-04:00", { From: "news@example.com", To: "inbox@inbound.example.org", Subject: "Weekly news" });
-  const spam = receive(server, "2026-06-03T09:00:00-04:00", { From: "offers@spam.example.net", To: "inbox@inbound.example.org", Subject: "You won" });
-  const failed = receive(server, "2026-06-04T09:00:00-04:00", { From: "jane@example.org", To: "inbox@inbound.example.org", Subject: "Another question" });
-  failed.details.Status = "Failed";
+  const newsletter = await receive(server, "2026-06-02T09:00:00-04:00", { From: "news@example.com", To: "inbox@inbound.example.org", Subject: "Weekly news" });
+  const spam = await receive(server, "2026-06-03T09:00:00-04:00", { From: "offers@spam.example.net", To: "inbox@inbound.example.org", Subject: "You won" });
+  const received = await receive(server, "2026-06-04T09:00:00-04:00", { From: "jane@example.org", To: "inbox@inbound.example.org", Subject: "Another question" });
+  const failed = changed(received, (draft) => {
+    draft.details.Status = "Failed";
+  });
+  await put(mock.store, "inbound", failed);
   return { mock, server, ticket, newsletter, spam, failed };
 }
 
@@ -105,7 +118,7 @@ describe("acting on received messages", () => {
     const id = spam.details.MessageID;
     const answer = await mock.call("PUT", `/messages/inbound/${id}/bypass`);
     expect(answer.json).toEqual({ ErrorCode: 0, Message: `Successfully bypassed message: ${id}` });
-    expect(spam.details).toMatchObject({ Status: "Processed", BlockedReason: "" });
+    expect((await current(mock, spam))?.details).toMatchObject({ Status: "Processed", BlockedReason: "" });
     expect(events.map((event) => [event.type, event.messageId])).toEqual([["Inbound", id]]);
     const again = await mock.call("PUT", `/messages/inbound/${id}/bypass`);
     expect(again.status).toBe(422);
@@ -118,7 +131,7 @@ describe("acting on received messages", () => {
     const id = failed.details.MessageID;
     const answer = await mock.call("PUT", `/messages/inbound/${id}/retry`);
     expect(answer.json).toEqual({ ErrorCode: 0, Message: `Successfully rescheduled failed message: ${id}` });
-    expect(failed.details.Status).toBe("Scheduled");
+    expect((await current(mock, failed))?.details.Status).toBe("Scheduled");
     expect(events.map((event) => [event.type, event.messageId])).toEqual([["Inbound", id]]);
     const again = await mock.call("PUT", `/messages/inbound/${id}/retry`);
     expect(again.status).toBe(422);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../../test/harness.js";
+import { storedForAccount } from "../../../test/seed.js";
 import { senderAllowed } from "../senders.js";
+
+/** Whether the account of the harness may send from the address, as a send under strict senders asks. */
+function allowedSender(mock: Harness, fromEmail: string, supplied?: string) {
+  return mock.store.transaction((tx) => senderAllowed(tx, fromEmail, supplied));
+}
 
 const account = { accountToken: "any-account-token" };
 
@@ -63,7 +69,7 @@ describe("createSenderSignature", () => {
     const mock = createHarness();
     const { status, json } = await createSignature(mock, body);
     expect([status, json.ErrorCode]).toEqual([422, errorCode]);
-    expect(mock.emulator.state.senders).toHaveLength(0);
+    expect(await storedForAccount(mock.store, "senders")).toHaveLength(0);
   });
 
   it("refuses a second signature for the same address, whatever its case (504)", async () => {
@@ -120,7 +126,7 @@ describe("editSenderSignature", () => {
     const { json: created } = await createSignature(mock, minimal);
     const { status, json } = await mock.call("PUT", `/senders/${created.ID}`, { ...account, body });
     expect([status, json.ErrorCode]).toEqual([422, errorCode]);
-    expect(mock.emulator.state.senders[0]?.Name).toBe("Example News");
+    expect((await storedForAccount(mock.store, "senders"))[0]?.Name).toBe("Example News");
   });
 });
 
@@ -176,16 +182,15 @@ describe("confirming a signature and sending from it", () => {
   it("create → send refused (401) → resend → allowed → resend refused (506); other addresses stay refused (400)", async () => {
     const mock = createHarness({ strictSenders: true });
     const { json: created } = await createSignature(mock, minimal);
-    const state = mock.emulator.state;
 
-    expect(senderAllowed(state, "news@example.org")).toMatchObject({ ok: false, errorCode: 401 });
+    expect(await allowedSender(mock, "news@example.org")).toMatchObject({ ok: false, errorCode: 401 });
     const resent = await mock.call("POST", `/senders/${created.ID}/resend`, account);
     expect(resent.json).toEqual({ ErrorCode: 0, Message: "Confirmation email for Sender Signature news@example.org was re-sent." });
     const { json: confirmed } = await mock.call("GET", `/senders/${created.ID}`, account);
     expect(confirmed.Confirmed).toBe(true);
 
-    expect(senderAllowed(state, "NEWS@example.org")).toEqual({ ok: true });
-    expect(senderAllowed(state, "billing@example.org", "Billing <billing@example.org>")).toEqual({
+    expect(await allowedSender(mock, "NEWS@example.org")).toEqual({ ok: true });
+    expect(await allowedSender(mock, "billing@example.org", "Billing <billing@example.org>")).toEqual({
       ok: false,
       errorCode: 400,
       message:
@@ -196,7 +201,7 @@ describe("confirming a signature and sending from it", () => {
     expect([again.status, again.json.ErrorCode]).toEqual([422, 506]);
 
     await mock.call("DELETE", `/senders/${created.ID}`, account);
-    expect(senderAllowed(state, "news@example.org")).toMatchObject({ ok: false, errorCode: 400 });
+    expect(await allowedSender(mock, "news@example.org")).toMatchObject({ ok: false, errorCode: 400 });
   });
 });
 
@@ -209,7 +214,7 @@ describe("senderAllowed and domains", () => {
     const mock = createHarness({ strictSenders: true });
     const { json: domain } = await mock.call("POST", "/domains", { ...account, body: { Name: "example.com", ReturnPathDomain: "pm-bounces.example.com" } });
     for (const step of verify) await mock.call("PUT", `/domains/${domain.ID}/${step}`, account);
-    expect(senderAllowed(mock.emulator.state, "anyone@Example.com").ok).toBe(allowed);
-    expect(senderAllowed(mock.emulator.state, "anyone@sub.example.com").ok).toBe(false);
+    expect((await allowedSender(mock, "anyone@Example.com")).ok).toBe(allowed);
+    expect((await allowedSender(mock, "anyone@sub.example.com")).ok).toBe(false);
   });
 });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../../test/harness.js";
-import { isSuppressed, suppress } from "../suppressions.js";
+import { createHarness } from "../../../test/harness.js";
+import { serverOf, type SeededServer } from "../../../test/seed.js";
+import { isSuppressed, suppress, type SuppressionOrigin, type SuppressionReason } from "../suppression-list.js";
 
 const suppressions = (...addresses: string[]) => ({ Suppressions: addresses.map((EmailAddress) => ({ EmailAddress })) });
 
-async function serverOf(mock: Harness) {
-  await mock.call("GET", "/server");
-  const id = mock.emulator.state.tokens[mock.token]!;
-  return mock.emulator.state.servers[id]!;
+/** Suppresses the address on one of the server's streams, as a bounce or the API does. */
+function suppressOn({ store, server }: SeededServer, stream: string, email: string, reason: SuppressionReason, origin: SuppressionOrigin, at: Date) {
+  return store.transaction((tx) => suppress(tx, server.ID, stream, email, reason, origin, at));
+}
+
+function suppressedOn({ store, server }: SeededServer, stream: string, email: string) {
+  return store.transaction((tx) => isSuppressed(tx, server.ID, stream, email));
 }
 
 describe("createSuppressions and listSuppressions", () => {
@@ -26,8 +30,8 @@ describe("createSuppressions and listSuppressions", () => {
       { EmailAddress: "bob@example.org", SuppressionReason: "ManualSuppression", Origin: "Customer", CreatedAt: "2026-05-04T12:00:00.0000000-04:00" },
     ]);
     const server = await serverOf(mock);
-    expect(isSuppressed(server, "outbound", "jane@example.com")).toBe(true);
-    expect(isSuppressed(server, "broadcast", "jane@example.com")).toBe(false);
+    expect(await suppressedOn(server, "outbound", "jane@example.com")).toBe(true);
+    expect(await suppressedOn(server, "broadcast", "jane@example.com")).toBe(false);
   });
 
   it("keeps suppressions per stream and does not duplicate an address", async () => {
@@ -48,9 +52,9 @@ describe("createSuppressions and listSuppressions", () => {
   ])("filters by $case", async ({ query, expected }) => {
     const mock = createHarness();
     const server = await serverOf(mock);
-    suppress(server, "outbound", "hard@example.com", "HardBounce", "Recipient", new Date("2026-05-01T15:00:00Z"));
-    suppress(server, "outbound", "spam@example.com", "SpamComplaint", "Recipient", new Date("2026-05-02T15:00:00Z"));
-    suppress(server, "outbound", "manual@example.com", "ManualSuppression", "Customer", new Date("2026-05-03T15:00:00Z"));
+    await suppressOn(server, "outbound", "hard@example.com", "HardBounce", "Recipient", new Date("2026-05-01T15:00:00Z"));
+    await suppressOn(server, "outbound", "spam@example.com", "SpamComplaint", "Recipient", new Date("2026-05-02T15:00:00Z"));
+    await suppressOn(server, "outbound", "manual@example.com", "ManualSuppression", "Customer", new Date("2026-05-03T15:00:00Z"));
     const listed = await mock.call("GET", "/message-streams/outbound/suppressions/dump", { query });
     expect(listed.json.Suppressions.map((entry: { EmailAddress: string }) => entry.EmailAddress)).toEqual(expected);
   });
@@ -61,9 +65,9 @@ describe("deleteSuppressions", () => {
     const mock = createHarness();
     const server = await serverOf(mock);
     const at = new Date("2026-05-01T15:00:00Z");
-    suppress(server, "outbound", "hard@example.com", "HardBounce", "Recipient", at);
-    suppress(server, "outbound", "spam@example.com", "SpamComplaint", "Recipient", at);
-    suppress(server, "outbound", "manual@example.com", "ManualSuppression", "Customer", at);
+    await suppressOn(server, "outbound", "hard@example.com", "HardBounce", "Recipient", at);
+    await suppressOn(server, "outbound", "spam@example.com", "SpamComplaint", "Recipient", at);
+    await suppressOn(server, "outbound", "manual@example.com", "ManualSuppression", "Customer", at);
     const deleted = await mock.call("POST", "/message-streams/outbound/suppressions/delete", {
       body: suppressions("HARD@example.com", "spam@example.com", "manual@example.com", "never@example.com", "bad address"),
     });

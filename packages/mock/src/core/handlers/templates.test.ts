@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../../test/harness.js";
-import { renderTemplatedMessage } from "../render-templated.js";
+import { holdingsOf, serverOf, stored, type SeededServer } from "../../../test/seed.js";
+import { renderTemplatedMessage, type TemplatedRequest } from "../render-templated.js";
 
 const layoutBody = {
   Name: "Basic layout",
@@ -23,6 +24,11 @@ async function create(mock: Harness, body: Record<string, unknown>, token?: stri
   const answer = await mock.call("POST", "/templates", { body, ...(token === undefined ? {} : { token }) });
   expect(answer.status, JSON.stringify(answer.json)).toBe(200);
   return answer.json as { TemplateId: number };
+}
+
+/** Renders a stored template of the server for a send, as /email/withTemplate does. */
+function render({ store, server }: SeededServer, request: TemplatedRequest) {
+  return store.transaction((tx) => renderTemplatedMessage(tx, server.ID, request));
 }
 
 async function serverId(mock: Harness, token: string): Promise<number> {
@@ -55,9 +61,8 @@ describe("templates flow", () => {
     expect(validated.json.HtmlBody.RenderedContent).toContain('<p style="color: #333;">Hi &lt;Jane &amp; Joe&gt;</p><p style="color: #333;">One</p><p style="color: #333;">Two</p><p style="color: #333;">Acme</p>');
     expect(validated.json.TextBody.RenderedContent).toBe("Hi <Jane & Joe>\n-- Acme");
 
-    const server = mock.emulator.state.servers[String(fetched.json.AssociatedServerId)];
-    if (server === undefined) throw new Error("no server");
-    const rendered = renderTemplatedMessage(server, { TemplateAlias: "welcome", TemplateModel: { name: "Jane", items: [], company: "Acme" } });
+    const server = await serverOf(mock);
+    const rendered = await render(server, { TemplateAlias: "welcome", TemplateModel: { name: "Jane", items: [], company: "Acme" } });
     expect(rendered).toMatchObject({ ok: true, message: { Subject: "Welcome, Jane!", TextBody: "Hi Jane\n-- Acme" } });
     if (!rendered.ok) throw new Error("not rendered");
     expect(rendered.message.HtmlBody).toContain('<p style="color: #333;">Hi Jane</p>');
@@ -71,7 +76,7 @@ describe("templates flow", () => {
     expect((await mock.call("GET", "/templates/welcome")).json.LayoutTemplate).toBeNull();
     const rewrapped = await mock.call("PUT", "/templates/welcome", { body: { LayoutTemplate: "basic-layout" } });
     expect(rewrapped.json.LayoutTemplate).toBe("basic-layout");
-    const again = renderTemplatedMessage(server, { TemplateId: created.json.TemplateId as number, TemplateModel: { name: "Jo" } });
+    const again = await render(server, { TemplateId: created.json.TemplateId as number, TemplateModel: { name: "Jo" } });
     expect(again.ok && again.message.Subject).toBe("Hello Jo");
 
     const refused = await mock.call("DELETE", "/templates/basic-layout");
@@ -310,10 +315,10 @@ describe("pushing templates", () => {
   it.each(pushRefusals)("refuses %s and changes nothing", async (_name, prepare, errorCode) => {
     const setup = await twoServers();
     const body = await prepare(setup);
-    const before = JSON.stringify(setup.mock.emulator.state.servers[setup.destination]);
+    const before = JSON.stringify(await holdingsOf(setup.mock.store, setup.destination));
     const answer = await setup.push(body);
     expect([answer.status, answer.json.ErrorCode]).toEqual([422, errorCode]);
-    expect(JSON.stringify(setup.mock.emulator.state.servers[setup.destination])).toBe(before);
+    expect(JSON.stringify(await holdingsOf(setup.mock.store, setup.destination))).toBe(before);
   });
 });
 
@@ -321,8 +326,7 @@ describe("rendering for a send", () => {
   async function serverWith(bodies: Record<string, unknown>[]) {
     const mock = createHarness();
     for (const body of bodies) await create(mock, body);
-    const server = mock.emulator.state.servers[String(await serverId(mock, mock.token))];
-    if (server === undefined) throw new Error("no server");
+    const server = await serverOf(mock);
     return { mock, server };
   }
 
@@ -333,27 +337,27 @@ describe("rendering for a send", () => {
     ["neither ID nor alias", {}, "Either 'TemplateId' or 'TemplateAlias' is required to send with a template."],
   ])("refuses %s with ErrorCode 1101", async (_name, request, message) => {
     const { server } = await serverWith([layoutBody, welcomeBody]);
-    expect(renderTemplatedMessage(server, { ...request, TemplateModel: {} })).toEqual({ ok: false, refusal: { ErrorCode: 1101, Message: message } });
+    expect(await render(server, { ...request, TemplateModel: {} })).toEqual({ ok: false, refusal: { ErrorCode: 1101, Message: message } });
   });
 
   it("refuses a deleted template", async () => {
     const { mock, server } = await serverWith([{ Name: "t", Alias: "t", Subject: "s", TextBody: "b" }]);
-    const id = server.templates[0]?.template.TemplateId as number;
+    const id = (await stored(server, "templates"))[0]?.template.TemplateId as number;
     await mock.call("DELETE", "/templates/t");
-    expect(renderTemplatedMessage(server, { TemplateId: id, TemplateModel: {} })).toMatchObject({ ok: false, refusal: { ErrorCode: 1101 } });
+    expect(await render(server, { TemplateId: id, TemplateModel: {} })).toMatchObject({ ok: false, refusal: { ErrorCode: 1101 } });
   });
 
   it("reports a model that does not fit as a rendering failure, with where it happened", async () => {
     const { server } = await serverWith([layoutBody, welcomeBody]);
-    const outcome = renderTemplatedMessage(server, { TemplateAlias: "welcome", TemplateModel: { items: { title: "x" } } });
+    const outcome = await render(server, { TemplateAlias: "welcome", TemplateModel: { items: { title: "x" } } });
     expect(outcome).toMatchObject({ ok: false, renderingFailed: { Message: "'items' is used like an array by the template, but is a scalar value or object in your model.", Line: 1, CharacterPosition: 19 } });
   });
 
   it("keeps style blocks when InlineCss is false, and renders a template without a layout or an HTML body", async () => {
     const { server } = await serverWith([layoutBody, welcomeBody, { Name: "Text", Alias: "text", Subject: "{{a}} & {{b}}", TextBody: "{{a}} <{{b}}>" }]);
-    const kept = renderTemplatedMessage(server, { TemplateAlias: "welcome", TemplateModel: { name: "J" }, InlineCss: false });
+    const kept = await render(server, { TemplateAlias: "welcome", TemplateModel: { name: "J" }, InlineCss: false });
     expect(kept.ok && kept.message.HtmlBody).toBe("<html><head><style>p { color: #333; }</style></head><body><p>Hi J</p><p></p></body></html>");
-    const text = renderTemplatedMessage(server, { TemplateAlias: "text", TemplateModel: { a: "1", b: "<2>" } });
+    const text = await render(server, { TemplateAlias: "text", TemplateModel: { a: "1", b: "<2>" } });
     expect(text).toMatchObject({ ok: true, message: { Subject: "1 & <2>", TextBody: "1 <<2>>" } });
     expect(text.ok && "HtmlBody" in text.message).toBe(false);
   });
