@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
 
 const srcDir = dirname(fileURLToPath(import.meta.url));
 
-/** Modules outside core/ that make or persist a store, and so may import core/store/. */
-const storeMakers = new Set(["http/server.ts", "http/persist.ts"]);
+/** Modules outside core/ that make or persist a store (the engines and the assembly), and so may import core/store/. */
+const storeMakers = new Set(["http/server.ts", "http/persist.ts", "sqlite/sqlite-store.ts"]);
 
 interface Import {
   from: string;

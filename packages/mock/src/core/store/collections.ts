@@ -110,7 +110,8 @@ export interface BulkRecord {
  * - `key`: unique among its records;
  * - `scope`: the server a record belongs to (none for the account's own records);
  * - `at`: its time, for ordering and date bounds (records without one keep the order they were stored in);
- * - `indexes`: what queries may filter on, each giving one value or several per record;
+ * - `indexes`: what queries may filter on, each giving one value per record, or several for those
+ *   listed in `many`;
  * - `holds`: "mail" for what a server's reset forgets, "setup" for what a reset keeps.
  */
 export interface CollectionDefinition<T, Index extends string = string> {
@@ -118,6 +119,8 @@ export interface CollectionDefinition<T, Index extends string = string> {
   scope?(record: T): number;
   at?(record: T): number;
   indexes: { readonly [Name in Index]: (record: T) => IndexValue | readonly IndexValue[] | null | undefined };
+  /** indexes that give several values per record (recipients, tokens, metadata pairs) */
+  many?: readonly NoInfer<Index>[];
   /** indexes queried for one value at a time (an ID, an address): engines keep them for lookups */
   lookups?: readonly NoInfer<Index>[];
   holds: "account" | "setup" | "mail";
@@ -163,6 +166,7 @@ export const collections = {
       inboundDomain: (record) => record.server.InboundDomain || null,
       inboundHash: (record) => record.server.InboundHash,
     },
+    many: ["token"],
     lookups: ["token", "name", "inboundDomain", "inboundHash"],
     holds: "account",
   }),
@@ -213,6 +217,7 @@ export const collections = {
       /** `key=value`, both as sent */
       metadata: (record) => Object.entries(record.details.Metadata ?? {}).map(([key, value]) => `${key}=${value}`),
     },
+    many: ["recipient", "recipientOrName", "metadata"],
     holds: "mail",
   }),
   messageEvents: define<MessageEventRecord>()({
@@ -240,6 +245,7 @@ export const collections = {
       tag: (record) => record.details.Tag ?? "",
       status: (record) => record.details.Status,
     },
+    many: ["recipientAddress"],
     holds: "mail",
   }),
   bounces: define<BounceRecord>()({
