@@ -1,5 +1,6 @@
-// Puts records straight into an emulator server's store, for tests of the groups that read them
-// (stats, message events) without going through the sending operations.
+// Puts records straight into an emulator's store, for tests of the groups that read them (stats,
+// message events) without going through the sending operations; reads what the store holds; and
+// runs a rule of the core as one unit of work at a chosen moment, as the emulator runs it.
 import { recordClick, recordOpen, type ClickInit, type OpenInit } from "../src/core/outcomes.js";
 import { collectionNames, collections, type CollectionName, type OutboundRecord, type RecordOf } from "../src/core/store/collections.js";
 import type { Collection, Transaction } from "../src/core/store/store.js";
@@ -131,9 +132,10 @@ export async function clicked({ store }: SeededServer, record: OutboundRecord, i
   return store.transaction((tx) => recordClick(workAt(tx, { at: init.at }), record, init, record.details.TrackLinks !== "None"));
 }
 
-/** The kinds of record a server holds (the rest belong to the account). */
-export type ServerCollection = Exclude<CollectionName, "servers" | "domains" | "senders" | "dataRemovals">;
+/** The collections that hold the account's own records (`holds: "account"` in collections.ts). */
 export type AccountCollection = "servers" | "domains" | "senders" | "dataRemovals";
+/** The collections whose records belong to a server. */
+export type ServerCollection = Exclude<CollectionName, AccountCollection>;
 
 /** What the store holds of one kind for a seeded server, oldest first. */
 export async function stored<Name extends ServerCollection>({ store, server }: SeededServer, name: Name): Promise<RecordOf<Name>[]> {
