@@ -22,9 +22,8 @@ export async function serverById(tx: Transaction, id: number): Promise<ServerRec
 }
 
 export async function serverByToken(tx: Transaction, token: string): Promise<ServerRecord | undefined> {
-  const [found] = await tx.servers.find({ where: { token }, limit: 1 });
   // Tokens are matched exactly: the index ignores case, a token does not.
-  return found?.server.ApiTokens.includes(token) ? found : undefined;
+  return (await tx.servers.find({ where: { token } })).find((record) => record.server.ApiTokens.includes(token));
 }
 
 /**

@@ -12,6 +12,15 @@ describe("server tokens", () => {
     expect(second.json.ID).not.toBe(first.json.ID);
     expect(first.json.ApiTokens).toEqual(["token-a"]);
   });
+
+  it("tell tokens that differ only in case apart, every time", async () => {
+    const mock = createHarness();
+    const ids: number[] = [];
+    for (const token of ["case-token", "CASE-TOKEN", "case-token", "CASE-TOKEN"]) ids.push((await mock.call("GET", "/server", { token })).json.ID as number);
+    expect(ids[2]).toBe(ids[0]);
+    expect(ids[3]).toBe(ids[1]);
+    expect(ids[1]).not.toBe(ids[0]);
+  });
 });
 
 describe("editCurrentServer", () => {
