@@ -23,12 +23,13 @@ export interface PostmarkErrorDetails extends RequestTarget {
 
 export class PostmarkError extends Error {
   override name = "PostmarkError";
-  readonly status: number;
-  readonly errorCode: number | undefined;
-  readonly operationId: string | undefined;
-  readonly method: string;
-  readonly path: string;
-  readonly retryAfterSeconds: number | undefined;
+  // Declared rather than defined as fields: the constructor sets them, and a bundle gets no field list.
+  declare readonly status: number;
+  declare readonly errorCode: number | undefined;
+  declare readonly operationId: string | undefined;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly retryAfterSeconds: number | undefined;
 
   constructor(details: PostmarkErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -108,6 +109,11 @@ export class NetworkError extends PostmarkError {
 /** The client was used in a way that cannot work, such as calling an account operation without `accountToken`. */
 export class ConfigurationError extends PostmarkError {
   override name = "ConfigurationError";
+}
+
+/** An error of a call that got no answer (status 0), such as a timeout or a missing token. */
+export function callError<E extends PostmarkError>(kind: new (details: PostmarkErrorDetails) => E, target: RequestTarget, message: string, cause?: unknown): E {
+  return new kind({ ...target, status: 0, errorCode: undefined, message, cause });
 }
 
 /** Postmark's documented ErrorCode for an inactive recipient. */
