@@ -127,9 +127,15 @@ export function createPostmarkError(
   contentType: string | null,
   retryAfterSeconds?: number,
 ): PostmarkError {
-  const postmarkBody = asPostmarkBody(body);
-  const message = postmarkBody?.Message ?? describeForeignBody(status, body, contentType);
-  const details: PostmarkErrorDetails = { ...target, status, errorCode: postmarkBody?.ErrorCode, message, retryAfterSeconds };
+  const { ErrorCode, Message } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const isPostmarkBody = typeof ErrorCode === "number" && typeof Message === "string";
+  const details: PostmarkErrorDetails = {
+    ...target,
+    status,
+    errorCode: isPostmarkBody ? ErrorCode : undefined,
+    message: isPostmarkBody ? Message : describeForeignBody(status, body, contentType),
+    retryAfterSeconds,
+  };
   if (status === 401) return new InvalidTokenError(details);
   if (status === 404) return new NotFoundError(details);
   if (status === 422) {
@@ -138,12 +144,6 @@ export function createPostmarkError(
   if (status === 429) return new RateLimitError(details);
   if (status >= 500) return new ServerError(details);
   return new PostmarkError(details);
-}
-
-function asPostmarkBody(body: unknown): { ErrorCode: number; Message: string } | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const { ErrorCode, Message } = body as Record<string, unknown>;
-  return typeof ErrorCode === "number" && typeof Message === "string" ? { ErrorCode, Message } : undefined;
 }
 
 /** An answer that is not Postmark's JSON error, such as an HTML page from a proxy or firewall. */

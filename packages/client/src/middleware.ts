@@ -46,12 +46,14 @@ export function middlewareStack(...middleware: Middleware[]): MiddlewareStack {
     use: (...added) => addMiddleware(registered, added),
     eject: (...removed) => removeMiddleware(registered, removed),
     [hooksForCall](schemaPath, init, { baseUrl, fetch }) {
-      const chain = middlewareForCall(registered, init.middleware);
-      if (!chain) return undefined;
+      // Copied, so that `use` during the call does not change it.
+      const chain = [...registered, ...(init.middleware ?? [])];
+      if (!chain.length) return undefined;
       const context: MiddlewareContext = {
         schemaPath,
         params: init.params ?? {},
-        id: nextRequestId(),
+        // openapi-fetch gives every call an id so hooks can pair a request with its response.
+        id: Math.random().toString(36).slice(2, 11),
         // What hooks see as `options`, as openapi-fetch gives it; its fetch is safe to call as a method.
         options: Object.freeze({
           baseUrl,
@@ -84,15 +86,6 @@ export function removeMiddleware(registered: Middleware[], removed: readonly Mid
     if (index >= 0) registered.splice(index, 1);
   }
 }
-
-/** The client's middleware followed by the call's own, copied so that `use` during the call does not change it. */
-export function middlewareForCall(registered: readonly Middleware[], perCall: readonly Middleware[] | undefined): readonly Middleware[] | undefined {
-  const chain = perCall ? [...registered, ...perCall] : registered.slice();
-  return chain.length ? chain : undefined;
-}
-
-/** openapi-fetch gives every call an id so hooks can pair a request with its response. */
-export const nextRequestId = (): string => Math.random().toString(36).slice(2, 11);
 
 /**
  * One attempt through the hooks. `send` performs the fetch of the final request and throws the

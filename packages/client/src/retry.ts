@@ -26,18 +26,11 @@ export interface RetriedCall {
 
 /** A retry policy, made by `retries()`. */
 export interface RetryPolicy {
-  readonly options: Readonly<ResolvedRetryOptions>;
   /** Makes attempts until one answer may be returned, waiting between them. */
   readonly send: (attempt: () => Promise<Response>, call: RetriedCall) => Promise<Response>;
 }
 
 export const defaultRetryOptions: ResolvedRetryOptions = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 10_000 };
-
-/** Methods safe to repeat: a repeated POST or PATCH could send an email twice. */
-const idempotentMethods = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
-
-/** HTTP statuses worth another try. */
-const retryableStatuses = new Set([429, 500, 503]);
 
 /**
  * Retries GET, PUT and DELETE on 429, 500, 503 and network errors, with capped exponential backoff
@@ -47,7 +40,6 @@ const retryableStatuses = new Set([429, 500, 503]);
 export function retries(options?: RetryOptions): RetryPolicy {
   const resolved = resolveRetryOptions(options);
   return {
-    options: resolved,
     async send(attempt, { method, retryUnsafe, signal, target }) {
       const maxRetries = methodAllowsRetry(method, retryUnsafe) ? resolved.maxRetries : 0;
       for (let retry = 1; ; retry++) {
@@ -78,13 +70,17 @@ export function resolveRetryOptions(option: RetryOptions | false | undefined): R
   return resolved;
 }
 
-/** Whether this method may be retried at all, given the caller's per-call opt-in for POST and PATCH. */
+/**
+ * Whether this method may be retried at all, given the caller's per-call opt-in for POST and PATCH:
+ * only methods that are safe to repeat, as a repeated POST or PATCH could send an email twice.
+ */
 export function methodAllowsRetry(method: string, optedIn: boolean): boolean {
-  return optedIn || idempotentMethods.has(method.toUpperCase());
+  return optedIn || /^(GET|HEAD|PUT|DELETE|OPTIONS)$/i.test(method);
 }
 
+/** HTTP statuses worth another try. */
 export function isRetryableStatus(status: number): boolean {
-  return retryableStatuses.has(status);
+  return status === 429 || status === 500 || status === 503;
 }
 
 /** Seconds from a `Retry-After` header: either delta-seconds or an HTTP date. */
