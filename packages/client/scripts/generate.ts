@@ -222,10 +222,10 @@ function generateOperationFunctions(operations: DescribedOperation[]): string {
     if (operation.deprecated) doc.push(`@deprecated ${docText((operation.description ?? "").split("\n\n")[0]!.replace(/^Deprecated:\s*/, ""))}`);
     // Only operations with path or query parameters need the URL building.
     const withParams = parameters.some((parameter) => parameter.in === "path" || parameter.in === "query") ? ", pathWithParams" : "";
-    return `/**\n${doc.map((line) => ` * ${line}`).join("\n")}\n */\nexport const ${operationId} = /* @__PURE__ */ operation("${operationId}", "${method}", "${path}", "${token}"${withParams});`;
+    return `/**\n${doc.map((line) => ` * ${line}`).join("\n")}\n */\nexport const ${operationId}: OperationFunction<"${operationId}"> = /* @__PURE__ */ operation("${operationId}", "${method}", "${path}", "${token}"${withParams});`;
   });
   return `${header}
-import { operation } from "../operation.js";
+import { operation, type OperationFunction } from "../operation.js";
 import { pathWithParams } from "../request.js";
 
 ${functions.join("\n\n")}
