@@ -33,4 +33,4 @@ export type { BatchItemResult, BatchMessage, BatchOptions, BatchSummary, Templat
 export { parseWebhook, WebhookParseError } from "./webhooks.js";
 export type * from "./webhooks.js";
 export { operations, pagedOperations, specInfo, type OperationId, type OperationSignatures, type PagedOperationId } from "./generated/operations.js";
-export type { components, operations as OperationTypes, paths } from "./generated/schema.js";
+export type { components, operations as OperationTypes, paths, webhooks } from "./generated/schema.js";

@@ -11,6 +11,7 @@ import {
   type OperationResult,
   type PageItem,
   type WebhookPayload,
+  type webhooks,
 } from "./index.js";
 
 const client = createPostmarkClient({ serverToken: "t", accountToken: "a", fetch: async () => new Response("{}") });
@@ -26,6 +27,7 @@ describe("types", () => {
     expectTypeOf<PageItem<"listBounces">>().toExtend<Schemas["Bounce"]>();
     expectTypeOf<Schemas["Bounce"]>().toExtend<PageItem<"listBounces">>();
     expectTypeOf<OperationResult<"getBounce">>().not.toBeAny();
+    expectTypeOf<keyof webhooks>().toEqualTypeOf<"Bounce" | "Delivery" | "Open" | "Click" | "SpamComplaint" | "SubscriptionChange" | "Inbound">();
     expectTypeOf<WebhookPayload["RecordType"]>().toEqualTypeOf<"Bounce" | "Delivery" | "Open" | "Click" | "SpamComplaint" | "SubscriptionChange" | "Inbound">();
   });
 
