@@ -18,6 +18,11 @@ const usage = `Usage: postmark-mock [options]
   --max-messages <n>     outbound messages kept per server (default 10000)
   --webhook-retry-scale <x>
                          multiply Postmark's webhook retry schedule by x (default 1; 0.001 for tests)
+  --webhook-concurrency <n>
+                         webhook posts running at once, over all receivers (default 32)
+  --webhook-concurrency-per-target <n>
+                         webhook posts running at once to one receiver (default 8)
+  --webhook-queue <n>    webhook posts kept waiting or retrying (default 10000); more are dropped
   --cors <origin>        let pages on this origin read the mock's answers (CORS), e.g.
                          http://localhost:5173; repeat it or separate origins with commas;
                          '*' for any origin (Postmark sends no CORS headers)
@@ -46,6 +51,9 @@ try {
       "strict-senders": { type: "boolean" },
       "max-messages": { type: "string" },
       "webhook-retry-scale": { type: "string" },
+      "webhook-concurrency": { type: "string" },
+      "webhook-concurrency-per-target": { type: "string" },
+      "webhook-queue": { type: "string" },
       cors: { type: "string", multiple: true },
       "allowed-hosts": { type: "string", multiple: true },
       spec: { type: "string" },
@@ -70,6 +78,9 @@ const maxMessages = values["max-messages"] === undefined ? undefined : Number(va
 if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) fail(`Invalid --max-messages: ${values["max-messages"]}`);
 const retryScale = values["webhook-retry-scale"] === undefined ? undefined : Number(values["webhook-retry-scale"]);
 if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0)) fail(`Invalid --webhook-retry-scale: ${values["webhook-retry-scale"]}`);
+const concurrency = wholeNumber("webhook-concurrency", values["webhook-concurrency"]);
+const concurrencyPerTarget = wholeNumber("webhook-concurrency-per-target", values["webhook-concurrency-per-target"]);
+const queueLimit = wholeNumber("webhook-queue", values["webhook-queue"]);
 if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.");
 const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
 const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
@@ -83,6 +94,9 @@ try {
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
     ...(retryScale !== undefined ? { webhookRetryScale: retryScale } : {}),
+    ...(concurrency !== undefined ? { webhookConcurrency: concurrency } : {}),
+    ...(concurrencyPerTarget !== undefined ? { webhookConcurrencyPerTarget: concurrencyPerTarget } : {}),
+    ...(queueLimit !== undefined ? { webhookQueueLimit: queueLimit } : {}),
     ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
     ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
@@ -96,6 +110,14 @@ try {
 } catch (error) {
   if (error instanceof StateFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
   throw error;
+}
+
+/** A flag's value as a whole number of 1 or more, or undefined when the flag is absent. */
+function wholeNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) fail(`Invalid --${flag}: ${text} (a whole number of 1 or more)`);
+  return value;
 }
 
 function splitList(value: string): string[] {

@@ -45,6 +45,12 @@ export interface MockOptions {
   webhookRetryScale?: number;
   /** how long one webhook post may take, in milliseconds (default 30,000) */
   webhookTimeoutMs?: number;
+  /** webhook posts running at once, over all receivers (default 32): the most sockets webhooks hold */
+  webhookConcurrency?: number;
+  /** webhook posts running at once to one receiver, i.e. one scheme, host and port (default 8) */
+  webhookConcurrencyPerTarget?: number;
+  /** webhook posts kept waiting, running or retrying (default 10,000); past it new posts are dropped with a log line */
+  webhookQueueLimit?: number;
   /**
    * Origins whose pages may read the mock's answers (CORS headers, preflights), e.g.
    * `["http://localhost:5173"]`; `"*"` for any origin, only when spelled out. Postmark sends no
@@ -104,6 +110,9 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       state: () => emulator!.state,
       ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
       ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+      ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
+      ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
+      ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
       log,
     });
     emulator = createEmulator({
