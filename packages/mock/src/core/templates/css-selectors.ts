@@ -7,25 +7,90 @@
 // one selector costs at most a few steps per element whatever the nesting depth; every step
 // counts against a budget that bounds the work of one document.
 
-/** An element as the matcher sees it. */
-export interface MatchElement {
-  /** position in document order, from 0 */
-  index: number;
+/**
+ * The elements of one document, one array per property, indexed by the element's place in
+ * document order: a few arrays rather than an object per element, so reading a large document
+ * leaves little for the garbage collector.
+ */
+export class ElementTable {
+  size = 0;
   /** lower case */
-  name: string;
+  readonly names: string[];
   /** lower-case names; the first value given for each */
-  attributes: Readonly<Record<string, string>>;
-  classes: readonly string[];
-  parent: MatchElement | undefined;
-  previous: MatchElement | undefined;
-  /** 1-based among the element children of its parent, and of those with its name */
-  position: number;
-  typePosition: number;
-  /** element children of its parent, all and of its name (known once the parent closes) */
-  siblings: number;
-  typeSiblings: number;
-  /** no element children and no text */
-  empty: boolean;
+  readonly attributes: Readonly<Record<string, string>>[];
+  /** the class attribute as written ("" when none) */
+  readonly classes: string[];
+  /** -1 at the top */
+  readonly parents: Int32Array;
+  /** the previous element sibling, or -1 */
+  readonly previous: Int32Array;
+  /** 1-based among the element children of its parent */
+  readonly positions: Int32Array;
+  readonly childCounts: Int32Array;
+  /** its last element child, or -1 */
+  readonly lastChildren: Int32Array;
+  /** 1 once it has an element child or text */
+  readonly filled: Uint8Array;
+  rootCount = 0;
+  lastRoot = -1;
+
+  /** `capacity`: at least the number of elements to come (a document has fewer than it has "<"). */
+  constructor(readonly capacity: number) {
+    this.names = new Array<string>(capacity);
+    this.attributes = new Array<Readonly<Record<string, string>>>(capacity);
+    this.classes = new Array<string>(capacity);
+    this.parents = new Int32Array(capacity);
+    this.previous = new Int32Array(capacity);
+    this.positions = new Int32Array(capacity);
+    this.childCounts = new Int32Array(capacity);
+    this.lastChildren = new Int32Array(capacity).fill(-1);
+    this.filled = new Uint8Array(capacity);
+  }
+
+  /** Adds an element as the last child of `parent` (-1 for the top); returns its index. */
+  add(name: string, attributes: Readonly<Record<string, string>>, classes: string, parent: number): number {
+    const index = this.size++;
+    this.names[index] = name;
+    this.attributes[index] = attributes;
+    this.classes[index] = classes;
+    this.parents[index] = parent;
+    if (parent < 0) {
+      this.previous[index] = this.lastRoot;
+      this.positions[index] = ++this.rootCount;
+      this.lastRoot = index;
+    } else {
+      this.previous[index] = this.lastChildren[parent]!;
+      this.positions[index] = ++this.childCounts[parent]!;
+      this.lastChildren[parent] = index;
+      this.filled[parent] = 1;
+    }
+    return index;
+  }
+
+  siblingCount(index: number): number {
+    const parent = this.parents[index]!;
+    return parent < 0 ? this.rootCount : this.childCounts[parent]!;
+  }
+
+  /** Its place among the siblings of its name, counted on demand (the of-type selectors are rare). */
+  typePosition(index: number, budget: Budget): number {
+    let position = 1;
+    for (let sibling = this.previous[index]!; sibling >= 0; sibling = this.previous[sibling]!) {
+      if (++budget.steps > budget.max) throw new BudgetExceeded();
+      if (this.names[sibling] === this.names[index]) position++;
+    }
+    return position;
+  }
+
+  typeSiblings(index: number, budget: Budget): number {
+    const parent = this.parents[index]!;
+    let count = 0;
+    for (let sibling = parent < 0 ? this.lastRoot : this.lastChildren[parent]!; sibling >= 0; sibling = this.previous[sibling]!) {
+      if (++budget.steps > budget.max) throw new BudgetExceeded();
+      if (this.names[sibling] === this.names[index]) count++;
+    }
+    return count;
+  }
 }
 
 /** Work done, and how much a document may take. */
@@ -45,10 +110,10 @@ export interface CompiledSelector {
   specificity: number;
   /** what the element itself must have: its index bucket */
   key: { kind: "id" | "class" | "type"; value: string } | { kind: "any" };
-  matches(element: MatchElement, budget: Budget): boolean;
+  matches(table: ElementTable, element: number, budget: Budget): boolean;
 }
 
-type Test = (element: MatchElement) => boolean;
+type Test = (table: ElementTable, element: number, budget: Budget) => boolean;
 
 interface Compound {
   tests: Test[];
@@ -76,76 +141,114 @@ export function compileSelector(text: string): CompiledSelector | undefined {
         ? { kind: "type", value: last.type }
         : { kind: "any" };
   // Per compound (but the last): whether it matches an element at that place in the chain, and
-  // whether some ancestor or earlier sibling does; remembered by element index.
-  const matchedAt = compounds.map(() => new Map<number, boolean>());
-  const ancestorMatched = compounds.map(() => new Map<number, boolean>());
-  const earlierMatched = compounds.map(() => new Map<number, boolean>());
-
-  const compoundMatches = (element: MatchElement, at: number, budget: Budget): boolean => {
-    if (++budget.steps > budget.max) throw new BudgetExceeded();
-    for (const test of compounds[at]!.tests) if (!test(element)) return false;
-    return true;
+  // whether some ancestor or earlier sibling does; remembered by element index (0 not yet known,
+  // 1 no, 2 yes), in arrays made when first needed. Making one costs steps like reading it would.
+  const matchedAt: (Uint8Array | undefined)[] = compounds.map(() => undefined);
+  const ancestorMatched: (Uint8Array | undefined)[] = compounds.map(() => undefined);
+  const earlierMatched: (Uint8Array | undefined)[] = compounds.map(() => undefined);
+  const memo = (memos: (Uint8Array | undefined)[], at: number, table: ElementTable, budget: Budget): Uint8Array => {
+    let array = memos[at];
+    if (!array) {
+      budget.steps += table.size >> 3;
+      if (budget.steps > budget.max) throw new BudgetExceeded();
+      memos[at] = array = new Uint8Array(table.size);
+    }
+    return array;
   };
-
   const lastAt = compounds.length - 1;
 
   /** Whether the chain up to compound `at` matches with `element` in its place. */
-  function matchesAt(element: MatchElement, at: number, budget: Budget): boolean {
+  function matchesAt(table: ElementTable, element: number, at: number, budget: Budget): boolean {
     // The last compound is asked once per element: only the others are worth remembering.
-    const remembered = at === lastAt ? undefined : matchedAt[at]!.get(element.index);
-    if (remembered !== undefined) return remembered;
-    let result = compoundMatches(element, at, budget);
+    const remembered = at === lastAt ? undefined : memo(matchedAt, at, table, budget);
+    if (remembered && remembered[element] !== 0) return remembered[element] === 2;
+    if (++budget.steps > budget.max) throw new BudgetExceeded();
+    let result = true;
+    for (const test of compounds[at]!.tests) {
+      if (!test(table, element, budget)) {
+        result = false;
+        break;
+      }
+    }
     if (result && at > 0) {
       const combinator = combinators[at - 1]!;
-      if (combinator === ">") result = element.parent !== undefined && matchesAt(element.parent, at - 1, budget);
-      else if (combinator === "+") result = element.previous !== undefined && matchesAt(element.previous, at - 1, budget);
-      else if (combinator === " ") result = someAncestor(element.parent, at - 1, budget);
-      else result = someEarlier(element.previous, at - 1, budget);
+      if (combinator === ">") {
+        const parent = table.parents[element]!;
+        result = parent >= 0 && matchesAt(table, parent, at - 1, budget);
+      } else if (combinator === "+") {
+        const previous = table.previous[element]!;
+        result = previous >= 0 && matchesAt(table, previous, at - 1, budget);
+      } else {
+        const chain = combinator === " " ? table.parents : table.previous;
+        result = walk(chain, chain[element]!, memo(combinator === " " ? ancestorMatched : earlierMatched, at - 1, table, budget), (candidate) => matchesAt(table, candidate, at - 1, budget), budget);
+      }
     }
-    if (at !== lastAt) matchedAt[at]!.set(element.index, result);
+    if (remembered) remembered[element] = result ? 2 : 1;
     return result;
-  }
-
-  /** Whether `start` or one of its ancestors matches the chain up to `at` (walked up, then remembered on the way). */
-  function someAncestor(start: MatchElement | undefined, at: number, budget: Budget): boolean {
-    return walk(start, (element) => element.parent, ancestorMatched[at]!, (element) => matchesAt(element, at, budget), budget);
-  }
-
-  function someEarlier(start: MatchElement | undefined, at: number, budget: Budget): boolean {
-    return walk(start, (element) => element.previous, earlierMatched[at]!, (element) => matchesAt(element, at, budget), budget);
   }
 
   return {
     specificity,
     key,
-    matches: (element, budget) => matchesAt(element, lastAt, budget),
+    matches: (table, element, budget) => matchesAt(table, element, lastAt, budget),
   };
 }
 
-/** Walks a chain (ancestors, or earlier siblings) until a match or a remembered answer; remembers the answer for every element passed. */
-function walk(start: MatchElement | undefined, next: (element: MatchElement) => MatchElement | undefined, memo: Map<number, boolean>, test: (element: MatchElement) => boolean, budget: Budget): boolean {
-  const passed: number[] = [];
+/**
+ * Walks a chain (ancestors, or earlier siblings: `next` gives each one's next, -1 at the end)
+ * until a match or a remembered answer, and remembers the answer for every element passed.
+ */
+function walk(next: Int32Array, start: number, memo: Uint8Array, test: (element: number) => boolean, budget: Budget): boolean {
   let result = false;
-  for (let element = start; element !== undefined; element = next(element)) {
+  let element = start;
+  for (; element >= 0; element = next[element]!) {
     if (++budget.steps > budget.max) throw new BudgetExceeded();
-    const remembered = memo.get(element.index);
-    if (remembered !== undefined) {
-      result = remembered;
+    const remembered = memo[element]!;
+    if (remembered !== 0) {
+      result = remembered === 2;
       break;
     }
-    passed.push(element.index);
     if (test(element)) {
       result = true;
       break;
     }
   }
-  for (const index of passed) memo.set(index, result);
+  const answer = result ? 2 : 1;
+  for (let passed = start; passed >= 0 && passed !== element; passed = next[passed]!) memo[passed] = answer;
+  if (element >= 0) memo[element] = answer;
   return result;
 }
 
+const isSpaceCode = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
+
+/** Whether a class attribute lists `name` (split at whitespace), without splitting it. */
+export function hasClass(list: string, name: string): boolean {
+  if (list === name) return true;
+  for (let at = list.indexOf(name); at >= 0; at = list.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || isSpaceCode(list.charCodeAt(at - 1))) && (end === list.length || isSpaceCode(list.charCodeAt(end)))) return true;
+  }
+  return false;
+}
+
+/** Calls `visit` with each class a class attribute lists (each once per repetition in the list). */
+export function eachClass(list: string, visit: (name: string) => void): void {
+  let start = -1;
+  for (let i = 0; i <= list.length; i++) {
+    const space = i === list.length || isSpaceCode(list.charCodeAt(i));
+    if (space && start >= 0) {
+      visit(start === 0 && i === list.length ? list : list.slice(start, i));
+      start = -1;
+    } else if (!space && start < 0) {
+      start = i;
+    }
+  }
+}
+
 /** An attribute's value, or undefined; only the element's own attributes count. */
-export function attribute(element: MatchElement, name: string): string | undefined {
-  return Object.hasOwn(element.attributes, name) ? element.attributes[name] : undefined;
+export function attribute(table: ElementTable, element: number, name: string): string | undefined {
+  const attributes = table.attributes[element]!;
+  return Object.hasOwn(attributes, name) ? attributes[name] : undefined;
 }
 
 // ---- Parsing ---------------------------------------------------------------------------------
@@ -218,7 +321,7 @@ function parseCompound(reader: SelectorReader): Compound | undefined {
     if (type !== undefined) {
       compound.type = type.toLowerCase();
       const name = compound.type;
-      compound.tests.push((element) => element.name === name);
+      compound.tests.push((table, element) => table.names[element] === name);
       reader.types++;
     }
   }
@@ -229,14 +332,14 @@ function parseCompound(reader: SelectorReader): Compound | undefined {
       const id = reader.readIdentifier();
       if (id === undefined) return undefined;
       compound.id ??= id;
-      compound.tests.push((element) => attribute(element, "id") === id);
+      compound.tests.push((table, element) => attribute(table, element, "id") === id);
       reader.ids++;
     } else if (char === ".") {
       reader.at++;
       const name = reader.readIdentifier();
       if (name === undefined) return undefined;
       compound.className ??= name;
-      compound.tests.push((element) => element.classes.includes(name));
+      compound.tests.push((table, element) => hasClass(table.classes[element]!, name));
       reader.classes++;
     } else if (char === "[") {
       const test = parseAttribute(reader);
@@ -266,28 +369,28 @@ function parseAttribute(reader: SelectorReader): Test | undefined {
   const insensitive = match[6]?.toLowerCase() === "i";
   const wanted = (match[3] ?? match[4] ?? match[5] ?? "").replace(/\\(.)/g, "$1");
   const expected = insensitive ? wanted.toLowerCase() : wanted;
-  const value = (element: MatchElement) => {
-    const found = attribute(element, name);
+  const value = (table: ElementTable, element: number) => {
+    const found = attribute(table, element, name);
     return found === undefined ? undefined : insensitive ? found.toLowerCase() : found;
   };
   switch (operator) {
     case undefined:
-      return (element) => attribute(element, name) !== undefined;
+      return (table, element) => attribute(table, element, name) !== undefined;
     case "=":
-      return (element) => value(element) === expected;
+      return (table, element) => value(table, element) === expected;
     case "~=":
-      return (element) => expected !== "" && (value(element) ?? "").split(/\s+/).includes(expected);
+      return (table, element) => expected !== "" && (value(table, element) ?? "").split(/\s+/).includes(expected);
     case "|=":
-      return (element) => {
-        const found = value(element);
+      return (table, element) => {
+        const found = value(table, element);
         return found === expected || (found ?? "").startsWith(`${expected}-`);
       };
     case "^=":
-      return (element) => expected !== "" && (value(element) ?? "").startsWith(expected);
+      return (table, element) => expected !== "" && (value(table, element) ?? "").startsWith(expected);
     case "$=":
-      return (element) => expected !== "" && (value(element) ?? "").endsWith(expected);
+      return (table, element) => expected !== "" && (value(table, element) ?? "").endsWith(expected);
     case "*=":
-      return (element) => expected !== "" && (value(element) ?? "").includes(expected);
+      return (table, element) => expected !== "" && (value(table, element) ?? "").includes(expected);
     default:
       return undefined;
   }
@@ -310,21 +413,21 @@ function parsePseudo(reader: SelectorReader): Test | undefined {
   if (argument === undefined) {
     switch (name) {
       case "first-child":
-        return (element) => element.position === 1;
+        return (table, element) => table.positions[element] === 1;
       case "last-child":
-        return (element) => element.position === element.siblings;
+        return (table, element) => table.positions[element] === table.siblingCount(element);
       case "only-child":
-        return (element) => element.siblings === 1;
+        return (table, element) => table.siblingCount(element) === 1;
       case "first-of-type":
-        return (element) => element.typePosition === 1;
+        return (table, element, budget) => table.typePosition(element, budget) === 1;
       case "last-of-type":
-        return (element) => element.typePosition === element.typeSiblings;
+        return (table, element, budget) => table.typePosition(element, budget) === table.typeSiblings(element, budget);
       case "only-of-type":
-        return (element) => element.typeSiblings === 1;
+        return (table, element, budget) => table.typeSiblings(element, budget) === 1;
       case "empty":
-        return (element) => element.empty;
+        return (table, element) => table.filled[element] === 0;
       case "root":
-        return (element) => element.parent === undefined;
+        return (table, element) => table.parents[element]! < 0;
       default:
         // :hover, :link, ::before written with one colon, and the rest: not inlined.
         return undefined;
@@ -340,7 +443,7 @@ function parsePseudo(reader: SelectorReader): Test | undefined {
     reader.classes += inner.classes;
     reader.types += inner.types;
     const tests = compound.tests;
-    return (element) => !tests.every((test) => test(element));
+    return (table, element, budget) => !tests.every((test) => test(table, element, budget));
   }
   const nth = parseNth(argument);
   if (!nth) return undefined;
@@ -348,13 +451,13 @@ function parsePseudo(reader: SelectorReader): Test | undefined {
   const fits = (position: number) => (a === 0 ? position === b : (position - b) / a >= 0 && (position - b) % a === 0);
   switch (name) {
     case "nth-child":
-      return (element) => fits(element.position);
+      return (table, element) => fits(table.positions[element]!);
     case "nth-last-child":
-      return (element) => fits(element.siblings - element.position + 1);
+      return (table, element) => fits(table.siblingCount(element) - table.positions[element]! + 1);
     case "nth-of-type":
-      return (element) => fits(element.typePosition);
+      return (table, element, budget) => fits(table.typePosition(element, budget));
     case "nth-last-of-type":
-      return (element) => fits(element.typeSiblings - element.typePosition + 1);
+      return (table, element, budget) => fits(table.typeSiblings(element, budget) - table.typePosition(element, budget) + 1);
     default:
       return undefined;
   }

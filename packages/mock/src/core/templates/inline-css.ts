@@ -15,9 +15,9 @@
 // where the first one was. `<style data-embed>` blocks are left alone.
 import { Parser } from "htmlparser2";
 import { readDeclarations, readSheet, splitSelectors, type Declaration } from "./css-rules.js";
-import { attribute, BudgetExceeded, compileSelector, type Budget, type CompiledSelector, type MatchElement } from "./css-selectors.js";
+import { attribute, BudgetExceeded, compileSelector, eachClass, ElementTable, type Budget, type CompiledSelector } from "./css-selectors.js";
 
-/** Matching steps one document may take (about a quarter of a second here). */
+/** Matching steps one document may take. */
 export const maxSteps = 5_000_000;
 /** Nesting beyond this is no email: the HTML is returned as written. */
 export const maxDepth = 256;
@@ -25,13 +25,12 @@ export const maxDepth = 256;
 /** Elements that are never styled (as other inliners skip them). */
 const nonVisual = new Set(["head", "title", "base", "link", "style", "meta", "script", "noscript"]);
 
-interface Element extends MatchElement {
-  /** the start tag's first and last character in the source */
-  tagStart: number;
-  tagEnd: number;
-  /** its children, to count siblings once it closes, and how many of each name (made when the first child comes) */
-  children: Element[] | undefined;
-  childNames: Map<string, number> | undefined;
+/** The elements of the document, and where each one's start tag is in the source (-1 for a tag the parser implied). */
+interface Document {
+  table: ElementTable;
+  tagStarts: Int32Array;
+  tagEnds: Int32Array;
+  styles: StyleBlock[];
 }
 
 interface StyleBlock {
@@ -50,9 +49,15 @@ interface Rule {
   order: number;
 }
 
+/** Elements that get a style, in document order, with the style each gets. */
+interface Styled {
+  elements: number[];
+  styles: string[];
+}
+
 export function inlineCss(html: string): string {
   if (!/<style[\s>]/i.test(html)) return html;
-  let document: { elements: Element[]; styles: StyleBlock[] };
+  let document: Document;
   try {
     document = readDocument(html);
   } catch (error) {
@@ -82,9 +87,9 @@ export function inlineCss(html: string): string {
     }
   }
 
-  let styled: Map<Element, string>;
+  let styled: Styled;
   try {
-    styled = applyRules(document.elements, rules, { steps: 0, max: maxSteps });
+    styled = applyRules(document, rules, { steps: 0, max: maxSteps });
   } catch (error) {
     if (error instanceof BudgetExceeded) return html;
     throw error;
@@ -93,56 +98,32 @@ export function inlineCss(html: string): string {
 }
 
 /** Reads the elements and <style> blocks of the HTML in one pass. */
-function readDocument(html: string): { elements: Element[]; styles: StyleBlock[] } {
-  const elements: Element[] = [];
+function readDocument(html: string): Document {
+  let capacity = 1;
+  for (let at = html.indexOf("<"); at >= 0; at = html.indexOf("<", at + 1)) capacity++;
+  const table = new ElementTable(capacity);
+  const tagStarts = new Int32Array(capacity);
+  const tagEnds = new Int32Array(capacity);
   const styles: StyleBlock[] = [];
-  const roots: Element[] = [];
-  const rootNames = new Map<string, number>();
-  const open: Element[] = [];
+  const open: number[] = [];
   let style: { start: number; css: string; embedded: boolean } | undefined;
 
   const parser = new Parser(
     {
       onopentag(name, attributes, implied) {
         if (open.length >= maxDepth) throw new DocumentTooComplex();
-        const parent = open[open.length - 1];
-        const siblings = parent ? (parent.children ??= []) : roots;
-        const previous = siblings[siblings.length - 1];
-        const counts = parent ? (parent.childNames ??= new Map()) : rootNames;
-        const typePosition = (counts.get(name) ?? 0) + 1;
-        counts.set(name, typePosition);
-        const classList = attributes["class"];
-        const element: Element = {
-          index: elements.length,
-          name,
-          attributes,
-          classes: classList === undefined ? noClasses : classesOf(classList),
-          parent,
-          previous,
-          position: siblings.length + 1,
-          typePosition,
-          siblings: 0,
-          typeSiblings: 0,
-          empty: true,
-          tagStart: implied ? -1 : parser.startIndex,
-          tagEnd: implied ? -1 : parser.endIndex,
-          children: undefined,
-          childNames: undefined,
-        };
-        if (parent) parent.empty = false;
-        siblings.push(element);
-        elements.push(element);
+        const element = table.add(name, attributes, attributes["class"] ?? "", open.length > 0 ? open[open.length - 1]! : -1);
+        tagStarts[element] = implied ? -1 : parser.startIndex;
+        tagEnds[element] = implied ? -1 : parser.endIndex;
         open.push(element);
         if (name === "style" && !implied) style = { start: parser.startIndex, css: "", embedded: attributes["data-embed"] !== undefined };
       },
       ontext(text) {
         if (style) style.css += text;
-        const parent = open[open.length - 1];
-        if (parent && text !== "") parent.empty = false;
+        if (open.length > 0 && text !== "") table.filled[open[open.length - 1]!] = 1;
       },
       onclosetag(name) {
-        const element = open.pop();
-        if (element?.children) countSiblings(element.children, element.childNames!);
+        open.pop();
         if (name === "style" && style) {
           if (!style.embedded) styles.push({ start: style.start, end: parser.endIndex + 1, css: style.css });
           style = undefined;
@@ -152,27 +133,12 @@ function readDocument(html: string): { elements: Element[]; styles: StyleBlock[]
     { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   parser.end(html);
-  countSiblings(roots, rootNames);
-  return { elements, styles };
-}
-
-const noClasses: readonly string[] = [];
-
-function classesOf(list: string): readonly string[] {
-  const names = list.split(/[ \t\n\f\r]+/).filter((name) => name !== "");
-  return names.length <= 1 ? names : [...new Set(names)];
-}
-
-/** Once a parent closes, its children know how many siblings they have, of each name too. */
-function countSiblings(children: Element[], ofName: Map<string, number>): void {
-  for (const child of children) {
-    child.siblings = children.length;
-    child.typeSiblings = ofName.get(child.name)!;
-  }
+  return { table, tagStarts, tagEnds, styles };
 }
 
 /** Runs the cascade: each element that rules match, with the style attribute it gets. */
-function applyRules(elements: Element[], rules: Rule[], budget: Budget): Map<Element, string> {
+function applyRules(document: Document, rules: Rule[], budget: Budget): Styled {
+  const { table, tagStarts } = document;
   const byId = new Map<string, Rule[]>();
   const byClass = new Map<string, Rule[]>();
   const byType = new Map<string, Rule[]>();
@@ -184,84 +150,151 @@ function applyRules(elements: Element[], rules: Rule[], budget: Budget): Map<Ele
   }
 
   // The rules an element is tried against: those of its id, its classes, its name, and any.
-  const eachBucket = (element: Element, visit: (bucket: Rule[]) => void) => {
-    const id = attribute(element, "id");
+  const eachBucket = (element: number, visit: (bucket: Rule[]) => void) => {
+    const id = attribute(table, element, "id");
     const ofId = id === undefined ? undefined : byId.get(id);
     if (ofId) visit(ofId);
-    for (const name of element.classes) {
-      const ofClass = byClass.get(name);
-      if (ofClass) visit(ofClass);
+    const classes = table.classes[element]!;
+    if (classes !== "") {
+      // A class listed twice is looked up once.
+      let seen: string | undefined;
+      let seenMore: Set<string> | undefined;
+      eachClass(classes, (name) => {
+        if (name === seen || seenMore?.has(name)) return;
+        if (seen === undefined) seen = name;
+        else (seenMore ??= new Set()).add(name);
+        const ofClass = byClass.get(name);
+        if (ofClass) visit(ofClass);
+      });
     }
-    const ofType = byType.get(element.name);
+    const ofType = byType.get(table.names[element]!);
     if (ofType) visit(ofType);
     if (anyElement.length > 0) visit(anyElement);
   };
+  const styledElement = (element: number) => tagStarts[element]! >= 0 && !nonVisual.has(table.names[element]!);
   // When those pairs alone exceed the budget, nothing is matched at all.
   let pairs = 0;
   const count = (bucket: Rule[]) => void (pairs += bucket.length);
-  for (const element of elements) {
-    if (nonVisual.has(element.name) || element.tagStart < 0) continue;
+  for (let element = 0; element < table.size; element++) {
+    if (!styledElement(element)) continue;
     eachBucket(element, count);
     if (pairs > budget.max) throw new BudgetExceeded();
   }
 
-  const styled = new Map<Element, string>();
+  const styled: Styled = { elements: [], styles: [] };
   let source = 0;
-  let winners: Winner[] = [];
-  let current!: Element;
+  let current = 0;
+  const winners = new Winners();
   const tryBucket = (bucket: Rule[]) => {
     for (const rule of bucket) {
-      if (!rule.selector.matches(current, budget)) continue;
+      if (!rule.selector.matches(table, current, budget)) continue;
       source += 1;
       // Declarations cost like steps: a rule with many of them matching everywhere adds up.
       budget.steps += rule.declarations.length;
       const { declarations, order } = rule;
-      for (let i = 0; i < declarations.length; i++) offer(winners, declarations[i]!, rank(declarations[i]!.important, rule.selector.specificity, order + i), source);
+      for (let i = 0; i < declarations.length; i++) winners.offer(declarations[i]!, rank(declarations[i]!.important, rule.selector.specificity, order + i), source);
     }
   };
-  for (const element of elements) {
-    if (nonVisual.has(element.name) || element.tagStart < 0) continue;
+  for (let element = 0; element < table.size; element++) {
+    if (!styledElement(element)) continue;
     current = element;
+    winners.clear();
     eachBucket(element, tryBucket);
-    if (winners.length === 0) continue;
+    if (winners.size === 0) continue;
     // The element's own style: above every rule, below their !important declarations.
-    source += 1;
-    const own = readDeclarations(attribute(element, "style") ?? "");
-    for (let i = 0; i < own.length; i++) offer(winners, own[i]!, rank(own[i]!.important, inlineSpecificity, i), source);
-    styled.set(element, styleText(winners));
-    winners = [];
+    const own = attribute(table, element, "style");
+    if (own !== undefined) {
+      source += 1;
+      const declarations = readDeclarations(own);
+      for (let i = 0; i < declarations.length; i++) winners.offer(declarations[i]!, rank(declarations[i]!.important, inlineSpecificity, i), source);
+    }
+    styled.elements.push(element);
+    styled.styles.push(winners.styleText());
   }
   return styled;
 }
 
-/** The winning declaration of one property, with the fallbacks its rule repeats (`color: red; color: rgba(…)`). */
-interface Winner {
-  name: string;
-  declarations: Declaration[];
-  /** the rank of the last of them */
-  rank: number;
-  source: number;
-}
+/**
+ * The winning declaration of each property of one element, with the fallbacks its rule repeats
+ * (`color: red; color: rgba(…)`). An element has few properties, so they sit in a few arrays
+ * reused from element to element.
+ */
+class Winners {
+  size = 0;
+  private names: string[] = [];
+  private ranks: number[] = [];
+  private sources: number[] = [];
+  private first: Declaration[] = [];
+  private more: (Declaration[] | undefined)[] = [];
+  private order: number[] = [];
 
-/** An element has few properties: a list is quicker than a map here. */
-function offer(winners: Winner[], declaration: Declaration, rank: number, source: number): void {
-  const current = winners.find((winner) => winner.name === declaration.name);
-  if (!current) {
-    winners.push({ name: declaration.name, declarations: [declaration], rank, source });
-  } else if (current.rank <= rank) {
-    if (current.source === source) current.declarations.push(declaration);
-    else current.declarations = [declaration];
-    current.rank = rank;
-    current.source = source;
+  clear(): void {
+    this.size = 0;
+  }
+
+  offer(declaration: Declaration, rank: number, source: number): void {
+    let at = 0;
+    while (at < this.size && this.names[at] !== declaration.name) at++;
+    if (at === this.size) {
+      this.names[at] = declaration.name;
+      this.ranks[at] = rank;
+      this.sources[at] = source;
+      this.first[at] = declaration;
+      this.more[at] = undefined;
+      this.size += 1;
+    } else if (this.ranks[at]! <= rank) {
+      if (this.sources[at] === source) (this.more[at] ??= []).push(declaration);
+      else {
+        this.first[at] = declaration;
+        this.more[at] = undefined;
+      }
+      this.ranks[at] = rank;
+      this.sources[at] = source;
+    }
+  }
+
+  private ids = new Map<Declaration, number>();
+  /** Elements alike get the same style: its text is made once per document, found by a hash of its declarations. */
+  private texts = new Map<number, { ids: number[]; text: string }[]>();
+  private key: number[] = [];
+
+  private idOf(declaration: Declaration): number {
+    let id = this.ids.get(declaration);
+    if (id === undefined) this.ids.set(declaration, (id = this.ids.size));
+    return id;
+  }
+
+  /** The style attribute's text: each property's winner, in cascade order. */
+  styleText(): string {
+    const order = this.order;
+    order.length = this.size;
+    for (let i = 0; i < this.size; i++) order[i] = i;
+    order.sort((a, b) => this.ranks[a]! - this.ranks[b]!);
+    const key = this.key;
+    key.length = 0;
+    let hash = 0x811c9dc5;
+    for (const i of order) {
+      key.push(this.idOf(this.first[i]!));
+      for (const fallback of this.more[i] ?? []) key.push(this.idOf(fallback));
+    }
+    for (const id of key) hash = Math.imul(hash ^ id, 0x01000193);
+    const candidates = this.texts.get(hash);
+    const known = candidates?.find((candidate) => candidate.ids.length === key.length && candidate.ids.every((id, i) => id === key[i]));
+    if (known) return known.text;
+    let text = "";
+    for (const i of order) {
+      text += declarationText(this.first[i]!, text === "");
+      for (const fallback of this.more[i] ?? []) text += declarationText(fallback, false);
+    }
+    const entry = { ids: [...key], text };
+    if (candidates) candidates.push(entry);
+    else this.texts.set(hash, [entry]);
+    return text;
   }
 }
 
-/** The declarations of an element, each property's winner in cascade order. */
-function styleText(winners: Winner[]): string {
-  winners.sort((a, b) => a.rank - b.rank);
-  let text = "";
-  for (const winner of winners) for (const declaration of winner.declarations) text += `${text === "" ? "" : " "}${declaration.name}: ${declaration.value.replace(/"/g, "'")};`;
-  return text;
+function declarationText(declaration: Declaration, first: boolean): string {
+  return `${first ? "" : " "}${declaration.name}: ${declaration.value.includes('"') ? declaration.value.replace(/"/g, "'") : declaration.value};`;
 }
 
 function bucketFor(map: Map<string, Rule[]>, key: string): Rule[] {
@@ -278,10 +311,10 @@ function rank(important: boolean, specificity: number, order: number): number {
 }
 
 /** The HTML with the styled start tags rewritten and the <style> blocks removed (what cannot be inlined stays in the first). */
-function rewrite(html: string, document: { styles: StyleBlock[] }, styled: Map<Element, string>, kept: string[]): string {
+function rewrite(html: string, document: Document, styled: Styled, kept: string[]): string {
+  const { styles, tagStarts, tagEnds } = document;
   const parts: string[] = [];
   let at = 0;
-  const styles = document.styles;
   let next = 0;
   const removeStylesBefore = (position: number) => {
     for (; next < styles.length && styles[next]!.start < position; next++) {
@@ -292,11 +325,21 @@ function rewrite(html: string, document: { styles: StyleBlock[] }, styled: Map<E
     }
   };
   // Both lists are in document order.
-  for (const [element, style] of styled) {
-    removeStylesBefore(element.tagStart);
-    if (element.tagStart < at) continue;
-    parts.push(html.slice(at, element.tagStart), withStyle(html.slice(element.tagStart, element.tagEnd + 1), style));
-    at = element.tagEnd + 1;
+  for (let i = 0; i < styled.elements.length; i++) {
+    const element = styled.elements[i]!;
+    const start = tagStarts[element]!;
+    const end = tagEnds[element]!;
+    removeStylesBefore(start);
+    if (start < at) continue;
+    if (attribute(document.table, element, "style") === undefined) {
+      // The common case: a style attribute added before the tag's end, without building the tag.
+      const close = html.charCodeAt(end - 1) === 0x2f ? end - 1 : end;
+      parts.push(html.slice(at, close), isSpace(html.charCodeAt(close - 1)) ? 'style="' : ' style="', styled.styles[i]!, close === end ? '"' : '" ');
+      at = close;
+    } else {
+      parts.push(html.slice(at, start), withStyle(html.slice(start, end + 1), styled.styles[i]!));
+      at = end + 1;
+    }
   }
   removeStylesBefore(Number.POSITIVE_INFINITY);
   parts.push(html.slice(at));
