@@ -313,14 +313,14 @@ function rank(important: boolean, specificity: number, order: number): number {
 /** The HTML with the styled start tags rewritten and the <style> blocks removed (what cannot be inlined stays in the first). */
 function rewrite(html: string, document: Document, styled: Styled, kept: string[]): string {
   const { styles, tagStarts, tagEnds } = document;
-  const parts: string[] = [];
+  let out = "";
   let at = 0;
   let next = 0;
   const removeStylesBefore = (position: number) => {
     for (; next < styles.length && styles[next]!.start < position; next++) {
       const block = styles[next]!;
       if (block.start < at) continue;
-      parts.push(html.slice(at, block.start), next === 0 && kept.length > 0 ? `<style>${kept.join("\n")}</style>` : "");
+      out += html.slice(at, block.start) + (next === 0 && kept.length > 0 ? `<style>${kept.join("\n")}</style>` : "");
       at = block.end;
     }
   };
@@ -334,16 +334,16 @@ function rewrite(html: string, document: Document, styled: Styled, kept: string[
     if (attribute(document.table, element, "style") === undefined) {
       // The common case: a style attribute added before the tag's end, without building the tag.
       const close = html.charCodeAt(end - 1) === 0x2f ? end - 1 : end;
-      parts.push(html.slice(at, close), isSpace(html.charCodeAt(close - 1)) ? 'style="' : ' style="', styled.styles[i]!, close === end ? '"' : '" ');
+      out += html.slice(at, close) + (isSpace(html.charCodeAt(close - 1)) ? 'style="' : ' style="') + styled.styles[i]! + (close === end ? '"' : '" ');
       at = close;
     } else {
-      parts.push(html.slice(at, start), withStyle(html.slice(start, end + 1), styled.styles[i]!));
+      out += html.slice(at, start) + withStyle(html.slice(start, end + 1), styled.styles[i]!);
       at = end + 1;
     }
   }
   removeStylesBefore(Number.POSITIVE_INFINITY);
-  parts.push(html.slice(at));
-  return parts.join("");
+  out += html.slice(at);
+  return out;
 }
 
 /**
