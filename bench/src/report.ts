@@ -3,6 +3,7 @@
 import { clientKinds, clientLabels, type ClientKind } from "./clients.js";
 import { coldStartStages } from "./cold-start.js";
 import { emulatorScenarios } from "./emulator.js";
+import { largeTemplateSection, webhookStormSection } from "./hostile.js";
 import { middlewareVariants, variantKey } from "./middleware.js";
 import { mockKinds, mockScenarios } from "./mock.js";
 import { inProcessPaths, installKinds } from "./mock-package.js";
@@ -58,6 +59,8 @@ export function renderReport(results: Results): string {
     mock: mockSection,
     emulator: emulatorSection,
     mockPackage: mockPackageSection,
+    webhookStorm: webhookStormSection,
+    largeTemplate: largeTemplateSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {

@@ -3,4 +3,4 @@ export { sentMessages, type SentMessage, type SentMessageFilter, type TextMatche
 export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
 export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
 export { PostmarkError } from "./front/errors.js";
-export { createWebhookDispatcher, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./hooks/index.js";
+export { createWebhookDispatcher, webhookDefaults, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./hooks/index.js";

@@ -5,6 +5,7 @@ import { bounceTypeInfo, type BounceType } from "./mail/index.js";
 import type { OutboundRecord, ServerState } from "./state.js";
 import { suppress } from "./suppressions.js";
 import type { Schemas } from "./types.js";
+import { keepNewest, retention } from "./retention.js";
 
 export function recordBounce(context: Context, server: ServerState, record: OutboundRecord, email: string, type: BounceType): Schemas["Bounce"] {
   const info = bounceTypeInfo(type);
@@ -31,12 +32,14 @@ export function recordBounce(context: Context, server: ServerState, record: Outb
     Content: bounceSource(record, email, info.Details),
   };
   server.bounces.push(bounce);
+  keepNewest(server.bounces, retention.bouncesPerServer);
   details.MessageEvents.push({
     Recipient: email,
     Type: "Bounced",
     ReceivedAt: context.timestamp,
     Details: { Summary: info.Description, BounceID: String(bounce.ID) },
   });
+  keepNewest(details.MessageEvents, retention.eventsPerMessage);
   if (info.deactivates) suppress(server, details.MessageStream, email, type === "SpamComplaint" ? "SpamComplaint" : "HardBounce", "Recipient", context.now);
   const { Content: _content, ...withoutContent } = bounce;
   context.emit({

@@ -3,6 +3,7 @@
 // they read and change plain state and return the spec's answer.
 import type { Answer, OperationCall } from "../front/front.js";
 import { PostmarkError } from "../front/errors.js";
+import { addServer, serverNameTaken } from "./server-index.js";
 import { newServerState, type ServerState, type State } from "./state.js";
 import { postmarkTimestamp } from "./time.js";
 import type { EmulatorEvent } from "./events.js";
@@ -103,15 +104,13 @@ function serverForToken(context: Context, token: string): ServerState {
   if (known !== undefined && state.servers[known]) return state.servers[known];
   const id = context.nextId("server");
   const created = newServerState({ id, name: uniqueServerName(state, `Server ${id}`), token, createdAt: context.timestamp, inboundHash: hashFor(context) });
-  state.servers[id] = created;
-  state.tokens[token] = id;
+  addServer(state, created, token);
   return created;
 }
 
 export function uniqueServerName(state: State, wanted: string): string {
-  const taken = new Set(Object.values(state.servers).map((server) => server.server.Name.toLowerCase()));
-  if (!taken.has(wanted.toLowerCase())) return wanted;
-  for (let n = 2; ; n++) if (!taken.has(`${wanted} (${n})`.toLowerCase())) return `${wanted} (${n})`;
+  if (!serverNameTaken(state, wanted)) return wanted;
+  for (let n = 2; ; n++) if (!serverNameTaken(state, `${wanted} (${n})`)) return `${wanted} (${n})`;
 }
 
 /** A 32-hex-digit inbound hash, like Postmark's. */

@@ -4,6 +4,7 @@
 import type { EmulatorEvent } from "./events.js";
 import type { InboundRecord, ServerState, StoredAttachment } from "./state.js";
 import type { Schemas } from "./types.js";
+import { keepNewest, retention } from "./retention.js";
 
 type Address = Schemas["InboundWebhookAddress"];
 type Payload = Schemas["InboundWebhookPayload"];
@@ -72,6 +73,7 @@ export function receiveInbound(services: InboundServices, init: InboundInit): In
   };
   const record: InboundRecord = { details, at: now.getTime(), attachments };
   server.inbound.push(record);
+  keepNewest(server.inbound, retention.inboundPerServer);
   if (!rule) services.emit?.(inboundEvent(server, record));
   return record;
 }

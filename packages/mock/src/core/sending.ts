@@ -10,6 +10,7 @@ import type { OutboundRecord, ServerState } from "./state.js";
 import { streamForSending } from "./streams.js";
 import { isSuppressed } from "./suppressions.js";
 import type { Schemas } from "./types.js";
+import { keepNewest, retention } from "./retention.js";
 
 export type SendResult = Schemas["SendEmailResponse"];
 
@@ -127,6 +128,7 @@ export function recordDelivery(context: Context, server: ServerState, record: Ou
     ReceivedAt: context.timestamp,
     Details: { DeliveryMessage: "smtp;250 2.0.0 OK: queued as local", DestinationServer: "mx.local-postmark.invalid", DestinationIP: "127.0.0.1" },
   });
+  keepNewest(details.MessageEvents, retention.eventsPerMessage);
   context.emit({
     type: "Delivery",
     serverId: server.server.ID,

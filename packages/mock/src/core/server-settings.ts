@@ -3,6 +3,7 @@
 // pattern and the spam threshold's range; here are the rules across records.
 import { fail } from "../front/errors.js";
 import { hashFor, newToken, type Bound, type Context } from "./context.js";
+import { addServer, serverNameTaken, serverRenamed } from "./server-index.js";
 import { newServerState, type ServerState, type State } from "./state.js";
 import type { Schemas } from "./types.js";
 
@@ -24,8 +25,7 @@ export function createServer(context: Context, request: CreateServerRequest): Se
   const settings: Partial<Server> = { ...request, Name: name };
   if (request.Color) settings.Color = lowerColor(request.Color);
   Object.assign(created.server, settings);
-  state.servers[id] = created;
-  state.tokens[token] = id;
+  addServer(state, created, token);
   return created;
 }
 
@@ -38,6 +38,7 @@ export function editServer(state: State, server: ServerState, request: EditServe
   checkHooks(request);
   checkInboundDomain(state, request.InboundDomain, server.server.ID);
   Object.assign(server.server, changes);
+  serverRenamed(state, server);
   return server.server;
 }
 
@@ -50,7 +51,7 @@ function lowerColor(color: Server["Color"]): Server["Color"] {
 function checkedName(state: State, wanted: string, ownId: number | undefined): string {
   const name = wanted.trim();
   if (name === "") fail(422, 608, "The server needs a name that is not blank.");
-  const taken = Object.values(state.servers).some((other) => other.server.ID !== ownId && other.server.Name.toLowerCase() === name.toLowerCase());
+  const taken = serverNameTaken(state, name, ownId);
   if (taken) fail(422, 603, `A server named '${name}' already exists in this account.`);
   return name;
 }

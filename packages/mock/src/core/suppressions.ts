@@ -4,6 +4,7 @@
 import type { ServerState } from "./state.js";
 import { postmarkTimestamp } from "./time.js";
 import type { Schemas } from "./types.js";
+import { keepNewest, retention } from "./retention.js";
 
 export type Suppression = Schemas["Suppression"];
 export type SuppressionReason = Schemas["SuppressionReason"];
@@ -37,6 +38,7 @@ export function suppress(server: ServerState, streamId: string, email: string, r
   const entry: Suppression = { EmailAddress: email.trim(), SuppressionReason: reason, Origin: origin, CreatedAt: postmarkTimestamp(at) };
   const list = (server.suppressions[key(streamId)] ??= []);
   list.push(entry);
+  keepNewest(list, retention.suppressionsPerStream);
   return entry;
 }
 

@@ -7,6 +7,7 @@ import { sameText } from "./paging.js";
 import type { OutboundRecord, ServerState } from "./state.js";
 import { postmarkTimestamp } from "./time.js";
 import type { Schemas } from "./types.js";
+import { keepNewest, retention } from "./retention.js";
 
 type AgentInfo = Schemas["AgentInfo"];
 
@@ -49,12 +50,14 @@ export function recordOpen(server: ServerState, record: OutboundRecord, init: Op
   const { Client: client, Platform: platform, ReceivedAt: receivedAt } = reader;
   const open: Schemas["OpenEvent"] = { RecordType: "Open", FirstOpen: firstOpen, ReadSeconds: init.ReadSeconds ?? 0, ...reader };
   server.opens.push(open);
+  keepNewest(server.opens, retention.opensPerServer);
   details.MessageEvents.push({
     Recipient: recipient,
     Type: "Opened",
     ReceivedAt: receivedAt,
     Details: { Summary: `Opened with ${agentName(client)} on a ${platform === "Unknown" ? "device of unknown kind" : `${platform} device`}` },
   });
+  keepNewest(details.MessageEvents, retention.eventsPerMessage);
   return open;
 }
 
@@ -67,12 +70,14 @@ export function recordClick(server: ServerState, record: OutboundRecord, init: C
   const location = init.ClickLocation ?? "HTML";
   const click: Schemas["ClickEvent"] = { RecordType: "Click", ClickLocation: location, OriginalLink: init.OriginalLink, ...reader };
   server.clicks.push(click);
+  keepNewest(server.clicks, retention.clicksPerServer);
   details.MessageEvents.push({
     Recipient: recipient,
     Type: "LinkClicked",
     ReceivedAt: receivedAt,
     Details: { Summary: `Clicked a link in the ${location === "HTML" ? "HTML" : "text"} body`, Link: init.OriginalLink, ClickLocation: location },
   });
+  keepNewest(details.MessageEvents, retention.eventsPerMessage);
   return click;
 }
 

@@ -3,6 +3,7 @@
 // operation does not take is ignored (and reported, so a typo stays visible in the log).
 import { resolveRef } from "@postmark-openapi/spec/reader";
 import { isInt64Literal, isNumberMarker, numberFromMarker } from "./json-numbers.js";
+import { setOwn } from "./own-key.js";
 
 type Json = Record<string, unknown>;
 
@@ -90,7 +91,7 @@ export function createNormalizer(spec: Json) {
         out[field.name] = walk(child, field.schema, childPath, result);
       } else if (open) {
         // Free-form maps (Metadata, TemplateModel) keep their keys and values as sent.
-        out[key] = walk(child, undefined, childPath, result);
+        setOwn(out, key, walk(child, undefined, childPath, result));
       } else if (child !== null) {
         result.ignored.push(childPath);
       }

@@ -9,6 +9,7 @@ import { sendMessage } from "../sending.js";
 import type { ServerState } from "../state.js";
 import { streamForSending } from "../streams.js";
 import type { OperationId, Schemas } from "../types.js";
+import { keepNewest, retention } from "../retention.js";
 
 type BulkRequest = Bound<Schemas["BulkEmailRequest"]>;
 type BulkRecipient = Bound<Schemas["BulkEmailRecipient"]>;
@@ -43,7 +44,10 @@ export const bulkHandlers: Partial<Record<OperationId, Handler>> = {
       Status: "Completed",
       Subject: request.Subject ?? null,
     };
-    if (!context.isTestToken) server.bulkRequests.push({ status, at: context.now.getTime() });
+    if (!context.isTestToken) {
+      server.bulkRequests.push({ status, at: context.now.getTime() });
+      keepNewest(server.bulkRequests, retention.bulkRequestsPerServer);
+    }
     return { status: 200, body: { Id: status.Id, Status: "Accepted", SubmittedAt: context.timestamp } satisfies Schemas["BulkEmailSendResponse"] };
   },
 

@@ -11,6 +11,7 @@ import { plainAddress } from "../hostnames.js";
 import { sameText } from "../paging.js";
 import type { ServerState, State } from "../state.js";
 import type { OperationId, Schemas } from "../types.js";
+import { keepNewest, retention } from "../retention.js";
 
 export const dataRemovalHandlers: Partial<Record<OperationId, Handler>> = {
   requestDataRemoval: (context) => {
@@ -22,6 +23,7 @@ export const dataRemovalHandlers: Partial<Record<OperationId, Handler>> = {
     const record: Schemas["DataRemovalStatus"] = { ID: context.nextId("dataRemoval"), Status: "Done" };
     eraseRecipient(context.state, request.RequestedFor.trim());
     context.state.dataRemovals.push(record);
+    keepNewest(context.state.dataRemovals, retention.dataRemovals);
     const body: Schemas["DataRemovalStatus"] = { ID: record.ID, Status: "Pending" };
     return { status: 200, body };
   },

@@ -11,6 +11,7 @@ import { dkimKeyPending, dkimSettingsOf, dnsAuthenticationOf, newDnsAuthenticati
 import { isSubdomainOf, validHostname } from "../hostnames.js";
 import { page } from "../paging.js";
 import type { OperationId, Schemas } from "../types.js";
+import { refuseAtCap, retention } from "../retention.js";
 
 type DomainRecord = Schemas["DomainDetails"];
 
@@ -25,6 +26,7 @@ export const domainHandlers: Partial<Record<OperationId, Handler>> = {
     const request = context.body<Schemas["CreateDomainRequest"]>();
     const name = checkedName(request.Name);
     if (context.state.domains.some((domain) => domain.Name.toLowerCase() === name)) fail(422, 512, `The domain ${name} has already been added to this account.`);
+    refuseAtCap(context.state.domains.length, retention.domains, "domains");
     const returnPath = checkedReturnPath(request.ReturnPathDomain ?? "", name);
     const domain: DomainRecord = { ID: context.nextId("domain"), Name: name, ...newDnsAuthentication(context, name, returnPath) };
     context.state.domains.push(domain);

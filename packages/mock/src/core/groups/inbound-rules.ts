@@ -4,6 +4,7 @@ import { isDomainName, isEmailAddress } from "../address-rules.js";
 import type { Context, Handler } from "../context.js";
 import { page, sameText } from "../paging.js";
 import type { OperationId, Schemas } from "../types.js";
+import { refuseAtCap, retention } from "../retention.js";
 
 interface ListQuery {
   count: number;
@@ -22,6 +23,7 @@ function createInboundRule(context: Context) {
   if (rule === "") fail(422, 809, "The request holds no rule.");
   if (!isEmailAddress(rule) && !isDomainName(rule)) fail(422, 813, `'${rule}' is neither a valid email address nor a domain.`);
   if (server.inboundRules.some((existing) => sameText(existing.Rule, rule))) fail(422, 810, `A rule for '${rule}' already exists on this server.`);
+  refuseAtCap(server.inboundRules.length, retention.inboundRulesPerServer, "inbound rules per server");
   const created: Schemas["InboundRule"] = { ID: context.nextId("inboundRule"), Rule: rule };
   server.inboundRules.push(created);
   return { status: 200, body: created };

@@ -19,6 +19,7 @@ import { domainOfAddress, isSubdomainOf, plainAddress, validHostname } from "../
 import { page } from "../paging.js";
 import type { State } from "../state.js";
 import type { OperationId, Schemas } from "../types.js";
+import { refuseAtCap, retention } from "../retention.js";
 
 type SignatureRecord = Schemas["SenderSignatureDetails"];
 
@@ -49,6 +50,7 @@ export const senderSignatureHandlers: Partial<Record<OperationId, Handler>> = {
     const domain = domainOfAddress(fromEmail);
     if (publicMailDomains.has(domain)) fail(422, 503, `You cannot use a public domain (${domain}) for a Sender Signature; use an address on a domain you own.`);
     if (context.state.senders.some((signature) => signature.EmailAddress.toLowerCase() === fromEmail)) fail(422, 504, `A Sender Signature for ${fromEmail} already exists.`);
+    refuseAtCap(context.state.senders.length, retention.senderSignatures, "sender signatures");
     const replyTo = checkedReplyTo(request.ReplyToEmail);
     const returnPath = checkedReturnPath(request.ReturnPathDomain, domain);
     const signature: SignatureRecord = {

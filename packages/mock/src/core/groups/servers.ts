@@ -4,6 +4,7 @@ import { fail } from "../../front/errors.js";
 import type { Context, Handler } from "../context.js";
 import { containsText, page } from "../paging.js";
 import { createServer, editServer, type CreateServerRequest, type EditServerRequest } from "../server-settings.js";
+import { removeServer } from "../server-index.js";
 import type { ServerState } from "../state.js";
 import type { OperationId, Schemas } from "../types.js";
 
@@ -35,7 +36,7 @@ function deleteServer(context: Context) {
   const target = serverById(context);
   const id = target.server.ID;
   for (const [token, owner] of Object.entries(context.state.tokens)) if (owner === id) delete context.state.tokens[token];
-  delete context.state.servers[String(id)];
+  removeServer(context.state, id);
   const body: Schemas["ActionResult"] = { ErrorCode: 0, Message: `Server ${id} removed.` };
   return { status: 200, body };
 }

@@ -1,6 +1,7 @@
 // Templates: Standard templates and layouts of a server, by ID or alias; validation with a test
 // render; and pushing every aliased template from one server to another.
 import { fail } from "../../front/errors.js";
+import { setOwn } from "../../front/own-key.js";
 import type { Bound, Context, Handler } from "../context.js";
 import { page } from "../paging.js";
 import type { ServerState, TemplateRecord } from "../state.js";
@@ -325,7 +326,7 @@ function overlay(suggested: unknown, given: unknown): unknown {
   if (!isPlainObject(suggested) || !isPlainObject(given)) return given;
   const combined: Record<string, unknown> = { ...given };
   for (const [key, value] of Object.entries(suggested)) {
-    combined[key] = Object.hasOwn(given, key) ? overlay(value, given[key]) : value;
+    setOwn(combined, key, Object.hasOwn(given, key) ? overlay(value, given[key]) : value);
   }
   return combined;
 }

@@ -6,6 +6,7 @@ import { isUsableUrl } from "../server-settings.js";
 import type { ServerState } from "../state.js";
 import { requireStream, streamServer } from "../streams.js";
 import type { OperationId, Schemas } from "../types.js";
+import { refuseAtCap, retention } from "../retention.js";
 
 type Webhook = Schemas["Webhook"];
 type Triggers = Schemas["WebhookTriggers"];
@@ -61,6 +62,7 @@ function createWebhook(context: Context) {
   const request = context.body<Schemas["CreateWebhookRequest"]>();
   const server = streamServer(context);
   checkUrl(request.Url);
+  refuseAtCap(server.webhooks.length, retention.webhooksPerServer, "webhooks per server");
   const stream = requireStream(server, request.MessageStream ?? "outbound");
   if (stream.MessageStreamType === "Inbound") {
     fail(422, 1236, `The inbound stream '${stream.ID}' takes no webhooks; inbound mail is posted to the server's InboundHookUrl.`);
