@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // One heavy file at a time: Chromium, tsc and the mock compete for the same cores.
     fileParallelism: false,
+    // The test files share their worker's modules (the built docs, TypeScript, the mock): each
+    // starts its own servers and writes its own folders.
+    isolate: false,
   },
 });
