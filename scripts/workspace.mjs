@@ -81,7 +81,8 @@ function installWorkspace() {
 // independent packages keep both cores busy. `mock` and `docs` start one server each; `start` both.
 /** @type {Record<string, string[][]>} */
 const turboTasks = {
-  build: [["lint", "build"]],
+  // The publishable packages' tarballs too: the tests that install them read them.
+  build: [["lint", "build", "pack"]],
   lint: [["lint"]],
   typecheck: [["typecheck"]],
   test: [["lint", "typecheck", "test", "pack-check", "--concurrency=4"]],
