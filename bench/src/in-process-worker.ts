@@ -18,7 +18,7 @@ async function startMock(): Promise<{ baseUrl: string; stored: () => number; sto
   if (path === "msw") {
     const postmark = createPostmarkHandlers();
     const server = setupServer(...postmark.handlers);
-    server.listen({ onUnhandledRequest: "error" });
+    server.listen({ onUnhandledFrame: "error" });
     return { baseUrl: postmark.baseUrl, stored: () => postmark.messages().length, stop: async () => server.close() };
   }
   if (path === "http") {

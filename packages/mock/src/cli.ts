@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--quiet]`.
 // Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
+import "./cli-require-node.js";
 import { parseArgs } from "node:util";
 import { startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
