@@ -1,6 +1,7 @@
 // The shape of bench/results.json: what each benchmark returns, and the run around them.
 import type { measureColdStart } from "./cold-start.js";
 import type { measureEmulator } from "./emulator.js";
+import type { measureLargeTemplate, measureWebhookStorm } from "./hostile.js";
 import type { describeMachine } from "./machine.js";
 import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
@@ -19,6 +20,8 @@ export interface Measured {
   mock: Awaited<ReturnType<typeof measureMock>>;
   emulator: Awaited<ReturnType<typeof measureEmulator>>;
   mockPackage: Awaited<ReturnType<typeof measureMockPackage>>;
+  webhookStorm: Awaited<ReturnType<typeof measureWebhookStorm>>;
+  largeTemplate: Awaited<ReturnType<typeof measureLargeTemplate>>;
   pipeline: PipelineResult;
 }
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureColdStart } from "./cold-start.js";
 import { measureEmulator } from "./emulator.js";
+import { measureLargeTemplate, measureWebhookStorm } from "./hostile.js";
 import { describeMachine } from "./machine.js";
 import { measureMiddleware } from "./middleware.js";
 import { measureMock } from "./mock.js";
@@ -53,6 +54,8 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   mockPackage: () =>
     measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 1000, warmup: quick ? 100 : 300 }, log }),
   emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
+  webhookStorm: () => measureWebhookStorm({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: 30, warmup: 50, log }),
+  largeTemplate: () => measureLargeTemplate({ rounds: quick ? 2 : 5, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };

@@ -8,6 +8,7 @@ import { sizePrograms } from "./size-programs.js";
 export interface Bundle {
   program: string;
   kind: string;
+  label: string;
   rawBytes: number;
   gzipBytes: number;
   inputFiles: number;
@@ -17,7 +18,7 @@ export interface Bundle {
 export async function measureSize({ log }: { log: (line: string) => void }): Promise<{ operationCount: number; bundles: Bundle[] }> {
   const { programs, operationCount } = sizePrograms();
   const bundles: Bundle[] = [];
-  for (const { program, kind, entry } of programs) {
+  for (const { program, kind, label, entry } of programs) {
     const result = await build({
       entryPoints: [entry],
       bundle: true,
@@ -32,7 +33,7 @@ export async function measureSize({ log }: { log: (line: string) => void }): Pro
     });
     const code = result.outputFiles[0]?.contents;
     if (!code) throw new Error(`esbuild wrote nothing for ${entry}`);
-    bundles.push({ program, kind, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, ...composition(result.metafile) });
+    bundles.push({ program, kind, label, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, ...composition(result.metafile) });
     log(`size: ${program} / ${kind}: ${code.length} B`);
   }
   return { operationCount, bundles };

@@ -1,6 +1,7 @@
 // The project's targets, checked against this run's figures. They steer work; nothing fails when
 // one is missed.
 import { emulatorScenarios } from "./emulator.js";
+import { hostileTargets } from "./hostile.js";
 import { figuresOf, type Results, type Target } from "./results.js";
 
 const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
@@ -66,6 +67,7 @@ export function evaluateTargets(results: Results): Target[] {
     const coldStart = mockPackage.coldStartMs.median;
     add("Mock", "installed package: CLI cold start to first answer ≤ 1 s", `${(coldStart / 1000).toFixed(2)} s`, coldStart <= 1000);
   }
+  hostileTargets(figuresOf(results, "webhookStorm"), figuresOf(results, "largeTemplate"), add);
   if (pipeline) {
     const cached = pipeline.cachedBuild.ms.median;
     add("Pipeline", "cached `turbo run build` ≤ 5 s", `${(cached / 1000).toFixed(2)} s${pipeline.cachedBuild.fullyCached ? "" : " (not fully cached)"}`, cached <= 5000);

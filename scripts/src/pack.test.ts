@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { exportTargets, packCheck, splitEntries, workspaceRanges, type Manifest } from "./pack.js";
+import { tarballName } from "./tarball.js";
 
 const manifest = (extra: Partial<Manifest>): Manifest => ({ name: "@scope/pkg", version: "1.0.0", ...extra });
 
@@ -33,6 +35,15 @@ describe("exportTargets and splitEntries", () => {
 
   it("tells module entries from data files", () => {
     expect(splitEntries(manifest({ exports: exportsField }))).toEqual({ modules: ["./openapi.json", "./tools"], data: ["./openapi.yaml"] });
+  });
+});
+
+describe("tarballName", () => {
+  it.each([
+    [{ name: "@postmark-openapi/client", version: "0.3.0" }, "postmark-openapi-client-0.3.0.tgz"],
+    [{ name: "plain", version: "1.0.0-beta.1" }, "plain-1.0.0-beta.1.tgz"],
+  ])("names %o as pnpm pack does", (manifest, expected) => {
+    expect(tarballName(manifest)).toBe(expected);
   });
 });
 
@@ -82,5 +93,18 @@ describe("packCheck on a package outside the workspace", () => {
     expect(problems).toContain("export ./extra points at ./extra.js, which is not packed");
     expect(problems.some((problem) => /installed export \.: broken on import/.test(problem))).toBe(true);
     expect(problems.some((problem) => problem.startsWith("publint"))).toBe(true);
+  });
+
+  it("checks the tarball of the package's pack task with `packed`, and says how to make a missing one", async () => {
+    const dir = writePackage("packed", {
+      "package.json": JSON.stringify({ ...goodManifest, name: "@fixture/packed" }),
+      "index.js": "export const answer = 42;\n",
+      "pack-files.txt": "package.json\nindex.js\n",
+    });
+    await expect(packCheck(dir, { attw: false, packed: true })).rejects.toThrow(/fixture-packed-1\.0\.0\.tgz is missing: pack @fixture\/packed first/);
+    execFileSync("pnpm", ["pack", "--pack-destination", "tarball"], { cwd: dir, stdio: "ignore" });
+    const result = await packCheck(dir, { attw: false, packed: true });
+    expect(result.tarball).toBe("fixture-packed-1.0.0.tgz");
+    expect(result.problems).toEqual([]);
   });
 });

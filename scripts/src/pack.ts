@@ -5,10 +5,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { compareWithPatterns } from "./globs.js";
+import { packedTarball } from "./tarball.js";
 import { workspacePackages } from "./workspace-packages.js";
 
 const require = createRequire(import.meta.url);
@@ -97,17 +98,24 @@ function attempt(command: string, args: string[], cwd: string): { ok: boolean; o
   }
 }
 
-export async function packCheck(packageDir: string, options: { attw?: boolean; install?: boolean } = {}): Promise<PackCheckResult> {
+export interface PackCheckOptions {
+  /** Are the Types Wrong (default on). */
+  attw?: boolean;
+  /** npm install into an empty project (default on). */
+  install?: boolean;
+  /** Check the tarballs the packages' `pack` tasks made (see tarball.ts) instead of packing here. */
+  packed?: boolean;
+}
+
+export async function packCheck(packageDir: string, options: PackCheckOptions = {}): Promise<PackCheckResult> {
   const source = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as Manifest;
   const problems: string[] = [];
   if (source.private) problems.push(`${source.name} is private: only publishable packages are pack-checked`);
 
   const work = mkdtempSync(join(tmpdir(), "pack-check-"));
   try {
-    run("pnpm", ["pack", "--pack-destination", work], packageDir);
-    const tarballName = readdirSync(work).find((file) => file.endsWith(".tgz"));
-    if (!tarballName) throw new Error(`pnpm pack wrote no tarball for ${source.name}`);
-    const tarball = join(work, tarballName);
+    const tarball = options.packed ? packedTarball(packageDir) : packInto(packageDir, work);
+    const tarballName = basename(tarball);
     const unpacked = join(work, "unpacked");
     execFileSync("mkdir", ["-p", unpacked]);
     run("tar", ["-xzf", tarball, "-C", unpacked], work);
@@ -138,7 +146,7 @@ export async function packCheck(packageDir: string, options: { attw?: boolean; i
       if (!result.ok) problems.push(`attw:\n${result.output.trim()}`);
     }
 
-    if (options.install !== false) problems.push(...installInEmptyProject([tarball, ...packWorkspaceDependencies(packageDir, source, work)], packed, work));
+    if (options.install !== false) problems.push(...installInEmptyProject([tarball, ...packWorkspaceDependencies(packageDir, source, work, options.packed === true)], packed, work));
 
     return { name: packed.name, version: packed.version, tarball: tarballName, files, problems };
   } finally {
@@ -146,11 +154,20 @@ export async function packCheck(packageDir: string, options: { attw?: boolean; i
   }
 }
 
+/** Packs the package with pnpm into a folder; returns the tarball's path. */
+function packInto(packageDir: string, destination: string): string {
+  const before = new Set(readdirSync(destination));
+  run("pnpm", ["pack", "--pack-destination", destination], packageDir);
+  const tarballName = readdirSync(destination).find((file) => file.endsWith(".tgz") && !before.has(file));
+  if (!tarballName) throw new Error(`pnpm pack wrote no tarball for ${packageDir}`);
+  return join(destination, tarballName);
+}
+
 /**
  * Runtime dependencies on other packages of this workspace (`workspace:` ranges), packed too: they
  * are published alongside, so the install takes their tarballs instead of the registry's copies.
  */
-function packWorkspaceDependencies(packageDir: string, source: Manifest, work: string): string[] {
+function packWorkspaceDependencies(packageDir: string, source: Manifest, work: string, packed: boolean): string[] {
   const names = Object.entries((source["dependencies"] ?? {}) as Record<string, string>)
     .filter(([, range]) => range.startsWith("workspace:"))
     .map(([name]) => name);
@@ -163,12 +180,11 @@ function packWorkspaceDependencies(packageDir: string, source: Manifest, work: s
   const packages = workspacePackages(root);
   const destination = join(work, "workspace-dependencies");
   execFileSync("mkdir", ["-p", destination]);
-  for (const name of names) {
+  return names.map((name) => {
     const dependency = packages.find((candidate) => candidate.name === name);
     if (!dependency) throw new Error(`${source.name} depends on ${name}, which is not a package of this workspace`);
-    run("pnpm", ["pack", "--pack-destination", destination], dependency.dir);
-  }
-  return readdirSync(destination).map((file) => join(destination, file));
+    return packed ? packedTarball(dependency.dir) : packInto(dependency.dir, destination);
+  });
 }
 
 /** Installs the tarballs with npm into a new project outside the workspace and loads every entry of the first. */

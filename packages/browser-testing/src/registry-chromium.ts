@@ -10,12 +10,16 @@ import sparticuz from "@sparticuz/chromium";
 const require = createRequire(import.meta.url);
 
 async function packageVersion(): Promise<string> {
-  // The package exports no ./package.json; its entry sits two folders below the manifest.
-  const manifestPath = join(dirname(require.resolve("@sparticuz/chromium")), "..", "..", "package.json");
-  const manifest: unknown = JSON.parse(await readFile(manifestPath, "utf8"));
-  const version = (manifest as { version?: unknown }).version;
-  if (typeof version !== "string") throw new Error("@sparticuz/chromium's package.json has no version");
-  return version;
+  // The package exports no ./package.json: walk up from its entry to its manifest.
+  for (let dir = dirname(require.resolve("@sparticuz/chromium")); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifestPath = join(dir, "package.json");
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { name?: unknown; version?: unknown };
+    if (manifest.name !== "@sparticuz/chromium") continue;
+    if (typeof manifest.version !== "string") throw new Error(`${manifestPath} has no version`);
+    return manifest.version;
+  }
+  throw new Error("@sparticuz/chromium's package.json was not found above its entry");
 }
 
 /** Returns the path of the unpacked `chromium` binary, unpacking it first if needed. */

@@ -58,7 +58,7 @@ function describeOperations(): DescribedOperation[] {
 }
 
 /** A count/offset list: which query names page it and which response field holds the items. */
-function pagingOf({ operationId, parameters, operation }: DescribedOperation) {
+function pagingOf({ operationId, method, path, token, parameters, operation }: DescribedOperation) {
   const query = parameters.filter((parameter) => parameter.in === "query");
   const count = query.find((parameter) => parameter.name.toLowerCase() === "count");
   const offset = query.find((parameter) => parameter.name.toLowerCase() === "offset");
@@ -73,6 +73,10 @@ function pagingOf({ operationId, parameters, operation }: DescribedOperation) {
   const offsetMaximum = resolve(offset.schema)?.["maximum"];
   const countMaximum = resolve(count.schema)?.["maximum"] ?? 500;
   return {
+    operationId,
+    method,
+    path,
+    token,
     countParam: count.name,
     offsetParam: offset.name,
     itemsField,
@@ -136,15 +140,24 @@ function signatureOf({ operationId, parameters, operation }: DescribedOperation)
   return `{ init: { ${fields.join("; ")} }; initRequired: ${paramsRequired || Boolean(operation.requestBody)}; result: ${result} }`;
 }
 
+/** The `OperationSignatures` interface: each operation's init and result, in terms of the generated `operations` types. */
+function generateSignatures(operations: DescribedOperation[]): string {
+  const entries = operations.map((entry): [string, string] => [entry.operationId, signatureOf(entry).replaceAll("operations[", "OperationTypes[")]);
+  return `/** Each operation's init (params and body), whether it must be given, and its success body. */
+export interface OperationSignatures ${objectLiteral(entries).replace(/,\n/g, ";\n")}`;
+}
+
 function generateTables(operations: DescribedOperation[], webhooks: ReturnType<typeof describeWebhooks>): string {
   const typeEntries = operations.map(({ operationId, method, path, token, operation }): [string, string] => [
     operationId,
     `{ method: "${method}"; path: "${path}"; token: "${token}"${operation.deprecated ? "; deprecated: true" : ""} }`,
   ]);
-  // One line per operation, "operationId METHOD /path token-letter [deprecated]": far smaller in a
-  // bundle than an object literal, and read once when the module loads.
-  const table = operations
-    .map(({ operationId, method, path, token, operation }) => `${operationId} ${method} ${path} ${tokenLetters[token]}${operation.deprecated ? " d" : ""}`)
+  // One line per operation, "/path METHOD operationId token-letter [deprecated]", in path order so
+  // that lines with a common path prefix follow each other: far smaller in a gzipped bundle than an
+  // object literal, and read once when the module loads.
+  const table = [...operations]
+    .sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1))
+    .map(({ operationId, method, path, token, operation }) => `${path} ${method} ${operationId} ${tokenLetters[token]}${operation.deprecated ? " d" : ""}`)
     .join("\\n");
   const pagingEntries = operations.flatMap((entry): [string, string][] => {
     const paging = pagingOf(entry);
@@ -168,8 +181,7 @@ export interface OperationTable ${objectLiteral(typeEntries).replace(/,\n/g, ";\
 
 export type OperationId = keyof OperationTable;
 
-/** Each operation's init (params and body), whether it must be given, and its success body. */
-export interface OperationSignatures ${objectLiteral(operations.map((entry): [string, string] => [entry.operationId, signatureOf(entry).replaceAll("operations[", "OperationTypes[")])).replace(/,\n/g, ";\n")}
+${generateSignatures(operations)}
 
 /** Every operation: its method, its path template and the token option it authenticates with. */
 export const operations: { readonly [K in OperationId]: Readonly<OperationTable[K]> } = /* @__PURE__ */ parseOperationTable(
@@ -179,7 +191,7 @@ export const operations: { readonly [K in OperationId]: Readonly<OperationTable[
 function parseOperationTable(table: string) {
   const parsed: Record<string, { method: string; path: keyof paths; token: TokenOption; deprecated?: true }> = {};
   for (const line of table.split("\\n")) {
-    const [operationId, method, path, token, deprecated] = line.split(" ") as [string, string, keyof paths, "s" | "a", string?];
+    const [path, method, operationId, token, deprecated] = line.split(" ") as [keyof paths, string, string, "s" | "a", string?];
     parsed[operationId] = { method, path, token: token === "s" ? "serverToken" : "accountToken", ...(deprecated ? { deprecated: true as const } : {}) };
   }
   return parsed as unknown as { readonly [K in OperationId]: Readonly<OperationTable[K]> };
@@ -198,9 +210,33 @@ export const webhookPayloads = ${objectLiteral(webhooks.map(({ name, ...rest }):
 `;
 }
 
+/** A JSDoc line that cannot end its comment early. */
+const docText = (text: string) => text.replace(/\s+/g, " ").replaceAll("*/", "*\\/").trim();
+
+/**
+ * One exported function per operation, named after its operationId, for bundles that should carry
+ * only the operations they call: `sendEmail(client, init)`.
+ */
+function generateOperationFunctions(operations: DescribedOperation[]): string {
+  const functions = operations.map(({ operationId, method, path, token, parameters, operation }) => {
+    const doc = [`${docText(operation.summary ?? operationId)}: \`${method} ${path}\`, with the ${token === "serverToken" ? "server" : "account"} token.`];
+    if (operation.deprecated) doc.push(`@deprecated ${docText((operation.description ?? "").split("\n\n")[0]!.replace(/^Deprecated:\s*/, ""))}`);
+    // Only operations with path or query parameters need the URL building.
+    const withParams = parameters.some((parameter) => parameter.in === "path" || parameter.in === "query") ? ", pathWithParams" : "";
+    return `/**\n${doc.map((line) => ` * ${line}`).join("\n")}\n */\nexport const ${operationId}: OperationFunction<"${operationId}"> = /* @__PURE__ */ operation("${operationId}", "${method}", "${path}", "${token}"${withParams});`;
+  });
+  return `${header}
+import { operation, type OperationFunction } from "../operation.js";
+import { pathWithParams } from "../request.js";
+
+${functions.join("\n\n")}
+`;
+}
+
 mkdirSync(outDir, { recursive: true });
 const operations = describeOperations();
 writeFileSync(join(outDir, "schema.ts"), await generateTypes());
 writeFileSync(join(outDir, "operations.ts"), generateTables(operations, describeWebhooks()));
 writeFileSync(join(outDir, "contracts.ts"), `${header}\nimport type { operations as OperationTypes } from "./schema.js";\n\n${operationContractsSource(spec, { operationsType: "OperationTypes" })}`);
+writeFileSync(join(outDir, "operation-functions.ts"), generateOperationFunctions(operations));
 console.log(`Generated ${operations.length} operations from ${spec.info.title} ${spec.info.version} into src/generated/`);

@@ -1,16 +1,12 @@
-// Tokens: checked once at construction, then put in the header that each operation's security
+// Tokens: checked once when a client is made, then put in the header that each operation's security
 // names in the spec.
-import { ConfigurationError, type RequestTarget } from "./errors.js";
+import { ConfigurationError, callError, type RequestTarget } from "./errors.js";
 import type { TokenOption } from "./generated/operations.js";
 
+/** The header of each token (`X-Postmark-Server-Token`, `X-Postmark-Account-Token`), in lower case as requests carry their names. */
 export const tokenHeaders: Readonly<Record<TokenOption, string>> = {
-  serverToken: "X-Postmark-Server-Token",
-  accountToken: "X-Postmark-Account-Token",
-};
-
-const tokenDescriptions: Readonly<Record<TokenOption, string>> = {
-  serverToken: "a server token",
-  accountToken: "an account token",
+  serverToken: "x-postmark-server-token",
+  accountToken: "x-postmark-account-token",
 };
 
 export type Tokens = Partial<Record<TokenOption, string>>;
@@ -34,12 +30,8 @@ export function checkTokens(tokens: Tokens): Tokens {
 export function authHeaderFor(option: TokenOption, tokens: Tokens, target: RequestTarget): [string, string] {
   const token = tokens[option];
   if (token === undefined) {
-    throw new ConfigurationError({
-      ...target,
-      status: 0,
-      errorCode: undefined,
-      message: `${target.operationId ?? `${target.method} ${target.path}`} needs ${tokenDescriptions[option]}: pass \`${option}\` to createPostmarkClient().`,
-    });
+    const kind = option === "serverToken" ? "a server" : "an account";
+    throw callError(ConfigurationError, target, `${target.operationId} needs ${kind} token: pass \`${option}\` when you create the client.`);
   }
   return [tokenHeaders[option], token];
 }

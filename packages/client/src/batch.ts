@@ -1,8 +1,10 @@
 // Sends any number of messages through Postmark's batch endpoints, 500 at a time, and lines the
 // per-message results up with the input. Postmark answers a batch with HTTP 200 even when some
 // messages were refused: those carry a non-zero ErrorCode in their own result.
-import type { NamedOperations, OperationInit, OperationResult } from "./client.js";
+import type { PostmarkCore } from "./core.js";
 import { PostmarkError, isPostmarkError } from "./errors.js";
+import { sendEmailBatch, sendEmailBatchWithTemplates } from "./generated/operation-functions.js";
+import type { OperationInit, OperationResult } from "./operation.js";
 
 export type BatchMessage = OperationInit<"sendEmailBatch">["body"][number];
 export type TemplatedBatchMessage = OperationInit<"sendEmailBatchWithTemplates">["body"]["Messages"][number];
@@ -62,19 +64,19 @@ export class BatchSendError<M> extends PostmarkError {
 }
 
 export function sendEmailsInBatches(
-  client: Pick<NamedOperations, "sendEmailBatch">,
+  client: PostmarkCore,
   messages: readonly BatchMessage[],
   options?: BatchOptions,
 ): Promise<BatchSummary<BatchMessage>> {
-  return sendInChunks(messages, options, (chunk, signal) => client.sendEmailBatch({ body: chunk, signal }));
+  return sendInChunks(messages, options, (chunk, signal) => sendEmailBatch(client, { body: chunk, signal }));
 }
 
 export function sendTemplatedEmailsInBatches(
-  client: Pick<NamedOperations, "sendEmailBatchWithTemplates">,
+  client: PostmarkCore,
   messages: readonly TemplatedBatchMessage[],
   options?: BatchOptions,
 ): Promise<BatchSummary<TemplatedBatchMessage>> {
-  return sendInChunks(messages, options, (chunk, signal) => client.sendEmailBatchWithTemplates({ body: { Messages: chunk }, signal }));
+  return sendInChunks(messages, options, (chunk, signal) => sendEmailBatchWithTemplates(client, { body: { Messages: chunk }, signal }));
 }
 
 async function sendInChunks<M>(

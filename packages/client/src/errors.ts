@@ -23,12 +23,13 @@ export interface PostmarkErrorDetails extends RequestTarget {
 
 export class PostmarkError extends Error {
   override name = "PostmarkError";
-  readonly status: number;
-  readonly errorCode: number | undefined;
-  readonly operationId: string | undefined;
-  readonly method: string;
-  readonly path: string;
-  readonly retryAfterSeconds: number | undefined;
+  // Declared rather than defined as fields: the constructor sets them, and a bundle gets no field list.
+  declare readonly status: number;
+  declare readonly errorCode: number | undefined;
+  declare readonly operationId: string | undefined;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly retryAfterSeconds: number | undefined;
 
   constructor(details: PostmarkErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -110,6 +111,11 @@ export class ConfigurationError extends PostmarkError {
   override name = "ConfigurationError";
 }
 
+/** An error of a call that got no answer (status 0), such as a timeout or a missing token. */
+export function callError<E extends PostmarkError>(kind: new (details: PostmarkErrorDetails) => E, target: RequestTarget, message: string, cause?: unknown): E {
+  return new kind({ ...target, status: 0, errorCode: undefined, message, cause });
+}
+
 /** Postmark's documented ErrorCode for an inactive recipient. */
 export const INACTIVE_RECIPIENT = 406;
 
@@ -121,9 +127,15 @@ export function createPostmarkError(
   contentType: string | null,
   retryAfterSeconds?: number,
 ): PostmarkError {
-  const postmarkBody = asPostmarkBody(body);
-  const message = postmarkBody?.Message ?? describeForeignBody(status, body, contentType);
-  const details: PostmarkErrorDetails = { ...target, status, errorCode: postmarkBody?.ErrorCode, message, retryAfterSeconds };
+  const { ErrorCode, Message } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const isPostmarkBody = typeof ErrorCode === "number" && typeof Message === "string";
+  const details: PostmarkErrorDetails = {
+    ...target,
+    status,
+    errorCode: isPostmarkBody ? ErrorCode : undefined,
+    message: isPostmarkBody ? Message : describeForeignBody(status, body, contentType),
+    retryAfterSeconds,
+  };
   if (status === 401) return new InvalidTokenError(details);
   if (status === 404) return new NotFoundError(details);
   if (status === 422) {
@@ -132,12 +144,6 @@ export function createPostmarkError(
   if (status === 429) return new RateLimitError(details);
   if (status >= 500) return new ServerError(details);
   return new PostmarkError(details);
-}
-
-function asPostmarkBody(body: unknown): { ErrorCode: number; Message: string } | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const { ErrorCode, Message } = body as Record<string, unknown>;
-  return typeof ErrorCode === "number" && typeof Message === "string" ? { ErrorCode, Message } : undefined;
 }
 
 /** An answer that is not Postmark's JSON error, such as an HTML page from a proxy or firewall. */

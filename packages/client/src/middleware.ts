@@ -2,18 +2,71 @@
 // standard Request and Response objects. onRequest hooks run in the order they were registered and
 // may replace the request or answer in its place; onResponse and onError hooks run in reverse
 // order, may replace the response, and onError may recover with a response or swap the error.
-// Requests only become Request objects when some middleware is registered.
+// A call becomes Request objects only when it has middleware.
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
+import { fillPath, serializeQuery, type RequestInitLike } from "./request.js";
+import type { AttemptHooks, FetchFunction } from "./transport.js";
 
 export type { Middleware, MiddlewareCallbackParams };
 
 /** What every hook of one call sees besides the request: the same across that call's attempts. */
 export type MiddlewareContext = Omit<MiddlewareCallbackParams, "request">;
 
-/** One call's middleware and context, or undefined when it has none (the fast path). */
+/** One call's middleware and context. */
 export interface CallMiddleware {
   chain: readonly Middleware[];
   context: MiddlewareContext;
+}
+
+/** Where a stack keeps what the client asks it for each call. */
+export const hooksForCall: unique symbol = Symbol("hooks");
+
+/** What a client tells its middleware about itself, as openapi-fetch's `options`. */
+export interface MiddlewareClient {
+  baseUrl: string;
+  fetch: FetchFunction;
+}
+
+/**
+ * The middleware of a client, made by `middlewareStack()`: createPostmarkCore's `middleware`
+ * option. `use` and `eject` work as the methods of createPostmarkClient's client.
+ */
+export interface MiddlewareStack {
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+  /** The hooks of one call (the stack's, then the call's own), or undefined when there are none. */
+  readonly [hooksForCall]: (schemaPath: string, init: RequestInitLike, client: MiddlewareClient) => AttemptHooks | undefined;
+}
+
+/** A middleware stack, with these middleware registered first. */
+export function middlewareStack(...middleware: Middleware[]): MiddlewareStack {
+  const registered: Middleware[] = [];
+  addMiddleware(registered, middleware);
+  return {
+    use: (...added) => addMiddleware(registered, added),
+    eject: (...removed) => removeMiddleware(registered, removed),
+    [hooksForCall](schemaPath, init, { baseUrl, fetch }) {
+      // Copied, so that `use` during the call does not change it.
+      const chain = [...registered, ...(init.middleware ?? [])];
+      if (!chain.length) return undefined;
+      const context: MiddlewareContext = {
+        schemaPath,
+        params: init.params ?? {},
+        // openapi-fetch gives every call an id so hooks can pair a request with its response.
+        id: Math.random().toString(36).slice(2, 11),
+        // What hooks see as `options`, as openapi-fetch gives it; its fetch is safe to call as a method.
+        options: Object.freeze({
+          baseUrl,
+          querySerializer: serializeQuery,
+          bodySerializer: (body: unknown) => JSON.stringify(body),
+          pathSerializer: fillPath,
+          fetch: ((input: string | Request, requestInit?: RequestInit) => fetch(input, requestInit ?? {})) as typeof globalThis.fetch,
+          parseAs: init.parseAs ?? "json",
+        }),
+      };
+      return (request, send) => runMiddleware({ chain, context }, request, send);
+    },
+  };
 }
 
 /** Adds middleware the way openapi-fetch's `use` does: nullish entries are skipped, anything without a hook is refused. */
@@ -33,15 +86,6 @@ export function removeMiddleware(registered: Middleware[], removed: readonly Mid
     if (index >= 0) registered.splice(index, 1);
   }
 }
-
-/** The client's middleware followed by the call's own, copied so that `use` during the call does not change it. */
-export function middlewareForCall(registered: readonly Middleware[], perCall: readonly Middleware[] | undefined): readonly Middleware[] | undefined {
-  const chain = perCall ? [...registered, ...perCall] : registered.slice();
-  return chain.length ? chain : undefined;
-}
-
-/** openapi-fetch gives every call an id so hooks can pair a request with its response. */
-export const nextRequestId = (): string => Math.random().toString(36).slice(2, 11);
 
 /**
  * One attempt through the hooks. `send` performs the fetch of the final request and throws the

@@ -69,8 +69,8 @@ describe("paginate", () => {
     expect(seen).toBe(10_000);
   });
 
-  it("rejects a page size Postmark would refuse", () => {
+  it("rejects a page size Postmark would refuse", async () => {
     const client = createPostmarkClient({ serverToken, fetch: fakeFetch().fetch });
-    expect(() => paginate(client, "listBounces", undefined, { pageSize: 501 }).next()).rejects.toThrow("pageSize must be an integer from 1 to 500");
+    await expect(() => paginate(client, "listBounces", undefined, { pageSize: 501 }).next()).rejects.toThrow("pageSize must be an integer from 1 to 500");
   });
 });

@@ -1,7 +1,9 @@
 // Walks every page of a count/offset list operation as one async iterator of items.
-import type { NamedOperations, OperationInit, OperationResult } from "./client.js";
+import type { PostmarkCore } from "./core.js";
 import { PostmarkError } from "./errors.js";
-import { operations, pagedOperations, type PagedOperationId } from "./generated/operations.js";
+import { pagedOperations, type PagedOperationId } from "./generated/operations.js";
+import { callOperation, type OperationInit, type OperationResult } from "./operation.js";
+import { pathWithParams } from "./request.js";
 
 type PagingParamName = "count" | "offset" | "Count" | "Offset";
 type Params<K extends PagedOperationId> = OperationInit<K> extends { params?: infer P } ? NonNullable<P> : never;
@@ -54,20 +56,18 @@ export class PaginationLimitError extends PostmarkError {
   }
 }
 
-type PagedCaller = (init: unknown) => Promise<unknown>;
-
 export async function* paginate<K extends PagedOperationId>(
-  client: Pick<NamedOperations, K>,
+  client: PostmarkCore,
   operationId: K,
   init?: PaginateInit<K>,
   options: PaginateOptions = {},
 ): AsyncGenerator<PageItem<K>, void, undefined> {
   const paging = pagedOperations[operationId];
+  const operation = { ...paging, withParams: pathWithParams };
   const pageSize = options.pageSize ?? paging.maxCount;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > paging.maxCount) {
     throw new RangeError(`pageSize must be an integer from 1 to ${paging.maxCount}`);
   }
-  const call = client[operationId] as unknown as PagedCaller;
   const reach: number = paging.maxReach ?? Number.POSITIVE_INFINITY;
   const params = (init?.params ?? {}) as { query?: Record<string, unknown> };
   let offset = 0;
@@ -75,7 +75,7 @@ export async function* paginate<K extends PagedOperationId>(
   while (offset < total && offset < reach) {
     const count = Math.min(pageSize, reach - offset);
     const query = { ...params.query, [paging.countParam]: count, [paging.offsetParam]: offset };
-    const page = (await call({ ...init, params: { ...params, query } })) as Record<string, unknown>;
+    const page = (await callOperation(client, operation, { ...init, params: { ...params, query } })) as Record<string, unknown>;
     const items = (page[paging.itemsField] ?? []) as PageItem<K>[];
     total = typeof page.TotalCount === "number" ? page.TotalCount : 0;
     yield* items;
@@ -84,7 +84,6 @@ export async function* paginate<K extends PagedOperationId>(
     offset += items.length;
   }
   if (total > offset && options.onLimit !== "stop") {
-    const { method, path } = operations[operationId];
-    throw new PaginationLimitError(operationId, method, path, total, offset);
+    throw new PaginationLimitError(operationId, paging.method, paging.path, total, offset);
   }
 }

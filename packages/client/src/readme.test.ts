@@ -8,12 +8,12 @@ import { describe, expect, it } from "vitest";
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const blocks = [...readFileSync(join(packageDir, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
 
-/** What the examples take for granted: a client, a list of messages, an incoming request. */
+/** What the examples take for granted: a client (unless they make their own), a list of messages. */
 function withContext(code: string): string {
   const lines = ['import type { BatchMessage } from "@postmark-openapi/client";', "declare const messages: BatchMessage[];"];
   if (code.includes("createPostmarkClient(") && !/import \{[^}]*createPostmarkClient/.test(code)) {
     lines.push('import { createPostmarkClient } from "@postmark-openapi/client";');
-  } else if (!code.includes("createPostmarkClient(")) {
+  } else if (!code.includes("createPostmarkClient(") && !/\bconst postmark\b/.test(code)) {
     lines.push('import { createPostmarkClient as makeClient } from "@postmark-openapi/client";', "const postmark = makeClient({ serverToken: \"token\" });");
   }
   return `${lines.join("\n")}\n${code}\nexport {};\n`;

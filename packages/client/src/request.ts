@@ -16,29 +16,28 @@ export interface RequestInitLike {
 
 export interface PreparedRequest {
   url: string;
+  /** Header names are lower case, as fetch's Headers has them, so that one name never appears twice. */
   init: RequestInit & { method: string; headers: Record<string, string> };
 }
 
-/** Fills the path template, appends the query and serialises the body. */
-export function prepareRequest(
-  baseUrl: string,
-  method: string,
-  pathTemplate: string,
-  init: RequestInitLike,
-  baseHeaders: Record<string, string>,
-): PreparedRequest {
-  const path = fillPath(pathTemplate, init.params?.path);
-  const query = serializeQuery(init.params?.query);
+/** The URL's path with an operation's parameters: the template filled in, the query appended. */
+export function pathWithParams(pathTemplate: string, params: RequestInitLike["params"]): string {
+  const query = serializeQuery(params?.query);
+  return `${fillPath(pathTemplate, params?.path)}${query ? `?${query}` : ""}`;
+}
+
+/** The request for a URL: the headers merged and the body serialised. */
+export function prepareRequest(url: string, method: string, init: RequestInitLike, baseHeaders: Record<string, string>): PreparedRequest {
   const headers: Record<string, string> = { ...baseHeaders };
   mergeHeaders(headers, init.params?.header);
   mergeHeaders(headers, init.headers);
   const requestInit: PreparedRequest["init"] = { method, headers };
   if (init.body !== undefined) {
     requestInit.body = JSON.stringify(init.body);
-    if (!hasHeader(headers, "content-type")) headers["Content-Type"] = "application/json";
+    headers["content-type"] ??= "application/json";
   }
   if (init.signal) requestInit.signal = init.signal;
-  return { url: `${baseUrl}${path}${query ? `?${query}` : ""}`, init: requestInit };
+  return { url, init: requestInit };
 }
 
 /** Puts the encoded path parameters into the template; a missing one keeps its `{name}`. */
@@ -63,18 +62,15 @@ export function serializeQuery(query: Record<string, unknown> | undefined): stri
   return parts.join("&");
 }
 
-function mergeHeaders(target: Record<string, string>, source: RequestInitLike["headers"] | Record<string, unknown> | undefined) {
+/** Sets or, for a null or undefined value, removes each header, by its lower-case name. */
+export function mergeHeaders(target: Record<string, string>, source: RequestInitLike["headers"] | Record<string, unknown> | undefined): void {
   if (!source) return;
   const entries = source instanceof Headers ? source.entries() : Array.isArray(source) ? source : Object.entries(source);
   for (const [name, value] of entries as Iterable<[string, unknown]>) {
-    for (const existing of Object.keys(target)) if (existing.toLowerCase() === name.toLowerCase()) delete target[existing];
-    if (value !== undefined && value !== null) target[name] = String(value);
+    const key = name.toLowerCase();
+    if (value === undefined || value === null) delete target[key];
+    else target[key] = String(value);
   }
-}
-
-function hasHeader(headers: Record<string, string>, lowerCaseName: string) {
-  for (const name in headers) if (name.toLowerCase() === lowerCaseName) return true;
-  return false;
 }
 
 export type FetchResult<Data = unknown, ErrorBody = unknown> =

@@ -1,11 +1,10 @@
-// Sends a prepared request: a timeout per attempt, the caller's abort signal, middleware on every
-// attempt, and retries with backoff for the methods and answers where repeating is safe. Bodies
-// are JSON strings, so a retry sends the very same bytes again.
-import { AbortError, ConfigurationError, NetworkError, TimeoutError, type RequestTarget } from "./errors.js";
+// One attempt of a prepared request: a timeout of its own, the caller's abort signal, middleware
+// around the fetch when the call has any, and what fetch throws turned into the client's errors.
+// Retries are a policy around attempts (retry.ts); bodies are JSON strings, so a retry sends the
+// very same bytes again.
+import { AbortError, ConfigurationError, NetworkError, TimeoutError, callError, type RequestTarget } from "./errors.js";
 import { isNetworkFailure } from "./fetch-failure.js";
-import { runMiddleware, type CallMiddleware } from "./middleware.js";
 import type { PreparedRequest } from "./request.js";
-import { isRetryableStatus, methodAllowsRetry, parseRetryAfter, retryDelayMs, type ResolvedRetryOptions } from "./retry.js";
 
 /**
  * `globalThis.fetch` or anything with its signature. It gets a URL and an init, or, when middleware
@@ -13,123 +12,58 @@ import { isRetryableStatus, methodAllowsRetry, parseRetryAfter, retryDelayMs, ty
  */
 export type FetchFunction = (input: string | Request, init: RequestInit) => Promise<Response>;
 
-export interface TransportOptions {
-  fetch: FetchFunction;
-  timeoutMs: number;
-  retry: ResolvedRetryOptions;
-}
+/**
+ * One call's middleware around an attempt: it gets the attempt's first Request and a `send` that
+ * fetches a request and throws the client's own error (TimeoutError, NetworkError, …) when no
+ * answer comes.
+ */
+export type AttemptHooks = (request: Request, send: (request: Request) => Promise<Response>) => Promise<Response>;
 
-export interface CallOptions {
-  target: RequestTarget;
-  /** Retry a POST or PATCH too. Only for requests the caller knows are safe to repeat. */
-  retryUnsafe?: boolean | undefined;
-  /** The call's middleware, when there is any. */
-  middleware?: CallMiddleware | undefined;
-}
+export type Attempt = (prepared: PreparedRequest, target: RequestTarget, hooks: AttemptHooks | undefined) => Promise<Response>;
 
-const neverAborted = new AbortController().signal;
-
-export function createTransport(options: TransportOptions) {
-  // Held in a variable and called as a plain function: browsers and workerd throw "Illegal
-  // invocation" when their fetch is called as a method of some other object.
-  const fetch = options.fetch;
-  const { timeoutMs, retry } = options;
-
-  /**
-   * One attempt: its own abort signal (the timeout, or the caller's signal), then either a plain
-   * fetch or the middleware around it. Only what fetch throws becomes the client's error class;
-   * what a hook throws reaches the caller as it is.
-   */
-  async function attemptOnce({ url, init }: PreparedRequest, callerSignal: AbortSignal, call: CallOptions): Promise<Response> {
-    const { target } = call;
-    if (callerSignal.aborted) throw abortedByCaller(target, callerSignal.reason);
-    const attempt = new AbortController();
+/** `fetch` is held in a variable and called as a plain function: browsers and workerd throw "Illegal invocation" otherwise. */
+export function createAttempt(fetch: FetchFunction, timeoutMs: number): Attempt {
+  return async ({ url, init }, target, hooks) => {
+    const callerSignal = init.signal;
+    if (callerSignal?.aborted) throw abortedByCaller(target, callerSignal.reason);
+    const controller = new AbortController();
+    const signal = controller.signal;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      attempt.abort();
+      controller.abort();
     }, timeoutMs);
-    const onCallerAbort = () => attempt.abort(callerSignal.reason);
-    if (callerSignal !== neverAborted) callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-    const failure = (error: unknown) => {
-      if (callerSignal.aborted) return abortedByCaller(target, callerSignal.reason);
-      if (timedOut) return new TimeoutError({ ...target, status: 0, errorCode: undefined, message: `No answer within ${timeoutMs} ms.` });
-      if (!isNetworkFailure(error)) return refusedByFetch(target, error);
-      return new NetworkError({ ...target, status: 0, errorCode: undefined, message: `The request failed before an answer arrived: ${messageOf(error)}`, cause: error });
+    const onCallerAbort = () => controller.abort(callerSignal!.reason);
+    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    // Only what fetch throws becomes the client's error; what a hook throws reaches the caller as it is.
+    const send = async (input: string | Request, sendInit: RequestInit) => {
+      try {
+        return await fetch(input, sendInit);
+      } catch (error) {
+        if (callerSignal?.aborted) throw abortedByCaller(target, callerSignal.reason);
+        if (timedOut) throw callError(TimeoutError, target, `No answer within ${timeoutMs} ms.`);
+        if (!isNetworkFailure(error)) {
+          // fetch refused the call before sending anything: retrying cannot help, the code or configuration must change.
+          throw callError(ConfigurationError, target, `fetch refused the request: ${messageOf(error)}. Check the fetch option, baseUrl and headers.`, error);
+        }
+        throw callError(NetworkError, target, `The request failed before an answer arrived: ${messageOf(error)}`, error);
+      }
     };
     try {
-      if (!call.middleware) {
-        try {
-          return await fetch(url, { ...init, signal: attempt.signal });
-        } catch (error) {
-          throw failure(error);
-        }
-      }
-      // A fresh Request per attempt (a body can be read only once), already bound to the attempt's signal.
-      const first = new Request(url, { ...init, signal: attempt.signal });
-      return await runMiddleware(call.middleware, first, async (request) => {
-        try {
-          // A request a hook built anew may not follow the attempt's signal: give it that signal.
-          return await fetch(request, request === first ? {} : { signal: attempt.signal });
-        } catch (error) {
-          throw failure(error);
-        }
-      });
+      if (!hooks) return await send(url, { ...init, signal });
+      // A fresh Request per attempt (a body can be read only once), already bound to the attempt's
+      // signal; a request a hook built anew may not follow that signal, so it is given it.
+      const first = new Request(url, { ...init, signal });
+      return await hooks(first, (request) => send(request, request === first ? {} : { signal }));
     } finally {
       clearTimeout(timer);
-      if (callerSignal !== neverAborted) callerSignal.removeEventListener("abort", onCallerAbort);
-    }
-  }
-
-  return async function send(prepared: PreparedRequest, call: CallOptions): Promise<Response> {
-    const callerSignal = prepared.init.signal ?? neverAborted;
-    const maxRetries = methodAllowsRetry(prepared.init.method, call.retryUnsafe === true) ? retry.maxRetries : 0;
-    for (let attempt = 0; ; attempt++) {
-      const isLast = attempt >= maxRetries;
-      let response: Response;
-      try {
-        response = await attemptOnce(prepared, callerSignal, call);
-      } catch (error) {
-        if (!(error instanceof NetworkError) || isLast) throw error;
-        await sleep(retryDelayMs(attempt + 1, retry), callerSignal, call.target);
-        continue;
-      }
-      if (isLast || !isRetryableStatus(response.status)) return response;
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-      await response.body?.cancel().catch(() => undefined);
-      await sleep(retryDelayMs(attempt + 1, retry, retryAfter), callerSignal, call.target);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
     }
   };
 }
 
-function abortedByCaller(target: RequestTarget, reason: unknown) {
-  return new AbortError({ ...target, status: 0, errorCode: undefined, message: "The request was aborted by its signal.", cause: reason });
-}
-
-/** fetch refused the call before sending anything: retrying cannot help, the code or configuration must change. */
-function refusedByFetch(target: RequestTarget, error: unknown) {
-  return new ConfigurationError({
-    ...target,
-    status: 0,
-    errorCode: undefined,
-    message: `fetch refused the request: ${messageOf(error)}. Check the fetch option, baseUrl and headers.`,
-    cause: error,
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal, target: RequestTarget): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortedByCaller(target, signal.reason));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedByCaller(target, signal.reason));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+export function abortedByCaller(target: RequestTarget, reason: unknown): AbortError {
+  return callError(AbortError, target, "The request was aborted by its signal.", reason);
 }
 
 function messageOf(error: unknown): string {

@@ -1,8 +1,21 @@
 // Compile-time checks: `tsc --noEmit` fails the test run if a line marked @ts-expect-error compiles.
 import { describe, expectTypeOf, it } from "vitest";
-import { createPostmarkClient, paginate, type components, type OperationResult, type PageItem, type WebhookPayload } from "./index.js";
+import {
+  createPostmarkClient,
+  createPostmarkCore,
+  getBounce,
+  getCurrentServer,
+  paginate,
+  sendEmail,
+  type components,
+  type OperationResult,
+  type PageItem,
+  type WebhookPayload,
+  type webhooks,
+} from "./index.js";
 
 const client = createPostmarkClient({ serverToken: "t", accountToken: "a", fetch: async () => new Response("{}") });
+const core = createPostmarkCore({ serverToken: "t", fetch: async () => new Response("{}") });
 type Schemas = components["schemas"];
 
 describe("types", () => {
@@ -14,6 +27,7 @@ describe("types", () => {
     expectTypeOf<PageItem<"listBounces">>().toExtend<Schemas["Bounce"]>();
     expectTypeOf<Schemas["Bounce"]>().toExtend<PageItem<"listBounces">>();
     expectTypeOf<OperationResult<"getBounce">>().not.toBeAny();
+    expectTypeOf<keyof webhooks>().toEqualTypeOf<"Bounce" | "Delivery" | "Open" | "Click" | "SpamComplaint" | "SubscriptionChange" | "Inbound">();
     expectTypeOf<WebhookPayload["RecordType"]>().toEqualTypeOf<"Bounce" | "Delivery" | "Open" | "Click" | "SpamComplaint" | "SubscriptionChange" | "Inbound">();
   });
 
@@ -44,5 +58,24 @@ describe("types", () => {
   it("lets operations without required input be called bare", () => {
     expectTypeOf(client.getCurrentServer).toBeCallableWith();
     expectTypeOf(client.getDeliveryStats).toBeCallableWith();
+    expectTypeOf(getCurrentServer).toBeCallableWith(core);
+  });
+
+  it("types the operation functions as the methods, for either kind of client", () => {
+    expectTypeOf(sendEmail(core, { body: { From: "a@example.com", To: "b@example.org", TextBody: "x" } })).toEqualTypeOf(client.sendEmail({ body: { From: "a@example.com", To: "b@example.org", TextBody: "x" } }));
+    expectTypeOf(getBounce).toBeCallableWith(client, { params: { path: { bounceid: 1 } } });
+    const typeOnly = () => {
+      // @ts-expect-error the function takes the client first
+      void sendEmail({ body: { From: "a@example.com", To: "b@example.org", TextBody: "x" } });
+      // @ts-expect-error From is required, as for the method
+      void sendEmail(core, { body: { To: "a@example.org", TextBody: "x" } });
+      // @ts-expect-error getBounce needs its path parameter
+      void getBounce(core);
+      // @ts-expect-error a core client has no methods
+      void core.sendEmail;
+      // @ts-expect-error paginate on a core client still takes only count/offset list operations
+      void paginate(core, "sendEmail");
+    };
+    expectTypeOf(typeOnly).toBeFunction();
   });
 });

@@ -46,3 +46,47 @@ describe("postmark-mock --webhook-retry-scale", () => {
     expect(mock.output()).toContain(`Invalid --webhook-retry-scale: ${value}`);
   });
 });
+
+describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
+  it.each([
+    [["--cors"], "--cors takes one or more origins"],
+    [["--cors", "localhost:5173"], "--cors takes origins such as http://localhost:5173"],
+    [["--cors", "http://localhost:5173/app"], "without a path"],
+    [["--allowed-hosts", "http://postmark"], "--allowed-hosts takes host names"],
+    [["--webhook-concurrency", "0"], "Invalid --webhook-concurrency: 0"],
+    [["--webhook-concurrency-per-target", "many"], "Invalid --webhook-concurrency-per-target: many"],
+    [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
+  ])("refuses %j", async (args, message) => {
+    const mock = run(["--port", "0", ...args]);
+    expect(await mock.exited).toBe(2);
+    expect(mock.output()).toContain(message);
+  });
+
+  it("reflects each origin given, several in one flag or in several, and answers an allowed host", async () => {
+    const mock = run(["--port", "0", "--cors", "http://localhost:5173,http://localhost:3000", "--cors", "http://app.localhost:8080", "--allowed-hosts", "postmark"]);
+    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(mock.output())?.[1], { timeout: 10_000 }).toBeTruthy();
+    const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+    try {
+      for (const origin of ["http://localhost:5173", "http://localhost:3000", "http://app.localhost:8080"]) {
+        const answer = await fetch(`${url}/__mock/api/messages`, { headers: { Origin: origin } });
+        expect(answer.headers.get("access-control-allow-origin")).toBe(origin);
+      }
+      const other = await fetch(`${url}/__mock/api/messages`, { headers: { Origin: "http://localhost:4000" } });
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+      const { request } = await import("node:http");
+      const status = await new Promise<number>((resolve, reject) => {
+        const { hostname, port } = new URL(url);
+        request({ hostname, port, path: "/__mock/api/messages", headers: { Host: "postmark:4010" } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+          .on("error", reject)
+          .end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      mock.child.kill("SIGTERM");
+      await mock.exited;
+    }
+  });
+});

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--strict-senders] [--webhook-retry-scale X] [--cors] [--quiet]`.
+// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--quiet]`.
 // Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
+import "./cli-require-node.js";
 import { parseArgs } from "node:util";
 import { startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
 import { PrismMissingError } from "./static/prism.js";
+import { OptionError } from "./http/guard.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -17,7 +19,18 @@ const usage = `Usage: postmark-mock [options]
   --max-messages <n>     outbound messages kept per server (default 10000)
   --webhook-retry-scale <x>
                          multiply Postmark's webhook retry schedule by x (default 1; 0.001 for tests)
-  --cors                 add CORS headers for local front-end work (Postmark sends none)
+  --webhook-concurrency <n>
+                         webhook posts running at once, over all receivers (default 32)
+  --webhook-concurrency-per-target <n>
+                         webhook posts running at once to one receiver (default 8)
+  --webhook-queue <n>    webhook posts kept waiting or retrying (default 10000); more are dropped
+  --cors <origin>        let pages on this origin read the mock's answers (CORS), e.g.
+                         http://localhost:5173; repeat it or separate origins with commas;
+                         '*' for any origin (Postmark sends no CORS headers)
+  --allowed-hosts <names>
+                         host names to answer besides its address, IP addresses, localhost and
+                         *.localhost, comma-separated (.example.test takes its subdomains);
+                         'all' answers any host name
   --spec <file>          serve another bundled spec (JSON)
   --quiet                no request log
   --help                 this text`;
@@ -39,14 +52,20 @@ try {
       "strict-senders": { type: "boolean" },
       "max-messages": { type: "string" },
       "webhook-retry-scale": { type: "string" },
-      cors: { type: "boolean" },
+      "webhook-concurrency": { type: "string" },
+      "webhook-concurrency-per-target": { type: "string" },
+      "webhook-queue": { type: "string" },
+      cors: { type: "string", multiple: true },
+      "allowed-hosts": { type: "string", multiple: true },
       spec: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
   }));
 } catch (error) {
-  fail(`${(error as Error).message}\n\n${usage}`);
+  const message = (error as Error).message;
+  if (/'--cors\b/.test(message)) fail(`--cors takes one or more origins: --cors http://localhost:5173 (or --cors '*' for any origin).\n\n${usage}`);
+  fail(`${message}\n\n${usage}`);
 }
 
 if (values.help) {
@@ -60,6 +79,9 @@ const maxMessages = values["max-messages"] === undefined ? undefined : Number(va
 if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) fail(`Invalid --max-messages: ${values["max-messages"]}`);
 const retryScale = values["webhook-retry-scale"] === undefined ? undefined : Number(values["webhook-retry-scale"]);
 if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0)) fail(`Invalid --webhook-retry-scale: ${values["webhook-retry-scale"]}`);
+const concurrency = wholeNumber("webhook-concurrency", values["webhook-concurrency"]);
+const concurrencyPerTarget = wholeNumber("webhook-concurrency-per-target", values["webhook-concurrency-per-target"]);
+const queueLimit = wholeNumber("webhook-queue", values["webhook-queue"]);
 if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.");
 const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
 const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
@@ -73,7 +95,11 @@ try {
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
     ...(retryScale !== undefined ? { webhookRetryScale: retryScale } : {}),
-    ...(values.cors ? { cors: true } : {}),
+    ...(concurrency !== undefined ? { webhookConcurrency: concurrency } : {}),
+    ...(concurrencyPerTarget !== undefined ? { webhookConcurrencyPerTarget: concurrencyPerTarget } : {}),
+    ...(queueLimit !== undefined ? { webhookQueueLimit: queueLimit } : {}),
+    ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
+    ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
     ...(values.quiet ? { quiet: true } : {}),
   });
@@ -83,6 +109,18 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof StateFileError || error instanceof PrismMissingError) fail(error.message);
+  if (error instanceof StateFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
   throw error;
+}
+
+/** A flag's value as a whole number of 1 or more, or undefined when the flag is absent. */
+function wholeNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) fail(`Invalid --${flag}: ${text} (a whole number of 1 or more)`);
+  return value;
+}
+
+function splitList(value: string): string[] {
+  return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
 }

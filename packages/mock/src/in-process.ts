@@ -58,7 +58,7 @@ export function createInProcessPostmark(options: InProcessOptions): InProcessPos
         return text;
       },
     } satisfies FrontRequest);
-    return new Response(result.body === "" ? null : result.body, { status: result.status, headers: result.headers });
+    return new Response(result.body === "" || request.method === "HEAD" ? null : result.body, { status: result.status, headers: result.headers });
   }
 
   return {

@@ -1,6 +1,7 @@
 // Prism's sub-packages are pinned to the 5.12 line: with 5.16 (what prism-cli 5.14.2's ranges
-// pull in) a malformed JSON body hangs the request forever on Node 20. The raw `prism mock` CLI
-// (used by the benchmarks) must answer such a request at once.
+// pull in, and what prism-cli 5.16 itself uses) a malformed JSON body hangs the request forever,
+// on Node 20 and on Node 24 alike. The raw `prism mock` CLI (used by the benchmarks) must answer
+// such a request at once.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer, type AddressInfo } from "node:net";

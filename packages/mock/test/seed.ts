@@ -3,17 +3,16 @@
 // runs a rule of the core as one unit of work at a chosen moment, as the emulator runs it.
 import { recordClick, recordOpen, type ClickInit, type OpenInit } from "../src/core/outcomes.js";
 import { collectionNames, collections, type CollectionName, type OutboundRecord, type RecordOf } from "../src/core/store/collections.js";
-import type { Collection, Transaction } from "../src/core/store/store.js";
+import type { Collection, Store, Transaction } from "../src/core/store/store.js";
 import type { EmulatorEvent } from "../src/core/events.js";
 import { startWork, type EmulatorNotice, type Work } from "../src/core/work.js";
-import type { MemoryStore } from "../src/core/store/memory-store.js";
 import { postmarkTimestamp } from "../src/core/time.js";
 import type { Schemas } from "../src/core/types.js";
 import type { Harness } from "./harness.js";
 
 /** A server of the harness's emulator, to put records into. */
 export interface SeededServer {
-  store: MemoryStore;
+  store: Store;
   server: Schemas["Server"];
 }
 
@@ -143,12 +142,12 @@ export async function stored<Name extends ServerCollection>({ store, server }: S
 }
 
 /** What the store holds of one kind of the account's own records, oldest first. */
-export async function storedForAccount<Name extends AccountCollection>(store: MemoryStore, name: Name): Promise<RecordOf<Name>[]> {
+export async function storedForAccount<Name extends AccountCollection>(store: Store, name: Name): Promise<RecordOf<Name>[]> {
   return store.transaction(async (tx) => (await tx[name].find({ order: "oldest" })) as RecordOf<Name>[]);
 }
 
 /** Puts records of one kind straight into the store, as they are. */
-export async function put<Name extends CollectionName>(store: MemoryStore, name: Name, ...records: RecordOf<Name>[]): Promise<void> {
+export async function put<Name extends CollectionName>(store: Store, name: Name, ...records: RecordOf<Name>[]): Promise<void> {
   await store.transaction(async (tx) => {
     const collection = tx[name] as unknown as Collection<RecordOf<Name>>;
     for (const record of records) await collection.put(record);
@@ -156,7 +155,7 @@ export async function put<Name extends CollectionName>(store: MemoryStore, name:
 }
 
 /** Runs one unit of work over the store (a rule of the core, called straight), committed when it resolves. */
-export async function atWork<T>(store: MemoryStore, action: (work: Work) => Promise<T>, options: WorkOptions = {}): Promise<T> {
+export async function atWork<T>(store: Store, action: (work: Work) => Promise<T>, options: WorkOptions = {}): Promise<T> {
   return store.transaction((tx) => action(workAt(tx, options)));
 }
 
@@ -166,7 +165,7 @@ export function eventsOf(notices: readonly EmulatorNotice[]): EmulatorEvent[] {
 }
 
 /** Everything the store holds for one server (its record and every record it scopes), as plain data to compare. */
-export async function holdingsOf(store: MemoryStore, serverId: number): Promise<Record<string, unknown>> {
+export async function holdingsOf(store: Store, serverId: number): Promise<Record<string, unknown>> {
   return store.transaction(async (tx) => {
     const holdings: Record<string, unknown> = { server: await tx.servers.get(serverId) };
     for (const name of collectionNames) if (collections[name].holds !== "account") holdings[name] = await tx[name].find({ scope: serverId, order: "oldest" });

@@ -8,6 +8,9 @@ import {
   NetworkError,
   TimeoutError,
   createPostmarkClient,
+  createPostmarkCore,
+  getCurrentServer,
+  middlewareStack,
   paginate,
   sendEmailsInBatches,
   type BatchMessage,
@@ -74,6 +77,16 @@ const checks: Check[] = [
       const { data, error, response } = await client.GET("/bounces/{bounceid}", { params: { path: { bounceid: 692560173 } } });
       expect(error === undefined && data !== undefined, `HTTP ${response.status}`);
       return `GET /bounces/{bounceid} → ${response.status}, bounce ${data?.ID} of ${data?.Email}`;
+    },
+  ],
+  [
+    "operation function on a core client",
+    async ({ apiUrl, serverToken }) => {
+      const seen: string[] = [];
+      const hooks = middlewareStack({ onRequest: ({ request }) => void seen.push(new URL(request.url).pathname) });
+      const server = await getCurrentServer(createPostmarkCore({ serverToken, baseUrl: apiUrl, middleware: hooks }));
+      expect(typeof server.ID === "number" && seen.length === 1 && seen[0]!.endsWith("/server"), `server ${server.ID}, middleware saw ${seen.join()}`);
+      return `getCurrentServer(createPostmarkCore(…)) → ${server.Name} (${server.ID}), through its middleware stack`;
     },
   ],
   [

@@ -1,7 +1,8 @@
 // A consumer project outside the workspace, set up the way a user would: the client packed with
-// `pnpm pack` (which rewrites workspace ranges), installed with npm into an empty folder, and the
-// checks program next to it, as TypeScript to type-check and as JavaScript to run.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// `pnpm pack` (which rewrites workspace ranges; the tarball the client's `pack` task made),
+// installed with npm into an empty folder, and the checks program next to it, as TypeScript to
+// type-check and as JavaScript to run.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,24 +20,21 @@ export interface ConsumerProject {
   remove(): void;
 }
 
-/** pnpm, as the one running this script when there is one, or from PATH. */
-function pnpmCommand(): [string, string[]] {
-  const execPath = process.env.npm_execpath;
-  return execPath && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ["pnpm", []];
+/** The tarball the client's `pack` task left in its `tarball/` folder, named as `pnpm pack` names it. */
+function packedClient(): string {
+  const { name, version } = JSON.parse(readFileSync(join(clientDir, "package.json"), "utf8")) as { name: string; version: string };
+  const file = join(clientDir, "tarball", `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: pack the client first (pnpm exec turbo run pack --filter=${name})`);
+  return file;
 }
 
 export async function createConsumerProject(): Promise<ConsumerProject> {
+  const tarball = packedClient();
   const dir = mkdtempSync(join(tmpdir(), "postmark-client-consumer-"));
   try {
-    const packDir = join(dir, "pack");
-    const [pnpm, pnpmArgs] = pnpmCommand();
-    const packed = await run(pnpm, [...pnpmArgs, "pack", "--pack-destination", packDir], { cwd: clientDir, timeoutMs: 60_000 });
-    if (packed.code !== 0) throw new Error(`pnpm pack failed:\n${packed.stdout}\n${packed.stderr}`);
-    const tarball = readdirSync(packDir).find((name) => name.endsWith(".tgz"));
-    if (!tarball) throw new Error(`pnpm pack left no tarball in ${packDir}`);
 
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
-    const installed = await run("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error", join(packDir, tarball)], {
+    const installed = await run("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error", tarball], {
       cwd: dir,
       timeoutMs: 180_000,
     });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOnChromium } from "./browser.js";
 import { createConsumerProject, type ConsumerProject } from "./project.js";
 import { stopAll } from "./processes.js";
-import { runOnBun, runOnDeno, runOnNode, runOnWorkerd, type ProgramConfig, type RuntimeReport } from "./runtimes.js";
+import { machineNode, runOnBun, runOnDeno, runOnNode, runOnNodeAt, runOnWorkerd, type ProgramConfig, type RuntimeReport } from "./runtimes.js";
 import { freePort, hangPrefix, startFront, type Front } from "./servers.js";
 import { renderReport } from "./table.js";
 import { typecheckWithDeno, typecheckWithTsc } from "./typecheck.js";
@@ -31,8 +31,13 @@ afterAll(async () => {
   project?.remove();
 });
 
-const runtimes: [string, (projectDir: string, config: ProgramConfig) => Promise<RuntimeReport>][] = [
-  ["Node", runOnNode],
+// The workspace's Node, and the machine's own when `npm test` started on an older one.
+const machine = machineNode();
+type Runner = [string, (projectDir: string, config: ProgramConfig) => Promise<RuntimeReport>];
+const machineRunners: Runner[] = machine ? [[`Node ${machine.version} (the machine's)`, runOnNodeAt(machine.path)]] : [];
+const runtimes: Runner[] = [
+  [`Node ${process.version}`, runOnNode],
+  ...machineRunners,
   ["Bun", runOnBun],
   ["Deno", runOnDeno],
   ["workerd", runOnWorkerd],

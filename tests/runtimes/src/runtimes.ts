@@ -1,4 +1,5 @@
 // Runs the checks program on each runtime and collects its results.
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -34,6 +35,20 @@ async function runCli(command: string, args: string[], projectDir: string, confi
 }
 
 export const runOnNode = (projectDir: string, config: ProgramConfig) => runCli(process.execPath, ["cli-entry.js"], projectDir, config);
+
+/**
+ * The Node that started `npm test` (WORKSPACE_MACHINE_NODE), when it is another version than the
+ * one running the tests: the bootstrap runs the workspace on Node 24, and the client also promises
+ * the machine's older Node (20.19 at the oldest).
+ */
+export function machineNode(): { path: string; version: string } | undefined {
+  const path = process.env["WORKSPACE_MACHINE_NODE"];
+  if (!path) return undefined;
+  const version = execFileSync(path, ["-p", "process.version"], { encoding: "utf8" }).trim();
+  return version === process.version ? undefined : { path, version };
+}
+
+export const runOnNodeAt = (nodePath: string) => (projectDir: string, config: ProgramConfig) => runCli(nodePath, ["cli-entry.js"], projectDir, config);
 
 export const runOnBun = (projectDir: string, config: ProgramConfig) => runCli(binaryPath("bun"), ["cli-entry.js"], projectDir, config);
 

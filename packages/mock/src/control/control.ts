@@ -4,6 +4,7 @@
 import type { Emulator } from "../core/emulator.js";
 import type { Schemas } from "../core/types.js";
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
+import { unexpectedFailure } from "../front/front.js";
 import { createChangeFeed, type ChangeFeed } from "./changes.js";
 import { emptyDeliveryLog, type DeliveryLog } from "./delivery-log.js";
 import { createFaultList, type FaultList } from "./faults.js";
@@ -25,7 +26,7 @@ export interface ControlRequest {
 }
 
 export type ControlResponse =
-  | { status: number; headers: Record<string, string>; body: string | Uint8Array; operationId?: string }
+  | { status: number; headers: Record<string, string>; body: string | Uint8Array; operationId?: string; /** for the log: what failed inside */ failure?: string }
   | { status: number; headers: Record<string, string>; events: (send: (frame: string) => void) => () => void; operationId: string };
 
 export interface ControlOptions {
@@ -99,7 +100,9 @@ export function createControlApi(options: ControlOptions): ControlApi {
     },
     async getCapturedMessageSource({ path }) {
       const message = await requireMessage(path["messageId"]);
-      return { headers: { "content-type": "message/rfc822" }, body: message.details.Body ?? "" };
+      // A download, never a page: a browser neither renders nor sniffs it.
+      const headers = { "content-type": "message/rfc822", "content-disposition": attachmentDisposition(`${message.details.MessageID}.eml`), "x-content-type-options": "nosniff" };
+      return { headers, body: message.details.Body ?? "" };
     },
     async getCapturedMessageHtml({ path, query }) {
       const { details } = await requireMessage(path["messageId"]);
@@ -180,9 +183,10 @@ export function createControlApi(options: ControlOptions): ControlApi {
       if ("json" in reply) return { status: reply.status ?? 200, headers: { "content-type": jsonType }, body: JSON.stringify(reply.json), operationId };
       return { status: reply.status ?? 200, headers: reply.headers, body: reply.body, operationId };
     } catch (error) {
-      const refusal =
-        error instanceof PostmarkError ? error : new PostmarkError(422, errorCodes.invalidFields, `The mock could not carry out this request: ${error instanceof Error ? error.message : String(error)}`);
-      return { status: refusal.status, headers: { ...refusal.headers, "content-type": jsonType }, body: JSON.stringify(refusal.body()), ...(operationId ? { operationId } : {}) };
+      // What went wrong inside goes to the log (`failure`), never to the client.
+      const refusal = error instanceof PostmarkError ? error : unexpectedFailure();
+      const failure = error instanceof PostmarkError ? {} : { failure: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      return { status: refusal.status, headers: { ...refusal.headers, "content-type": jsonType }, body: JSON.stringify(refusal.body()), ...(operationId ? { operationId } : {}), ...failure };
     }
   }
 

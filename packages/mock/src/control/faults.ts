@@ -34,11 +34,15 @@ interface Waiting {
   pattern: RegExp;
 }
 
+/** Faults waiting at once: each request is matched against all of them. */
+export const maxFaults = 1_000;
+
 export function createFaultList(): FaultList {
   let waiting: Waiting[] = [];
   let nextId = 1;
   return {
     add(request) {
+      if (waiting.length >= maxFaults) throw new PostmarkError(422, errorCodes.invalidFields, `${maxFaults} faults are waiting already; clear them (DELETE /__mock/api/faults) before adding more.`);
       const kinds = [request.Status !== undefined, request.DelayMs !== undefined, request.Drop === true].filter(Boolean).length;
       if (kinds !== 1) throw new PostmarkError(422, errorCodes.invalidFields, "Give exactly one of Status, DelayMs and Drop (true).");
       if (request.RetryAfter !== undefined && request.Status !== 429) throw new PostmarkError(422, errorCodes.invalidFields, "RetryAfter goes with Status 429 only.");

@@ -4,6 +4,8 @@
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
+import { maxJsonDepth, nestsDeeperThan } from "../front/json-depth.js";
+import { setOwn } from "../protocol/own-key.js";
 import type { MockApiOperationId } from "./types.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -104,13 +106,14 @@ function compile(document: Json, coercing: Ajv2020, exact: Ajv2020, template: st
       // A path value of the wrong type names nothing that exists.
       if (!validatePath(path)) throw new PostmarkError(404, errorCodes.notFound, `No such ${Object.keys(pathValues).join(" or ")}: ${describe(validatePath.errors, "path")}.`);
       const queryValues: Record<string, unknown> = {};
-      for (const key of new Set(query.keys())) queryValues[key] = query.get(key);
+      for (const key of new Set(query.keys())) setOwn(queryValues, key, query.get(key));
       if (!validateQuery(queryValues)) throw new PostmarkError(422, errorCodes.invalidFields, `Invalid query: ${describe(validateQuery.errors, "query")}.`);
       return { path, query: queryValues };
     },
     body(text) {
       if (!validateBody) return undefined;
       if (text.trim() === "") throw new PostmarkError(422, errorCodes.invalidJson, `${String(operation["operationId"])} needs a JSON body, and this request has none.`);
+      if (nestsDeeperThan(text)) throw new PostmarkError(422, errorCodes.invalidJson, `The request body nests objects and arrays more than ${maxJsonDepth} levels deep.`);
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

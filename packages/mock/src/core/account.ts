@@ -4,6 +4,7 @@
 import { fail } from "../protocol/errors.js";
 import { collectionNames, collections, type ServerRecord } from "./store/collections.js";
 import type { Transaction } from "./store/store.js";
+import { retention } from "./retention.js";
 import type { Schemas } from "./types.js";
 import type { Work } from "./work.js";
 
@@ -71,6 +72,9 @@ export async function createServerRecord(work: Work, init: { id: number; name: s
     createdAt: work.now.getTime(),
   };
   await work.tx.servers.put(record);
+  // Past the cap, the oldest server goes with everything it holds (and its tokens).
+  const excess = (await work.tx.servers.count()) - retention.servers;
+  if (excess > 0) for (const oldest of await work.tx.servers.find({ order: "oldest", limit: excess })) await deleteServerRecord(work.tx, oldest.server.ID);
   for (const stream of defaultStreams) {
     await work.tx.streams.put({
       stream: {

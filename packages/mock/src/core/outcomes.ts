@@ -6,6 +6,7 @@
 import type { MockApiSchemas } from "../protocol/spec-types.js";
 import { PostmarkError } from "../protocol/errors.js";
 import { bounceTypeInfo, extractLinks, type BounceType } from "./mail/index.js";
+import { keepNewest, retention } from "./retention.js";
 import { addMessageEvent } from "./sent-messages.js";
 import type { BounceRecord, OutboundRecord } from "./store/collections.js";
 import { suppress, unsuppress } from "./suppression-list.js";
@@ -73,6 +74,7 @@ export async function recordBounce(work: Work, record: SentRecord, email: string
     Content: bounceSource(details, email, info.Details),
   };
   await work.tx.bounces.put({ serverId, bounce, at: work.now.getTime() } satisfies BounceRecord);
+  await keepNewest(work.tx, "bounces", { scope: serverId }, retention.bouncesPerServer);
   await addMessageEvent(work.tx, record, {
     Recipient: email,
     Type: "Bounced",
@@ -146,6 +148,7 @@ export async function recordOpen(work: Work, record: SentRecord, init: OpenInit)
   const reader = readerFields(work, record, init, recipient);
   const open: Schemas["OpenEvent"] = { RecordType: "Open", FirstOpen: earlier === 0, ReadSeconds: init.ReadSeconds ?? 0, ...reader };
   await work.tx.opens.put({ id: work.uuid(), serverId, open, at: work.now.getTime() });
+  await keepNewest(work.tx, "opens", { scope: serverId }, retention.opensPerServer);
   await addMessageEvent(work.tx, record, {
     Recipient: recipient,
     Type: "Opened",
@@ -190,6 +193,7 @@ export async function recordClick(work: Work, record: SentRecord, init: ClickIni
   const location = init.ClickLocation ?? "HTML";
   const click: Schemas["ClickEvent"] = { RecordType: "Click", ClickLocation: location, OriginalLink: init.OriginalLink, ...reader };
   await work.tx.clicks.put({ id: work.uuid(), serverId, click, at: work.now.getTime() });
+  await keepNewest(work.tx, "clicks", { scope: serverId }, retention.clicksPerServer);
   await addMessageEvent(work.tx, record, {
     Recipient: recipient,
     Type: "LinkClicked",

@@ -2,6 +2,7 @@
 // server's inbound rules (a rule naming the sender's address or domain blocks it), is stored for the
 // inbound search, and — unless blocked — gives rise to the event its webhook post is made from.
 import type { EmulatorEvent } from "./events.js";
+import { keepNewest, retention } from "./retention.js";
 import type { InboundRecord, StoredAttachment } from "./store/collections.js";
 import type { Transaction } from "./store/store.js";
 import type { Schemas } from "./types.js";
@@ -73,6 +74,7 @@ export async function receiveInbound(work: Work, server: Receiver, init: Inbound
   };
   const record: InboundRecord = { serverId: server.ID, details, at: now.getTime(), attachments };
   await work.tx.inbound.put(record);
+  await keepNewest(work.tx, "inbound", { scope: server.ID }, retention.inboundPerServer);
   if (!rule) work.emit(inboundEvent(record, inboundStream));
   return record;
 }

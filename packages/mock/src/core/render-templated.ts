@@ -64,15 +64,25 @@ export async function renderTemplatedMessage(tx: Transaction, serverId: number, 
 
 // Inlining CSS costs far more than rendering, and apps often send the same content again (the same
 // template and model to many recipients): the last results are kept, oldest dropped first.
+// Bounded by count and by size: large bodies are not kept at all.
 const inlined = new Map<string, string>();
 const maxInlined = 64;
+const maxCachedChars = 8 * 1024 * 1024;
+let cachedChars = 0;
 
 function inlinedCss(html: string): string {
   const known = inlined.get(html);
   if (known !== undefined) return known;
   const result = inlineCss(html);
-  if (inlined.size >= maxInlined) inlined.delete(inlined.keys().next().value as string);
+  const size = html.length + result.length;
+  if (size > maxCachedChars / 8) return result;
+  while (inlined.size >= maxInlined || (inlined.size > 0 && cachedChars + size > maxCachedChars)) {
+    const [oldest, value] = inlined.entries().next().value as [string, string];
+    inlined.delete(oldest);
+    cachedChars -= oldest.length + value.length;
+  }
   inlined.set(html, result);
+  cachedChars += size;
   return result;
 }
 

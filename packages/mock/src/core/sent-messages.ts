@@ -1,6 +1,7 @@
 // Sent messages as everyone reads them: one by ID with its events, the searches (Postmark's
 // outbound search, the mock API's list, the test helpers' filters all come down to one query), and
 // deleting one with every record that belongs to it.
+import { keepNewest, retention } from "./retention.js";
 import type { MessageEventRecord, OutboundRecord } from "./store/collections.js";
 import type { Condition, Page, Query, Transaction } from "./store/store.js";
 import type { Schemas } from "./types.js";
@@ -98,7 +99,9 @@ export async function withEvents(tx: Transaction, record: OutboundRecord): Promi
 
 /** Adds an event to a sent message's details. */
 export async function addMessageEvent(tx: Transaction, record: Pick<OutboundRecord, "serverId" | "details">, event: Schemas["MessageEvent"], id: string, at: number): Promise<void> {
-  await tx.messageEvents.put({ id, serverId: record.serverId, messageId: record.details.MessageID.toLowerCase(), event, at } satisfies MessageEventRecord);
+  const messageId = record.details.MessageID.toLowerCase();
+  await tx.messageEvents.put({ id, serverId: record.serverId, messageId, event, at } satisfies MessageEventRecord);
+  await keepNewest(tx, "messageEvents", { where: { messageId } }, retention.eventsPerMessage);
 }
 
 /**

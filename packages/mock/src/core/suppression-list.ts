@@ -1,6 +1,7 @@
 // A stream's suppression list: the addresses it will not send to. Used by the suppressions API,
 // by sending (to refuse suppressed recipients) and by bounces (a hard bounce suppresses, a
 // reactivation lifts it). Addresses compare without regard to case.
+import { keepNewest, retention } from "./retention.js";
 import { suppressionKey, type SuppressionRecord } from "./store/collections.js";
 import type { Query, Transaction } from "./store/store.js";
 import { postmarkTimestamp } from "./time.js";
@@ -29,7 +30,9 @@ export async function suppress(tx: Transaction, serverId: number, streamId: stri
   const existing = await findSuppression(tx, serverId, streamId, email);
   if (existing) return existing;
   const suppression: Suppression = { EmailAddress: email.trim(), SuppressionReason: reason, Origin: origin, CreatedAt: postmarkTimestamp(at) };
-  await tx.suppressions.put({ serverId, stream: streamId.trim().toLowerCase(), suppression, at: at.getTime() } satisfies SuppressionRecord);
+  const stream = streamId.trim().toLowerCase();
+  await tx.suppressions.put({ serverId, stream, suppression, at: at.getTime() } satisfies SuppressionRecord);
+  await keepNewest(tx, "suppressions", { scope: serverId, where: { stream } }, retention.suppressionsPerStream);
   return suppression;
 }
 

@@ -8,6 +8,9 @@ import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import { parseJsonKeepingLiterals } from "./json-numbers.js";
 import type { Operation, Spec } from "./operations.js";
 import { createRouter } from "./router.js";
+import { parseTarget } from "./target.js";
+import { maxJsonDepth, nestsDeeperThan } from "./json-depth.js";
+import { setOwn } from "../protocol/own-key.js";
 import { createValidators } from "./validate.js";
 
 export interface FrontRequest {
@@ -34,25 +37,17 @@ export interface FrontOptions {
   spec: Spec;
   operations: Operation[];
   respond: Responder;
-  /** answer browsers' CORS preflights and add CORS headers (Postmark sends none) */
-  cors?: boolean;
 }
-
-const corsHeaders = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST, PUT, DELETE, PATCH, OPTIONS",
-  "access-control-allow-headers": "Accept, Content-Type, X-Postmark-Server-Token, X-Postmark-Account-Token, Prefer",
-  "access-control-max-age": "600",
-};
 
 export function createFront(options: FrontOptions): (request: FrontRequest) => Promise<FrontResponse> {
   const route = createRouter(options.operations);
   const validateRequest = createValidators(options.spec);
 
   async function answer(request: FrontRequest, seen: { note?: string; operationId?: string }): Promise<FrontResponse> {
-    const url = new URL(request.url, "http://mock.invalid");
-    const method = request.method.toUpperCase();
-    if (options.cors && method === "OPTIONS") return { status: 204, headers: {}, body: "" };
+    const url = parseTarget(request.url);
+    if (!url) throw new PostmarkError(404, errorCodes.notFound, `The request target ${JSON.stringify(request.url.slice(0, 200))} is not a path.`);
+    // HEAD is answered wherever GET is, as HTTP servers do; the adapter leaves the body out.
+    const method = request.method.toUpperCase() === "HEAD" ? "GET" : request.method.toUpperCase();
     const match = route(method, decodePath(url.pathname));
     if (!match) throw new PostmarkError(404, errorCodes.notFound, `No Postmark endpoint matches ${method} ${url.pathname}.`);
     if ("allowed" in match) {
@@ -91,14 +86,14 @@ export function createFront(options: FrontOptions): (request: FrontRequest) => P
     try {
       response = await answer(request, seen);
     } catch (error) {
-      const refusal = error instanceof PostmarkError ? error : new PostmarkError(422, errorCodes.invalidFields, `The mock could not handle this request: ${error instanceof Error ? error.message : String(error)}`);
+      // What went wrong inside stays in the log: the client learns only that this request failed.
+      const refusal = error instanceof PostmarkError ? error : unexpectedFailure();
       response = { status: refusal.status, headers: refusal.headers, body: JSON.stringify(refusal.body()), ...(seen.operationId ? { operationId: seen.operationId } : {}) };
       if (seen.note) response.note = seen.note;
       if (!(error instanceof PostmarkError)) response.note = `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     }
     const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
     for (const [name, value] of Object.entries(response.headers)) if (name.toLowerCase() !== "content-type") headers[name.toLowerCase()] = value;
-    if (options.cors) Object.assign(headers, corsHeaders);
     return { ...response, headers };
   };
 }
@@ -137,12 +132,18 @@ async function readJsonBody(request: FrontRequest, operation: Operation): Promis
     throw new PostmarkError(422, errorCodes.invalidJson, `${operation.operationId} needs a JSON body, and this request has none.`);
   }
   if (!isJson) throw refuseType();
+  if (nestsDeeperThan(text)) throw new PostmarkError(422, errorCodes.invalidJson, `The request body nests objects and arrays more than ${maxJsonDepth} levels deep.`);
   try {
     const parsed = parseJsonKeepingLiterals(text);
     return mayBeEmpty && parsed === null ? undefined : parsed;
   } catch (error) {
     throw new PostmarkError(422, errorCodes.invalidJson, `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
   }
+}
+
+/** The answer to a request the mock failed on for a reason of its own: a 4xx that names no internals. */
+export function unexpectedFailure(): PostmarkError {
+  return new PostmarkError(422, errorCodes.invalidFields, "The local Postmark could not handle this request; its log says why.");
 }
 
 export function tooLarge(operation: Pick<Operation, "maxBodyBytes" | "operationId">): PostmarkError {
@@ -154,7 +155,7 @@ function queryObject(searchParams: URLSearchParams): Record<string, string | str
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(searchParams.keys())) {
     const values = searchParams.getAll(key);
-    query[key] = values.length === 1 ? values[0]! : values;
+    setOwn(query, key, values.length === 1 ? values[0]! : values);
   }
   return query;
 }

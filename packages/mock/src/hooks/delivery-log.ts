@@ -46,11 +46,12 @@ export function createDeliveryLog(limit: number): DeliveryLog {
     add(entry) {
       const delivery: WebhookDelivery = { ID: nextId++, ...entry };
       entries.push(delivery);
-      if (entries.length > limit) entries = entries.slice(entries.length - limit);
+      // Trimmed a tenth at a time, so a full log does not copy itself on every attempt.
+      if (entries.length >= limit + Math.ceil(limit / 10)) entries = entries.slice(entries.length - limit);
       return delivery;
     },
     list(filter = {}) {
-      const matches = entries.filter(
+      const matches = entries.slice(-limit).filter(
         (entry) =>
           (filter.messageId === undefined || entry.MessageID === filter.messageId) &&
           (filter.serverId === undefined || entry.ServerID === filter.serverId) &&

@@ -6,6 +6,7 @@ import { postmarkTimestamp } from "../core/time.js";
 import type { Schemas } from "../core/types.js";
 import { createDeliveryLog, type DeliveryFilter, type DeliveryOutcome, type WebhookDelivery } from "./delivery-log.js";
 import { basicAuthorization, postOnce, splitCredentials, type PostResult } from "./post.js";
+import { createPostQueue, targetOf } from "./queue.js";
 import { isRetryable, retryDelay, retryDelays, succeeded } from "./schedule.js";
 
 export interface WebhookDispatcherOptions {
@@ -15,6 +16,12 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   /** attempts kept in the log (default 10,000) */
   maxLogEntries?: number;
+  /** posts running at once, over all receivers (default 32): the most sockets webhooks hold open */
+  concurrency?: number;
+  /** posts running at once to one receiver, i.e. one scheme, host and port (default 8) */
+  concurrencyPerTarget?: number;
+  /** posts kept waiting to be sent or retried (default 10,000); an event past it is dropped, and the log says so */
+  queueLimit?: number;
   /** one line per attempt; never holds credentials */
   log?: (line: string) => void;
   now?: () => Date;
@@ -36,6 +43,10 @@ export interface WebhookDispatcher {
 
 export const defaultWebhookTimeoutMs = 30_000;
 const defaultLogEntries = 10_000;
+/** The bounds on webhook posting, unless the options say otherwise. */
+export const webhookDefaults = { concurrency: 32, concurrencyPerTarget: 8, queueLimit: 10_000 } as const;
+/** Bodies kept waiting, all posts together: bounce content can make one post megabytes long. */
+const maxQueuedBytes = 256 * 1024 * 1024;
 
 /** One event on its way to one URL, across its attempts. */
 interface Job {
@@ -61,6 +72,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const log = createDeliveryLog(options.maxLogEntries ?? defaultLogEntries);
   const jobs = new Set<Job>();
   const inFlight = new Set<Promise<void>>();
+  const queueLimit = options.queueLimit ?? webhookDefaults.queueLimit;
+  if (!Number.isInteger(queueLimit) || queueLimit < 1) throw new Error(`The webhook queue limit must be a whole number of 1 or more, not ${String(options.queueLimit)}.`);
+  const queue = createPostQueue({ overall: options.concurrency ?? webhookDefaults.concurrency, perTarget: options.concurrencyPerTarget ?? webhookDefaults.concurrencyPerTarget });
+  let queuedBytes = 0;
+  /** posts dropped since the queue was last below its limit; the first one and the count are logged */
+  let dropped = 0;
   let waiters: (() => void)[] = [];
   // Aborted by clear() and close(): every job started before then is dropped.
   let lifetime = new AbortController();
@@ -70,6 +87,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     if (closed) return;
     for (const target of posts) {
       const { url, auth } = splitCredentials(target.url);
+      // A full queue drops the post before its body is even built.
+      if (jobs.size >= queueLimit || queuedBytes >= maxQueuedBytes) {
+        drop(event, url);
+        continue;
+      }
       const job: Job = {
         event,
         target,
@@ -82,16 +104,35 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         signal: lifetime.signal,
       };
       jobs.add(job);
+      queuedBytes += job.body.length;
       // Posted once the current call has answered, as Postmark posts after accepting a message.
-      later(job, 0);
+      enqueue(job);
     }
+  }
+
+  function drop(event: EmulatorEvent, url: string): void {
+    dropped += 1;
+    if (dropped === 1) {
+      options.log?.(
+        `webhook queue full (${jobs.size} posts waiting, running or retrying; the limit is ${queueLimit}): dropped the ${event.type} post to ${url}${event.messageId ? ` for message ${event.messageId}` : ""}; further drops are counted until there is room again`,
+      );
+    }
+  }
+
+  function enqueue(job: Job): void {
+    queue.push(targetOf(job.url), () => {
+      // Dropped by clear() or close() while it waited.
+      if (!jobs.has(job)) return Promise.resolve();
+      const attempt = tryOnce(job).finally(() => inFlight.delete(attempt));
+      inFlight.add(attempt);
+      return attempt;
+    });
   }
 
   function later(job: Job, delay: number): void {
     job.timer = setTimeout(() => {
       job.timer = undefined;
-      const attempt = tryOnce(job).finally(() => inFlight.delete(attempt));
-      inFlight.add(attempt);
+      enqueue(job);
     }, delay);
     // A waiting post alone does not keep a Node process running.
     (job.timer as { unref?: () => void }).unref?.();
@@ -154,7 +195,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 
   function finish(job: Job): void {
     if (job.timer !== undefined) clearTimeout(job.timer);
-    jobs.delete(job);
+    if (jobs.delete(job)) queuedBytes -= job.body.length;
+    if (dropped > 0 && jobs.size < queueLimit && queuedBytes < maxQueuedBytes) {
+      options.log?.(`webhook queue has room again: ${dropped} post${dropped === 1 ? " was" : "s were"} dropped while it was full`);
+      dropped = 0;
+    }
     if (jobs.size === 0) {
       const ready = waiters;
       waiters = [];
@@ -164,6 +209,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 
   function dropAll(): void {
     lifetime.abort();
+    queue.clear();
     for (const job of [...jobs]) finish(job);
     lifetime = new AbortController();
   }

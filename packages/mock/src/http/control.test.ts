@@ -434,13 +434,15 @@ describe("webhook deliveries", () => {
 });
 
 describe("CORS", () => {
-  it("answers preflights and adds CORS headers to the mock API when asked to", async () => {
-    await using cors = await startMockServer({ port: 0, quiet: true, cors: true });
+  it("answers preflights and adds CORS headers to the mock API for the origins given", async () => {
+    await using cors = await startMockServer({ port: 0, quiet: true, cors: ["http://localhost:5173"] });
     const preflight = await fetch(`${cors.url}/__mock/api/messages`, { method: "OPTIONS", headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "GET" } });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     const listed = await fetch(`${cors.url}/__mock/api/messages`, { headers: { Origin: "http://localhost:5173" } });
-    expect(listed.headers.get("access-control-allow-origin")).toBe("*");
+    expect(listed.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    const other = await fetch(`${cors.url}/__mock/api/messages`, { headers: { Origin: "http://localhost:3000" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
     const plain = await fetch(`${mock.url}/__mock/api/messages`, { headers: { Origin: "http://localhost:5173" } });
     expect(plain.headers.get("access-control-allow-origin")).toBeNull();
   });

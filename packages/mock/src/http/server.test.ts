@@ -1,6 +1,7 @@
 // Behaviour of the mock for requests Postmark would refuse, and its logs.
 import { describe, expect, it } from "vitest";
 import { call, token, tokenHeaders, useMock } from "../../test/support.js";
+import { startMockServer } from "./server.js";
 
 const mock = useMock();
 const documented = useMock({ mode: "static" });
@@ -176,7 +177,8 @@ describe("logs", () => {
 });
 
 describe("CORS, for local front-end work only", () => {
-  const cors = useMock({ cors: true, quiet: true });
+  const cors = useMock({ cors: ["http://localhost:5173"], quiet: true });
+  const any = useMock({ cors: "*", quiet: true });
 
   it("sends no CORS headers by default, as Postmark sends none", async () => {
     const answer = await call(mock.url, "GET", "/server", { headers: { ...server, Origin: "http://localhost:5173" } });
@@ -186,13 +188,31 @@ describe("CORS, for local front-end work only", () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("with --cors, answers preflights and lets a page read the answers and the token headers through", async () => {
+  it("with --cors <origin>, answers that origin's preflights and reflects it, token headers included", async () => {
     const preflight = await fetch(`${cors.url}/email`, { method: "OPTIONS", headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-postmark-server-token, content-type" } });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(preflight.headers.get("access-control-allow-headers")).toMatch(/X-Postmark-Server-Token/i);
     const sent = await call(cors.url, "POST", "/email", { headers: { ...server, Origin: "http://localhost:5173" }, body: email });
     expect(sent.status).toBe(200);
-    expect(sent.headers.get("access-control-allow-origin")).toBe("*");
+    expect(sent.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(sent.headers.get("vary")).toMatch(/Origin/);
+  });
+
+  it("with --cors <origin>, refuses other origins' preflights and sends them no CORS headers", async () => {
+    const preflight = await fetch(`${cors.url}/email`, { method: "OPTIONS", headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "POST" } });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    const answer = await call(cors.url, "GET", "/server", { headers: { ...server, Origin: "https://evil.example" } });
+    expect(answer.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("answers any origin with * only when * is given", async () => {
+    const answer = await call(any.url, "GET", "/server", { headers: { ...server, Origin: "https://app.example" } });
+    expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it.each([[true], ["localhost:5173"], [["http://localhost:5173/app"]]])("refuses the cors option %j, which is no list of origins", async (value) => {
+    await expect(startMockServer({ port: 0, quiet: true, cors: value as never })).rejects.toThrow(/cors/);
   });
 });

@@ -2,11 +2,16 @@
 // answering by default and Prism's documented answers in static mode.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { createEmulator, type Emulator } from "../core/emulator.js";
 import { bodyTooLarge } from "../protocol/errors.js";
-import { createFront, type FrontRequest } from "../front/front.js";
+import { createFront, unexpectedFailure, type FrontRequest } from "../front/front.js";
 import type { Responder } from "../protocol/call.js";
 import { createMemoryStore } from "../core/store/memory-store.js";
+import type { Store } from "../core/store/store.js";
+import { parseTarget } from "../front/target.js";
+import { mockApiPrefix } from "../control/control.js";
+import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { operationsOf } from "../front/operations.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "../hooks/index.js";
 import { loadSpec } from "../spec.js";
@@ -35,6 +40,8 @@ export interface MockOptions {
   answersFile?: string;
   /** keep the emulator's state in this folder across restarts */
   dataDir?: string;
+  /** where the emulator keeps its state, instead of memory or `dataDir` (an engine of the storage API) */
+  store?: Store;
   /** refuse senders without a confirmed signature or verified domain */
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
@@ -43,8 +50,26 @@ export interface MockOptions {
   webhookRetryScale?: number;
   /** how long one webhook post may take, in milliseconds (default 30,000) */
   webhookTimeoutMs?: number;
-  /** add CORS headers for local front-end work (Postmark sends none) */
-  cors?: boolean;
+  /** webhook posts running at once, over all receivers (default 32): the most sockets webhooks hold */
+  webhookConcurrency?: number;
+  /** webhook posts running at once to one receiver, i.e. one scheme, host and port (default 8) */
+  webhookConcurrencyPerTarget?: number;
+  /** webhook posts kept waiting, running or retrying (default 10,000); past it new posts are dropped with a log line */
+  webhookQueueLimit?: number;
+  /**
+   * Origins whose pages may read the mock's answers (CORS headers, preflights), e.g.
+   * `["http://localhost:5173"]`; `"*"` for any origin, only when spelled out. Postmark sends no
+   * CORS headers, so by default neither does the mock.
+   */
+  cors?: string | readonly string[];
+  /**
+   * Host names the mock answers besides its address, IP addresses, `localhost` and `*.localhost`
+   * (`.example.test` takes its subdomains too); `"all"` answers any Host. A request for any other
+   * host is refused with 403, which stops DNS rebinding.
+   */
+  allowedHosts?: readonly string[] | "all";
+  /** how long a request may take to arrive, headers and body, in milliseconds (default 60,000); then 408 */
+  requestTimeoutMs?: number;
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -75,6 +100,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const { host = "127.0.0.1", port = 4010, quiet = false } = options;
   const mode: MockMode = options.mode ?? (options.dynamic ? "dynamic" : "emulator");
   const log = quiet ? () => {} : (options.log ?? ((line: string) => console.log(line)));
+  // Options are checked before anything starts.
+  const guard = createGuard({ boundHost: host, allowedHosts: options.allowedHosts === "all" ? "all" : allowedHostNames(options.allowedHosts ?? []), cors: corsOrigins(corsList(options.cors)) });
   const spec = loadSpec(options.specPath);
   const staticResponder = await createStaticResponder(spec, { dynamic: mode === "dynamic", answersFile: options.answersFile });
 
@@ -84,10 +111,14 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   let respond: Responder = staticResponder;
   if (mode === "emulator") {
     const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
-    const store = createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
+    const memory = options.store ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
+    const store = options.store ?? memory!;
     webhooks = createWebhookDispatcher({
       ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
       ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+      ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
+      ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
+      ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
       log,
     });
     emulator = createEmulator({
@@ -99,7 +130,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     emulator.subscribe((notice) => {
       if (notice.type === "event") webhooks?.handle(notice);
     });
-    if (options.dataDir) saver = createStateSaver(options.dataDir, () => store.snapshot());
+    if (options.dataDir && memory) saver = createStateSaver(options.dataDir, () => memory.snapshot());
     const emulate = emulator.respond;
     // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
     respond = (call) => (call.headers["prefer"] && Object.keys(parsePrefer(call.headers["prefer"])).length > 0 ? staticResponder(call) : emulate(call));
@@ -107,15 +138,41 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
 
   // The mock's own API (/__mock/api) and faults drive the emulator, so they exist only with it.
   const deliveryLog: DeliveryLog | undefined = webhooks ? { list: (filter) => webhooks!.deliveries(filter), clear: () => webhooks!.clear() } : undefined;
-  const control = emulator ? createControlAdapter({ emulator, deliveryLog, cors: options.cors ?? false, log }) : undefined;
-  const front = createFront({ spec, operations: operationsOf(spec), respond, cors: options.cors ?? false });
-  const server = createServer((request, response) => {
-    void handle(request, response);
+  const control = emulator ? createControlAdapter({ emulator, deliveryLog, log }) : undefined;
+  const front = createFront({ spec, operations: operationsOf(spec), respond });
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 60_000), connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeoutMs / 4)) }, (request, response) => {
+    // However odd the request, it gets an answer and the process goes on.
+    handle(request, response).catch((error: unknown) => answerFailure(request, response, error, log));
   });
   server.keepAliveTimeout = 5_000;
+  // CONNECT asks for a tunnel, which the mock is not: it says so instead of dropping the connection.
+  server.on("connect", (request: IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({ ErrorCode: 404, Message: "The local Postmark is not a proxy: it does not take CONNECT." });
+    socket.on("error", () => {});
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    log(`CONNECT ${request.url} 405`);
+  });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (control && (await control.intercept(request, response))) return;
+    const target = parseTarget(request.url ?? "/");
+    const surface = target && isMockApiPath(target.pathname) ? "mock" : "postmark";
+    const facts = {
+      method: (request.method ?? "GET").toUpperCase(),
+      host: request.headers.host,
+      targetHost: target?.host,
+      origin: request.headers.origin,
+      preflightMethod: request.headers["access-control-request-method"],
+    };
+    const refusal = guard.check(facts, surface) ?? guard.preflight(facts, surface);
+    if (refusal) {
+      request.resume();
+      response.writeHead(refusal.status, { ...refusal.headers, "content-length": Buffer.byteLength(refusal.body) }).end(refusal.body);
+      log(`${request.method} ${request.url} ${refusal.status} (refused: ${JSON.parse(refusal.body).Message as string})`);
+      return;
+    }
+    const cors = guard.corsHeaders(facts.origin);
+    if (control && target && (await control.intercept(request, response, target, cors))) return;
     if (await serveInbox(request, response)) return;
     const started = performance.now();
     const headers: Record<string, string | undefined> = {};
@@ -123,7 +180,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     const result = await front({ method: request.method ?? "GET", url: request.url ?? "/", headers, readBody: (maxBytes) => readBody(request, maxBytes) } satisfies FrontRequest);
     if (!response.headersSent) {
       const closing = result.status === 413 ? { connection: "close" } : {};
-      response.writeHead(result.status, { ...result.headers, ...closing, "content-length": Buffer.byteLength(result.body) });
+      response.writeHead(result.status, { ...result.headers, ...cors, ...closing, "content-length": Buffer.byteLength(result.body) });
       response.end(result.body);
     }
     // Anything of the body still coming is read and dropped, so the client sees the answer.
@@ -174,6 +231,31 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
  */
 export function startPostmarkMock(options: MockOptions = {}): Promise<RunningMock> {
   return startMockServer({ port: 0, quiet: true, ...options });
+}
+
+function corsList(cors: MockOptions["cors"]): readonly string[] {
+  if (cors === undefined) return [];
+  if (typeof cors === "string") return [cors];
+  if (Array.isArray(cors)) return cors;
+  throw new OptionError(`The cors option takes origins, e.g. ["http://localhost:5173"], or "*" for any origin; not ${String(cors)}.`);
+}
+
+function isMockApiPath(pathname: string): boolean {
+  const lower = pathname.toLowerCase();
+  return lower === mockApiPrefix || lower.startsWith(`${mockApiPrefix}/`);
+}
+
+/** The last resort for a request that failed outside every other handler: logged, and answered when it still can be. */
+function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown, log: (line: string) => void): void {
+  log(`${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const refusal = unexpectedFailure();
+  const body = JSON.stringify(refusal.body());
+  request.resume();
+  response.writeHead(refusal.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" }).end(body);
 }
 
 async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {

@@ -1,6 +1,7 @@
 // `@postmark-openapi/mock/msw`: the local Postmark as MSW request handlers. An app's tests send
 // to Postmark as usual and the emulator answers in-process: no server, no port, in Node or in a
 // browser test runner, with the same state, rules and errors as the HTTP mock.
+import "../require-node.js";
 import { http, type HttpHandler } from "msw";
 import { createInProcessPostmark, postmarkBaseUrl, type InProcessOptions, type InProcessPostmark } from "../in-process.js";
 import { specDocument } from "../spec-document.js";

@@ -9,11 +9,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectEmailSent } from "../testing/assertions.js";
 import { createPostmarkHandlers } from "./index.js";
 
-const baseUrl = "http://127.0.0.1:9/postmark";
+// Port 2: nothing listens there, and fetch does not refuse it as it refuses port 9 (msw 3 lets
+// fetch check the URL before it intercepts the connection).
+const baseUrl = "http://127.0.0.1:2/postmark";
 const postmark = createPostmarkHandlers({ baseUrl });
 const server = setupServer(...postmark.handlers);
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 beforeEach(() => postmark.reset());
 afterAll(() => server.close());
 

@@ -1,27 +1,30 @@
-// The package as a user gets it: spec, client and mock packed the way they are published, then
-// installed with npm into an empty project outside the workspace, next to the official client,
-// msw and vitest from the registry. There the CLI starts and answers both clients, and a user's
+// The package as a user gets it: spec, client and mock packed the way they are published (the
+// tarballs their `pack` tasks made), then installed with npm into an empty project outside the
+// workspace, next to the official client, msw and vitest from the registry. There the CLI starts and answers both clients, and a user's
 // vitest files (the test helper, the MSW handlers with no server) pass.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..", "..");
 const packages = ["openapi", "packages/client", "packages/mock"].map((dir) => join(root, dir));
-// The versions the workspace tests with.
-const fromRegistry = ["postmark@5.1.0", "msw@2.13.3", "vitest@4.1.12"];
+// The official client and vitest at the versions the workspace tests with; msw at the newest 2.x,
+// while the workspace's own tests use msw 3, so the peer range `^2.13.3 || ^3.0.0` holds at both ends.
+const fromRegistry = ["postmark@5.1.0", "msw@2.15.0", "vitest@5.1.2"];
 
 let work: string;
 let project: string;
 
-/** pnpm from PATH (turbo runs tasks with it), else the workspace's pinned copy. */
-function pnpm(): string {
-  const onPath = (process.env["PATH"] ?? "").split(delimiter).map((dir) => join(dir, "pnpm")).find((file) => existsSync(file));
-  return onPath ?? join(root, ".tools", "node_modules", ".bin", "pnpm");
+/** The tarball the package's `pack` task left in its `tarball/` folder, named as `pnpm pack` names it. */
+function packedTarball(dir: string): string {
+  const { name, version } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; version: string };
+  const file = join(dir, "tarball", `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: pack ${name} first (pnpm exec turbo run pack --filter=${name})`);
+  return file;
 }
 
 function run(command: string, args: string[], cwd: string, timeout: number, env: NodeJS.ProcessEnv = process.env): string {
@@ -50,16 +53,13 @@ async function startBin(args: string[]) {
 }
 
 beforeAll(() => {
+  const packed = packages.map(packedTarball);
   work = mkdtempSync(join(tmpdir(), "postmark-mock-packed-"));
-  const tarballs = join(work, "tarballs");
-  mkdirSync(tarballs);
-  for (const dir of packages) run(pnpm(), ["pack", "--pack-destination", tarballs], dir, 60_000);
   project = join(work, "project");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, type: "module" }));
   // A user's plain JavaScript project: its files are fixtures, copied as they are.
   cpSync(join(here, "fixtures", "consumer"), project, { recursive: true });
-  const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
   run("npm", ["install", ...packed, ...fromRegistry, "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error"], project, 180_000);
 }, 240_000);
 

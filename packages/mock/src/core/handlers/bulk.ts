@@ -6,6 +6,7 @@ import { fail } from "../../protocol/errors.js";
 import type { Handlers } from "../handler.js";
 import type { OutgoingMessage } from "../mail/index.js";
 import { renderTemplatedMessage } from "../render-templated.js";
+import { keepNewest, retention } from "../retention.js";
 import { sendMessage } from "../sending.js";
 import { streamForSending } from "../streams.js";
 import type { Schemas } from "../types.js";
@@ -50,6 +51,7 @@ export const bulkHandlers = {
       Subject: request.Subject ?? null,
     };
     await context.tx.bulkRequests.put({ serverId, status, at: context.now.getTime() });
+    await keepNewest(context.tx, "bulkRequests", { scope: serverId }, retention.bulkRequestsPerServer);
     return { status: 200, body: { Id: status.Id, Status: "Accepted", SubmittedAt: context.timestamp } satisfies Schemas["BulkEmailSendResponse"] };
   },
 

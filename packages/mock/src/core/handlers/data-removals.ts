@@ -8,6 +8,7 @@
 import { fail } from "../../protocol/errors.js";
 import type { Handlers } from "../handler.js";
 import { plainAddress } from "../hostnames.js";
+import { keepNewest, retention } from "../retention.js";
 import { deleteStoredMessage } from "../sent-messages.js";
 import type { Transaction } from "../store/store.js";
 import type { Schemas } from "../types.js";
@@ -22,6 +23,7 @@ export const dataRemovalHandlers = {
     const record: Schemas["DataRemovalStatus"] = { ID: await context.nextId("dataRemoval"), Status: "Done" };
     await eraseRecipient(context.tx, request.RequestedFor.trim());
     await context.tx.dataRemovals.put(record);
+    await keepNewest(context.tx, "dataRemovals", {}, retention.dataRemovals);
     const body: Schemas["DataRemovalStatus"] = { ID: record.ID, Status: "Pending" };
     return { status: 200, body };
   },

@@ -7,6 +7,7 @@
 // DKIM TXT record, so the verify operations always find them (see dns-records.ts).
 import { fail } from "../../protocol/errors.js";
 import type { HandlerContext, Handlers, OperationsTagged } from "../handler.js";
+import { refuseAtCap, retention } from "../retention.js";
 import { changed } from "../store/draft.js";
 import { dkimKeyPending, dkimSettingsOf, dnsAuthenticationOf, newDnsAuthentication, setReturnPath, startDkimKey, verifyDkim, verifyReturnPath } from "../dns-records.js";
 import { isSubdomainOf, validHostname } from "../hostnames.js";
@@ -24,6 +25,7 @@ export const domainHandlers = {
   createDomain: async (context) => {
     const request = context.body;
     const name = checkedName(request.Name);
+    refuseAtCap(await context.tx.domains.count(), retention.domains, "domains");
     if ((await context.tx.domains.count({ where: { name } })) > 0) fail(422, 512, `The domain ${name} has already been added to this account.`);
     const returnPath = checkedReturnPath(request.ReturnPathDomain ?? "", name);
     const domain: DomainRecord = { ID: await context.nextId("domain"), Name: name, ...newDnsAuthentication(context, name, returnPath) };

@@ -2,6 +2,7 @@
 import { fail } from "../../protocol/errors.js";
 import { isDomainName, isEmailAddress } from "../address-rules.js";
 import type { Handlers } from "../handler.js";
+import { refuseAtCap, retention } from "../retention.js";
 import type { Schemas } from "../types.js";
 
 export const inboundRulesHandlers = {
@@ -16,6 +17,7 @@ export const inboundRulesHandlers = {
     const rule = context.body.Rule.trim();
     if (rule === "") fail(422, 809, "The request holds no rule.");
     if (!isEmailAddress(rule) && !isDomainName(rule)) fail(422, 813, `'${rule}' is neither a valid email address nor a domain.`);
+    refuseAtCap(await context.tx.inboundRules.count({ scope: serverId }), retention.inboundRulesPerServer, "inbound rules per server");
     if ((await context.tx.inboundRules.count({ scope: serverId, where: { rule } })) > 0) fail(422, 810, `A rule for '${rule}' already exists on this server.`);
     const created: Schemas["InboundRule"] = { ID: await context.nextId("inboundRule"), Rule: rule };
     await context.tx.inboundRules.put({ serverId, rule: created });

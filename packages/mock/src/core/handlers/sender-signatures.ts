@@ -14,6 +14,7 @@
 // signature keeps records of its own.
 import { fail } from "../../protocol/errors.js";
 import type { HandlerContext, Handlers, OperationsTagged } from "../handler.js";
+import { refuseAtCap, retention } from "../retention.js";
 import { changed } from "../store/draft.js";
 import type { Transaction } from "../store/store.js";
 import { dkimKeyPending, dnsAuthenticationOf, newDnsAuthentication, setReturnPath, startDkimKey, type DnsAuthentication } from "../dns-records.js";
@@ -48,6 +49,7 @@ export const senderSignatureHandlers = {
     if (!plainAddress(fromEmail)) fail(422, 522, `FromEmail '${request.FromEmail}' is not a valid email address.`);
     const domain = domainOfAddress(fromEmail);
     if (publicMailDomains.has(domain)) fail(422, 503, `You cannot use a public domain (${domain}) for a Sender Signature; use an address on a domain you own.`);
+    refuseAtCap(await context.tx.senders.count(), retention.senderSignatures, "sender signatures");
     if ((await context.tx.senders.count({ where: { email: fromEmail } })) > 0) fail(422, 504, `A Sender Signature for ${fromEmail} already exists.`);
     const replyTo = checkedReplyTo(request.ReplyToEmail);
     const returnPath = checkedReturnPath(request.ReturnPathDomain, domain);

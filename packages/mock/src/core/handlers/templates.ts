@@ -2,6 +2,7 @@
 // render; and pushing every aliased template from one server to another.
 import type { Bound } from "../../protocol/contract.js";
 import { fail } from "../../protocol/errors.js";
+import { setOwn } from "../../protocol/own-key.js";
 import { requireServer } from "../account.js";
 import type { HandlerContext, Handlers } from "../handler.js";
 import type { TemplateRecord } from "../store/collections.js";
@@ -318,7 +319,7 @@ function overlay(suggested: unknown, given: unknown): unknown {
   if (!isPlainObject(suggested) || !isPlainObject(given)) return given;
   const combined: Record<string, unknown> = { ...given };
   for (const [key, value] of Object.entries(suggested)) {
-    combined[key] = Object.hasOwn(given, key) ? overlay(value, given[key]) : value;
+    setOwn(combined, key, Object.hasOwn(given, key) ? overlay(value, given[key]) : value);
   }
   return combined;
 }

@@ -2,6 +2,7 @@
 // Stored exactly as the API returns them: every trigger present, an empty header list when none.
 import { fail } from "../../protocol/errors.js";
 import type { HandlerContext, Handlers } from "../handler.js";
+import { refuseAtCap, retention } from "../retention.js";
 import { isUsableUrl } from "../server-settings.js";
 import type { WebhookRecord } from "../store/collections.js";
 import { requireStream, streamServer } from "../streams.js";
@@ -62,6 +63,7 @@ export const webhooksHandlers = {
     const request = context.body;
     const serverId = await streamServer(context);
     checkUrl(request.Url);
+    refuseAtCap(await context.tx.webhooks.count({ scope: serverId }), retention.webhooksPerServer, "webhooks per server");
     const stream = await requireStream(context.tx, serverId, request.MessageStream ?? "outbound");
     if (stream.MessageStreamType === "Inbound") {
       fail(422, 1236, `The inbound stream '${stream.ID}' takes no webhooks; inbound mail is posted to the server's InboundHookUrl.`);

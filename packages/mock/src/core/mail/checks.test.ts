@@ -117,8 +117,20 @@ describe("helpers", () => {
     ["aGVsbG8", false],
     ["aGV=bG8=", false],
     ["aGVs*G8=", false],
+    ["aGVsbG8=\r\naGVs", false],
+    ["aGVs\r\nbG8g\r\n", true],
+    ["aG==", true],
+    ["a===", false],
+    ["aGVsb===", false],
   ])("isBase64(%j) is %s", (content, valid) => {
     expect(isBase64(content)).toBe(valid);
+  });
+
+  it("checks base64 of 10 MB, folded or not, without running out of stack", () => {
+    const content = Buffer.alloc(7_500_000, 7).toString("base64");
+    expect(isBase64(content)).toBe(true);
+    expect(isBase64(content.replace(/(.{76})/g, "$1\r\n"))).toBe(true);
+    expect(isBase64(`${content}*`)).toBe(false);
   });
 
   it.each([

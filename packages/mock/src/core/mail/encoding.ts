@@ -79,12 +79,13 @@ export function encodedWords(text: string): string {
 }
 
 /**
- * An unstructured header value (Subject, custom headers): as is when ASCII, else encoded words.
- * Line breaks become spaces, so a value can never start a header of its own.
+ * An unstructured header value (Subject, custom headers): as is when printable ASCII, else encoded
+ * words (control characters such as NUL included, which RFC 5322 does not allow raw). Line breaks
+ * become spaces, so a value can never start a header of its own.
  */
 export function headerText(text: string): string {
   const line = text.replace(/\r\n|\r|\n/g, " ");
-  return isAscii(line) ? line : encodedWords(line);
+  return /^[\x20-\x7e\t]*$/.test(line) ? line : encodedWords(line);
 }
 
 /**

@@ -32,6 +32,12 @@ interface OpenScope {
 
 const EACH_CLOSE = "{{/each}}";
 
+/**
+ * Blocks nested deeper than this are an error. Postmark publishes no limit; rendering walks the
+ * blocks recursively, and no email nests a hundred of them.
+ */
+export const maxNesting = 100;
+
 class TemplateParser {
   private readonly errors: { error: TemplateError; order: number }[] = [];
   private readonly locator: SourceLocator;
@@ -101,6 +107,7 @@ class TemplateParser {
         "The 'each' block being opened requires a model path to be specified in the form '{{#each <name>}}'.",
       );
     }
+    this.checkNesting(tag);
     this.scopes.push({ key: tag.text, offset: tag.offset, isEach: true, children: [], close });
   }
 
@@ -129,7 +136,12 @@ class TemplateParser {
     const close: OpenScope["close"] = this.checkPath(name, tag)
       ? (children) => ({ kind: "section", path: parsePath(name), inverted, children })
       : undefined;
+    this.checkNesting(tag);
     this.scopes.push({ key: name, offset: tag.offset, isEach: false, children: [], close });
+  }
+
+  private checkNesting(tag: Tag): void {
+    if (this.scopes.length === maxNesting) this.report(tag.offset, `Blocks are nested more than ${maxNesting} deep here; the local Postmark renders at most ${maxNesting} levels.`);
   }
 
   private closeSection(tag: Tag): void {

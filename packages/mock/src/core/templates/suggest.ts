@@ -1,3 +1,4 @@
+import { setOwn } from "../../protocol/own-key.js";
 import type { ModelPath, Template, TemplateNode } from "./types.js";
 
 /**
@@ -39,7 +40,7 @@ class ModelNode {
 
   childrenObject(): Record<string, unknown> {
     const object: Record<string, unknown> = {};
-    for (const [key, node] of this.children) object[key] = node.representation();
+    for (const [key, node] of this.children) setOwn(object, key, node.representation());
     return object;
   }
 

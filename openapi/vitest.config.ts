@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // The test files share their worker's modules: each reads the spec it needs, and loading the
+    // bundle and compiling its schemas once per worker, not once per file, is most of the run.
+    isolate: false,
+  },
+});

@@ -1,0 +1,30 @@
+// The path and query of a request target, read the way an HTTP server reads them. `new URL(target,
+// base)` takes a target that starts with `//` for a host name ("//evil.example/x" would route to
+// "/x") and throws on "//" alone; a target in origin form is a path, whatever it starts with.
+
+const base = "http://mock.invalid";
+
+export interface RequestTarget {
+  pathname: string;
+  search: string;
+  searchParams: URLSearchParams;
+  /** the host of a target in absolute form (`GET http://host/path`), which proxies send */
+  host?: string;
+}
+
+/** The target's path and query, or undefined when it is neither a path nor an absolute http(s) URL. */
+export function parseTarget(target: string): RequestTarget | undefined {
+  try {
+    if (target.startsWith("/")) return pick(new URL(base + target));
+    if (target === "*") return pick(new URL(`${base}/*`));
+    const absolute = new URL(target);
+    if (absolute.protocol !== "http:" && absolute.protocol !== "https:") return undefined;
+    return { ...pick(absolute), host: absolute.host };
+  } catch {
+    return undefined;
+  }
+}
+
+function pick(url: URL): RequestTarget {
+  return { pathname: url.pathname, search: url.search, searchParams: url.searchParams };
+}
