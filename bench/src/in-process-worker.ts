@@ -14,16 +14,16 @@ export type InProcessRun = SendFigures & { path: InProcessPath; stored: number }
 
 const [path = "", count, concurrency, warmup] = process.argv.slice(2);
 
-async function startMock(): Promise<{ baseUrl: string; stored: () => number; stop: () => Promise<void> }> {
+async function startMock(): Promise<{ baseUrl: string; stored: () => Promise<number>; stop: () => Promise<void> }> {
   if (path === "msw") {
     const postmark = createPostmarkHandlers();
     const server = setupServer(...postmark.handlers);
     server.listen({ onUnhandledFrame: "error" });
-    return { baseUrl: postmark.baseUrl, stored: () => postmark.messages().length, stop: async () => server.close() };
+    return { baseUrl: postmark.baseUrl, stored: async () => (await postmark.messages()).length, stop: async () => server.close() };
   }
   if (path === "http") {
     const mock = await startMockServer({ port: 0, quiet: true });
-    return { baseUrl: mock.url, stored: () => Object.values(mock.emulator?.state.servers ?? {}).reduce((sum, server) => sum + server.outbound.length, 0), stop: () => mock.close() };
+    return { baseUrl: mock.url, stored: async () => (await mock.messages()).length, stop: () => mock.close() };
   }
   throw new Error(`Unknown path: ${path}`);
 }
@@ -31,6 +31,6 @@ async function startMock(): Promise<{ baseUrl: string; stored: () => number; sto
 const mock = await startMock();
 const send = createSender("ours", await importClient("ours"), mock.baseUrl);
 const figures = await measureSends(send, { count: Number(count), concurrency: Number(concurrency), warmup: Number(warmup), label: `${path} mock` });
-const report: InProcessRun = { path: path as InProcessPath, stored: mock.stored(), ...figures };
+const report: InProcessRun = { path: path as InProcessPath, stored: await mock.stored(), ...figures };
 await mock.stop();
 process.send?.(report, () => process.exit(0));

@@ -66,7 +66,7 @@ for (let round = 0; round < rounds; round++) {
   expectOk("sendEmailWithTemplate", sent.result);
   sendMs.push(sent.ms);
 }
-const stored = Object.values(emulator.state.servers)[0]!.outbound.at(-1)!.details.HtmlBody ?? "";
+const stored = (await emulator.messages.search({}, { limit: 1 })).items[0]?.details.HtmlBody ?? "";
 
 const mock = await startMockServer({ port: 0, quiet: true });
 const headers = { "content-type": "application/json", accept: "application/json", "x-postmark-server-token": token };

@@ -2,105 +2,111 @@
 // `ContentID` are one field. The spec spells each name once, the way Postmark sends it. Before a
 // body is checked against the spec, `foldFieldNames` rewrites its field names to those spellings,
 // at every depth, and lists the fields that match no name of the schema (Postmark ignores them).
-// Specs are JSON walked key by key here; `any` keeps the walker readable.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Json = Record<string, any>;
+// This is the one implementation of that binding: the local Postmark's front uses it too, with
+// `dropNulls` (Postmark reads null as "not given") and a `leaf` hook for its number checks.
+import { resolveRef } from "./spec-reader.js";
 
-const schemaPrefix = "#/components/schemas/";
+type Json = Record<string, unknown>;
+
+export interface FoldOptions {
+  /** leave out fields whose value is null, as Postmark reads them ("not given"); default false */
+  dropNulls?: boolean;
+  /** called for every value that is neither an object nor an array; its result replaces the value */
+  leaf?: (value: unknown, schema: Json | undefined, path: string) => unknown;
+}
+
+interface Field {
+  name: string;
+  schema: Json;
+}
 
 /**
  * @param spec the bundled spec (its `$ref`s are local)
  * @param schema the schema the value is meant for, such as an operation's request body schema
  * @param value a parsed JSON body
- * @returns } a copy with canonical field names, and the
- *   paths (`Attachments[0].Colour`) of fields the schema does not name
+ * @returns a copy with canonical field names, and the paths (`Attachments[0].Colour`) of fields
+ *   the schema does not name. Free-form maps (`Metadata`, `TemplateModel`) keep their keys as sent;
+ *   when two spellings of one field meet, a value wins over a `null`, otherwise the later one wins.
  */
-export function foldFieldNames(spec: Json, schema: unknown, value: unknown): { value: unknown; ignored: string[] } {
-  const ignored: string[] = [];
-  const folded = fold(spec, schema, value, "", ignored);
-  return { value: folded, ignored };
+export function foldFieldNames(spec: object, schema: unknown, value: unknown, options: FoldOptions = {}): { value: unknown; ignored: string[] } {
+  return createFolder(spec, options)(schema, value);
 }
 
-function fold(spec: Json, schema: any, value: unknown, path: string, ignored: string[]): unknown {
-  if (Array.isArray(value)) {
-    const items = itemSchemas(spec, schema);
-    return value.map((item, index) => fold(spec, items, item, `${path}[${index}]`, ignored));
-  }
-  if (value === null || typeof value !== "object") return value;
-  const { properties, isMap, mapValues } = objectShape(spec, schema);
-  if (isMap) {
-    // A map such as Metadata: its keys are the caller's own, not field names.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fold(spec, mapValues, item, joinPath(path, key), ignored)]));
-  }
-  const canonical = new Map<string, string>();
-  for (const name of properties.keys()) canonical.set(name.toLowerCase(), name);
-  const result: Json = {};
-  for (const [key, item] of Object.entries(value)) {
-    const name = canonical.get(key.toLowerCase());
-    if (name === undefined) {
-      ignored.push(joinPath(path, key));
-      continue;
-    }
-    const next = fold(spec, properties.get(name), item, joinPath(path, name), ignored);
-    // Two spellings of one field: a value wins over a null, otherwise the later one wins.
-    if (name in result && next === null) continue;
-    result[name] = next;
-  }
-  return result;
-}
+/** A folder for one spec, which keeps what it learns of each schema between bodies. */
+export function createFolder(spec: object, options: FoldOptions = {}): (schema: unknown, value: unknown) => { value: unknown; ignored: string[] } {
+  const resolve = (node: unknown): Json => (node && typeof node === "object" ? ((resolveRef(spec, node) as Json | undefined) ?? {}) : {});
+  const fieldCache = new WeakMap<Json, Map<string, Field>>();
 
-/** The named properties a schema allows (with their schemas, from every branch), or that it is a map. */
-function objectShape(spec: Json, schema: unknown): { properties: Map<string, any>; isMap: boolean; mapValues: any } {
-  const properties = new Map<string, any[]>();
-  let isMap = false;
-  let mapValues: any;
-  const seen = new Set<string>();
-  const visit = (node: unknown): void => {
-    const resolved = resolve(spec, node, seen);
-    if (!resolved || typeof resolved !== "object") return;
-    for (const [name, property] of Object.entries(resolved.properties ?? {})) {
-      if (!properties.has(name)) properties.set(name, []);
-      properties.get(name)!.push(property);
+  /** The schemas a value may match: the schema itself and its allOf/anyOf/oneOf branches, resolved. */
+  function branches(schema: Json, into: Json[] = []): Json[] {
+    const resolved = resolve(schema);
+    into.push(resolved);
+    for (const keyword of ["allOf", "anyOf", "oneOf"]) {
+      const list = resolved[keyword];
+      if (Array.isArray(list)) for (const branch of list) branches(branch as Json, into);
     }
-    if (resolved.additionalProperties && typeof resolved.additionalProperties === "object" && !resolved.properties) {
-      isMap = true;
-      mapValues = resolved.additionalProperties;
+    return into;
+  }
+
+  /** Every property an object schema names (in any branch), keyed by its lower-case name. */
+  function fieldsOf(schema: Json): Map<string, Field> {
+    let fields = fieldCache.get(schema);
+    if (fields) return fields;
+    fields = new Map();
+    for (const branch of branches(schema)) {
+      const properties = branch["properties"] as Record<string, Json> | undefined;
+      for (const [name, property] of Object.entries(properties ?? {})) {
+        const key = name.toLowerCase();
+        const known = fields.get(key);
+        // A branch often repeats a property only to narrow it; keep the fuller declaration.
+        if (!known || Object.keys(resolve(known.schema)).length < Object.keys(resolve(property)).length) fields.set(key, { name, schema: property });
+      }
     }
-    for (const keyword of ["allOf", "anyOf", "oneOf"]) for (const branch of resolved[keyword] ?? []) visit(branch);
+    fieldCache.set(schema, fields);
+    return fields;
+  }
+
+  const takesOpenMap = (schema: Json) => branches(schema).some((branch) => branch["additionalProperties"] !== undefined && branch["additionalProperties"] !== false);
+
+  function itemsOf(schema: Json): Json | undefined {
+    for (const branch of branches(schema)) if (branch["items"]) return branch["items"] as Json;
+    return undefined;
+  }
+
+  function walk(value: unknown, schema: Json | undefined, path: string, ignored: string[]): unknown {
+    if (Array.isArray(value)) {
+      const items = schema ? itemsOf(schema) : undefined;
+      return value.map((item, index) => walk(item, items, `${path}[${index}]`, ignored));
+    }
+    if (!value || typeof value !== "object") return options.leaf ? options.leaf(value, schema, path) : value;
+    const fields = schema ? fieldsOf(schema) : new Map<string, Field>();
+    const open = !schema || takesOpenMap(schema) || fields.size === 0;
+    const out: Json = {};
+    for (const [key, child] of Object.entries(value as Json)) {
+      const field = fields.get(key.toLowerCase());
+      const childPath = path ? `${path}.${field?.name ?? key}` : (field?.name ?? key);
+      if (field) {
+        if (child === null && (options.dropNulls || field.name in out)) continue;
+        out[field.name] = walk(child, field.schema, childPath, ignored);
+      } else if (open) {
+        // Free-form maps keep their keys and values as sent, `__proto__` included: keys a client
+        // chose are data, added as own properties.
+        setOwn(out, key, walk(child, undefined, childPath, ignored));
+      } else if (child !== null || !options.dropNulls) {
+        ignored.push(childPath);
+      }
+    }
+    return out;
+  }
+
+  return (schema, value) => {
+    const ignored: string[] = [];
+    return { value: walk(value, schema as Json | undefined, "", ignored), ignored };
   };
-  visit(schema);
-  // A field named in several branches: fold its value against all of them.
-  const merged = new Map([...properties].map(([name, schemas]) => [name, schemas.length === 1 ? schemas[0] : { allOf: schemas }]));
-  return { properties: merged, isMap: isMap && properties.size === 0, mapValues };
 }
 
-/** The item schemas of an array schema, across `X or null` alternatives. */
-function itemSchemas(spec: Json, schema: unknown): any {
-  const found: unknown[] = [];
-  const seen = new Set<string>();
-  const visit = (node: unknown): void => {
-    const resolved = resolve(spec, node, seen);
-    if (!resolved || typeof resolved !== "object") return;
-    if (resolved.items) found.push(resolved.items);
-    for (const keyword of ["allOf", "anyOf", "oneOf"]) for (const branch of resolved[keyword] ?? []) visit(branch);
-  };
-  visit(schema);
-  return found.length === 1 ? found[0] : { anyOf: found };
-}
-
-function resolve(spec: Json, node: any, seen: Set<string>): any {
-  let current = node;
-  while (current && typeof current.$ref === "string") {
-    if (!current.$ref.startsWith(schemaPrefix)) throw new Error(`Only local schema $refs are expected, got ${current.$ref}`);
-    if (seen.has(current.$ref)) return undefined;
-    seen.add(current.$ref);
-    const name = current.$ref.slice(schemaPrefix.length).replace(/~1/g, "/").replace(/~0/g, "~");
-    current = spec.components?.schemas?.[name];
-    if (current === undefined) throw new Error(`Unresolved $ref ${node.$ref}`);
-  }
-  return current;
-}
-
-function joinPath(path: string, key: string): string {
-  return path === "" ? key : `${path}.${key}`;
+/** Adds `key` to `target` as an ordinary own property, whatever its name (`__proto__` too). */
+function setOwn(target: Json, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -83,11 +83,11 @@ describe("the docs page in Chromium", () => {
     expect(labels.at(-1)).toBe("Webhook payloads");
   });
 
-  it("lists all 84 operations and the 7 webhook payloads in the navigation", async () => {
+  it("lists every operation and every webhook payload in the navigation", async () => {
     for (const [key, href] of await navOperationLinks(page)) hrefs.set(key, href);
     const expected = [...operations, ...webhookPayloads].map((operation) => operation.operationId.toLowerCase());
     expect([...hrefs.keys()].sort()).toEqual(expected.sort());
-    expect(hrefs.size).toBe(84 + 7);
+    expect(hrefs.size).toBe(operations.length + webhookPayloads.length);
   });
 
   it("shows every operation and webhook payload when it is opened", async () => {

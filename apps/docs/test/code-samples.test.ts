@@ -21,8 +21,8 @@ const sampleSource = (operation: OperationObject, index: 0 | 1): string => sampl
 const introduction = (document: OpenApiDocument): string => document.info.description ?? "";
 
 describe("the decorated spec", () => {
-  it("covers all 84 operations and leaves the bundled spec untouched", () => {
-    expect(operations).toHaveLength(84);
+  it("covers every operation and leaves the bundled spec untouched", () => {
+    expect(operations).toHaveLength(listOperations(spec).length);
     for (const { operation } of listOperations(spec)) expect(operation["x-codeSamples"]).toBeUndefined();
   });
 

@@ -18,6 +18,7 @@ import {
   type ResponseObject,
   type SchemaObject,
 } from "@postmark-openapi/spec/tools";
+import { operationContractsSource } from "@postmark-openapi/spec/contracts";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -236,5 +237,6 @@ mkdirSync(outDir, { recursive: true });
 const operations = describeOperations();
 writeFileSync(join(outDir, "schema.ts"), await generateTypes());
 writeFileSync(join(outDir, "operations.ts"), generateTables(operations, describeWebhooks()));
+writeFileSync(join(outDir, "contracts.ts"), `${header}\nimport type { operations as OperationTypes } from "./schema.js";\n\n${operationContractsSource(spec, { operationsType: "OperationTypes" })}`);
 writeFileSync(join(outDir, "operation-functions.ts"), generateOperationFunctions(operations));
 console.log(`Generated ${operations.length} operations from ${spec.info.title} ${spec.info.version} into src/generated/`);

@@ -34,3 +34,4 @@ export { parseWebhook, WebhookParseError } from "./webhooks.js";
 export type * from "./webhooks.js";
 export { operations, pagedOperations, specInfo, type OperationId, type OperationSignatures, type PagedOperationId } from "./generated/operations.js";
 export type { components, operations as OperationTypes, paths, webhooks } from "./generated/schema.js";
+export type { OperationContracts } from "./generated/contracts.js";

@@ -2,7 +2,7 @@
 // answering Fetch API requests. MSW handlers, an injected `fetch` and the benchmarks use it. It
 // imports nothing from Node, so it runs in a browser as well.
 import { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
-import { bodyTooLarge } from "./front/errors.js";
+import { bodyTooLarge } from "./protocol/errors.js";
 import { createFront, type FrontRequest } from "./front/front.js";
 import { operationsOf, type Spec } from "./front/operations.js";
 import { resetServer } from "./reset.js";
@@ -10,7 +10,7 @@ import { sentMessages, type SentMessage, type SentMessageFilter } from "./sent.j
 
 export const postmarkBaseUrl = "https://api.postmarkapp.com";
 
-export interface InProcessOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "now" | "uuid" | "onEvent"> {
+export interface InProcessOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "now" | "uuid"> {
   /** the bundled spec the front checks requests against */
   spec: Spec;
   /** where the app sends its requests; its path, if any, is taken off before routing (default Postmark's) */
@@ -25,9 +25,9 @@ export interface InProcessPostmark {
   /** the emulator with its state */
   readonly emulator: Emulator;
   /** the sent messages that pass the filter, newest first */
-  messages(filter?: SentMessageFilter): SentMessage[];
+  messages(filter?: SentMessageFilter): Promise<SentMessage[]>;
   /** forgets everything, or one server's messages and records (its ID or a server token) */
-  reset(server?: number | string): void;
+  reset(server?: number | string): Promise<void>;
 }
 
 export function createInProcessPostmark(options: InProcessOptions): InProcessPostmark {
@@ -38,7 +38,6 @@ export function createInProcessPostmark(options: InProcessOptions): InProcessPos
     ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.uuid ? { uuid: options.uuid } : {}),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   const front = createFront({ spec: options.spec, operations: operationsOf(options.spec), respond: emulator.respond });
 
@@ -66,7 +65,7 @@ export function createInProcessPostmark(options: InProcessOptions): InProcessPos
     baseUrl,
     fetch: (input, init) => answer(input instanceof Request && init === undefined ? input : new Request(input, init)),
     emulator,
-    messages: (filter = {}) => sentMessages(emulator.state, filter),
+    messages: (filter = {}) => sentMessages(emulator, filter),
     reset: (server) => resetServer(emulator, server),
   };
 }

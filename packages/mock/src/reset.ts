@@ -3,8 +3,8 @@
 import type { Emulator } from "./core/emulator.js";
 import { scopeServerId } from "./sent.js";
 
-export function resetServer(emulator: Emulator, server?: number | string): void {
+export async function resetServer(emulator: Emulator, server?: number | string): Promise<void> {
   if (server === undefined) return emulator.reset();
-  const id = scopeServerId(emulator.state, { server });
-  if (id !== undefined && id >= 0) emulator.reset(id);
+  const id = await scopeServerId(emulator, { server });
+  if (typeof id === "number") await emulator.reset(id);
 }

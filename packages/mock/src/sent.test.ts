@@ -33,14 +33,14 @@ describe("sentMessages", () => {
     ["a token no request used", { server: "unused-token" }, []],
   ])("%s", async (_name, filter, subjects) => {
     const mock = await seeded();
-    expect(sentMessages(mock.emulator.state, filter).map((message) => message.Subject)).toEqual(subjects);
+    expect((await sentMessages(mock.emulator, filter)).map((message) => message.Subject)).toEqual(subjects);
   });
 
   it("gives each message's details with the ID of the server that sent it", async () => {
     const mock = await seeded();
-    const [message] = sentMessages(mock.emulator.state, { token: "other-server" });
-    const serverId = mock.emulator.state.tokens["other-server"];
+    const [message] = await sentMessages(mock.emulator, { token: "other-server" });
+    const serverId = (await mock.emulator.server("other-server"))?.ID;
     expect(message).toMatchObject({ ServerID: serverId, To: [{ Email: "dan@example.org" }], MessageStream: "outbound", TextBody: "Hi" });
-    expect(sentMessages(mock.emulator.state, { server: serverId! })).toHaveLength(1);
+    expect(await sentMessages(mock.emulator, { server: serverId! })).toHaveLength(1);
   });
 });

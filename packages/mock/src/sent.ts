@@ -1,8 +1,7 @@
 // The messages the emulator accepted, as the programmatic API, the test helpers and the MSW
 // handlers hand them out: each one's stored details, filtered by what tests ask about, newest first.
-// Portable: it reads the emulator's plain state and imports nothing from Node.
-import { storedNewestFirst } from "./control/messages.js";
-import type { State } from "./core/state.js";
+// Portable: it asks the emulator and imports nothing from Node.
+import type { Emulator } from "./core/emulator.js";
 import type { Schemas } from "./core/types.js";
 
 /** A sent message: the details Postmark's message API returns for it, and the server that sent it. */
@@ -40,24 +39,27 @@ type ContentField = "to" | "from" | "subject" | "tag" | "stream";
 const contentFields: ContentField[] = ["to", "from", "subject", "tag", "stream"];
 
 /** Every sent message of every server (or of the filter's server) that passes the filter, newest first. */
-export function sentMessages(state: State, filter: SentMessageFilter = {}): SentMessage[] {
-  return messagesOfScope(state, filter).filter((message) => checkMessage(message, filter).every((check) => check.ok));
+export async function sentMessages(emulator: Emulator, filter: SentMessageFilter = {}): Promise<SentMessage[]> {
+  return (await messagesOfScope(emulator, filter)).filter((message) => checkMessage(message, filter).every((check) => check.ok));
 }
 
 /** The messages of the filter's server (all servers when it names none), newest first, unfiltered otherwise. */
-export function messagesOfScope(state: State, filter: Pick<SentMessageFilter, "server" | "token">): SentMessage[] {
-  return storedNewestFirst(state, scopeServerId(state, filter)).map(({ server, record }) => ({ ...record.details, ServerID: server.server.ID }));
+export async function messagesOfScope(emulator: Emulator, filter: Pick<SentMessageFilter, "server" | "token">): Promise<SentMessage[]> {
+  const server = await scopeServerId(emulator, filter);
+  if (server === null) return [];
+  const found = await emulator.messages.search(server === undefined ? {} : { server });
+  return found.items.map((message) => ({ ...message.details, ServerID: message.serverId }));
 }
 
 /**
- * The server a filter names: its ID, or the ID its token belongs to. A token no request has used
- * yet names no server, so nothing matches it (-1).
+ * The server a filter names: its ID, or the ID its token belongs to; undefined when it names none.
+ * A token no request has used yet names no server, so nothing matches it (null).
  */
-export function scopeServerId(state: State, filter: Pick<SentMessageFilter, "server" | "token">): number | undefined {
+export async function scopeServerId(emulator: Emulator, filter: Pick<SentMessageFilter, "server" | "token">): Promise<number | null | undefined> {
   const named = filter.token ?? filter.server;
   if (named === undefined) return undefined;
   if (typeof named === "number") return named;
-  return state.tokens[named] ?? -1;
+  return (await emulator.server(named))?.ID ?? null;
 }
 
 /** The content criteria of a filter (recipient, sender, subject, tag, stream), each checked against the message. */

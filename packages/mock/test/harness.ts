@@ -3,6 +3,7 @@
 // emulator's flow and group tests.
 import { createAnswerValidator } from "../src/answer-schemas.js";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../src/core/emulator.js";
+import { createMemoryStore, type MemoryStore } from "../src/core/store/memory-store.js";
 import { createFront } from "../src/front/front.js";
 import { operationsOf } from "../src/front/operations.js";
 import { loadSpec } from "../src/spec.js";
@@ -31,6 +32,8 @@ export interface CallResult {
 
 export interface Harness {
   emulator: Emulator;
+  /** the emulator's store, for tests that put records straight in or read them */
+  store: MemoryStore;
   token: string;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
 }
@@ -39,14 +42,17 @@ let tokens = 0;
 
 /**
  * A fresh emulator and a server token of its own. Every answer must validate against the spec:
- * a documented status with a body that matches its schema, or the call throws.
+ * a documented status with a body that matches its schema, or the call throws. Its store freezes
+ * every record, so a rule that changes a stored record in place fails here.
  */
 export function createHarness(options: EmulatorOptions = {}): Harness {
-  const emulator = createEmulator(options);
+  const store = createMemoryStore({ freezeRecords: true });
+  const emulator = createEmulator({ store, ...options });
   const front = createFront({ spec, operations, respond: emulator.respond });
   const token = `harness-token-${++tokens}`;
   return {
     emulator,
+    store,
     token,
     async call(method, path, callOptions = {}) {
       const url = new URL(path, "http://mock.invalid");

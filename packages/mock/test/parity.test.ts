@@ -80,9 +80,9 @@ describe("MSW and HTTP answer alike", () => {
     expect(overHttp.status).toBe(entry.status);
   });
 
-  it("both kept the same messages", () => {
+  it("both kept the same messages", async () => {
     const subjects = (messages: { Subject: string; To: { Email: string }[] }[]) => messages.map((message) => `${message.To[0]?.Email}: ${message.Subject}`);
-    expect(subjects(msw.messages({ token }))).toEqual(subjects(http.messages({ token })));
-    expect(http.messages({ token })).toHaveLength(5);
+    expect(subjects(await msw.messages({ token }))).toEqual(subjects(await http.messages({ token })));
+    expect(await http.messages({ token })).toHaveLength(5);
   });
 });

@@ -6,11 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
-import { recordBounce } from "../src/core/bouncing.js";
-import { createContext } from "../src/core/context.js";
-import type { EmulatorEvent } from "../src/core/events.js";
-import type { OperationCall } from "../src/front/front.js";
-import { spec, type Harness } from "./harness.js";
+import { spec } from "./harness.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -97,18 +93,4 @@ export function webhookSchemaErrors(recordType: string, payload: unknown): strin
     validators.set(recordType, validate);
   }
   return validate(payload) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""} ${JSON.stringify(error.params)}`);
-}
-
-/**
- * Records a spam complaint about a sent message, as the emulator records one (sends can only
- * bounce), and hands its event to `emit`.
- */
-export function recordComplaint(harness: Harness, messageId: string, emit: (event: EmulatorEvent) => void): void {
-  const { state } = harness.emulator;
-  const server = Object.values(state.servers).find((entry) => entry.outbound.some((record) => record.details.MessageID === messageId));
-  const record = server?.outbound.find((entry) => entry.details.MessageID === messageId);
-  if (!server || !record) throw new Error(`No sent message ${messageId}.`);
-  const call = { tokenKind: "server", token: harness.token } as OperationCall;
-  const context = createContext(call, state, { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true }, { now: () => new Date(), uuid: () => crypto.randomUUID(), emit, changed: () => {}, sent: () => {} });
-  recordBounce(context, server, record, record.details.Recipients[0] ?? "", "SpamComplaint");
 }

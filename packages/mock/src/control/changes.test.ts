@@ -6,7 +6,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe("the change feed", () => {
   it("gathers the notices of one turn: a send and its delivery make one message frame", async () => {
     const summaries: Record<string, unknown> = { m1: { MessageID: "m1", LastEvent: "Delivered" } };
-    const feed = createChangeFeed((id) => summaries[id]);
+    const feed = createChangeFeed(async (id) => summaries[id]);
     const frames: string[] = [];
     const stop = feed.subscribe((text) => frames.push(text));
     feed.sent("m1");
@@ -24,7 +24,7 @@ describe("the change feed", () => {
   });
 
   it("reports a message deleted before its frame went out as a change", async () => {
-    const feed = createChangeFeed(() => undefined);
+    const feed = createChangeFeed(async () => undefined);
     const frames: string[] = [];
     feed.subscribe((text) => frames.push(text));
     feed.sent("gone");

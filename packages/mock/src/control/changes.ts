@@ -16,7 +16,7 @@ export function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export function createChangeFeed(summaryOf: (messageId: string) => unknown): ChangeFeed {
+export function createChangeFeed(summaryOf: (messageId: string) => Promise<unknown>): ChangeFeed {
   const subscribers = new Set<(frame: string) => void>();
   let pending = new Map<string, "message" | "change">();
   let scheduled = false;
@@ -24,15 +24,23 @@ export function createChangeFeed(summaryOf: (messageId: string) => unknown): Cha
   const publish = (text: string) => {
     for (const send of subscribers) send(text);
   };
+  // Frames go out in the order their notices came, even though summaries are looked up on the way.
+  let sending: Promise<void> = Promise.resolve();
+  let busy = 0;
   const flush = () => {
     scheduled = false;
     const batch = pending;
     pending = new Map();
-    for (const [messageId, kind] of batch) {
-      const summary = kind === "message" ? summaryOf(messageId) : undefined;
-      if (summary !== undefined) publish(frame("message", summary));
-      else publish(frame("change", { MessageID: messageId }));
-    }
+    if (batch.size === 0) return;
+    busy++;
+    sending = sending.then(async () => {
+      for (const [messageId, kind] of batch) {
+        const summary = kind === "message" ? await summaryOf(messageId).catch(() => undefined) : undefined;
+        if (summary !== undefined) publish(frame("message", summary));
+        else publish(frame("change", { MessageID: messageId }));
+      }
+      busy--;
+    });
   };
   const note = (messageId: string, kind: "message" | "change") => {
     // Nobody follows the stream: nothing to look up or send.
@@ -49,7 +57,9 @@ export function createChangeFeed(summaryOf: (messageId: string) => unknown): Cha
     changed: (messageId) => note(messageId, "change"),
     reset(serverId) {
       flush();
-      publish(frame("reset", serverId === undefined ? {} : { ServerID: serverId }));
+      const text = frame("reset", serverId === undefined ? {} : { ServerID: serverId });
+      if (busy === 0) publish(text);
+      else sending = sending.then(() => publish(text));
     },
     subscribe(send) {
       subscribers.add(send);

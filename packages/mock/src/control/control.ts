@@ -1,18 +1,16 @@
 // The mock's own API under /__mock/api: what the app sent, resets, events on demand, inbound
 // email, faults and the webhook delivery log. Portable like the emulator it drives: the HTTP
 // adapter hands it a method, a path and a body, and writes out what it answers.
-import { receiveInbound } from "../core/inbound.js";
 import type { Emulator } from "../core/emulator.js";
-import type { ServerState } from "../core/state.js";
-import { PostmarkError, errorCodes } from "../front/errors.js";
+import type { Schemas } from "../core/types.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { unexpectedFailure } from "../front/front.js";
 import { createChangeFeed, type ChangeFeed } from "./changes.js";
 import { emptyDeliveryLog, type DeliveryLog } from "./delivery-log.js";
 import { createFaultList, type FaultList } from "./faults.js";
-import { inboundInit } from "./inbound.js";
-import { attachmentDisposition, decodeBase64, describeMessage, findMessage, htmlPolicy, listMessages, requireMessage, summarise, type MessageFilter } from "./messages.js";
+import { inboundInit } from "./inbound-email.js";
+import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise, type MessageFilter } from "./messages.js";
 import { mockApiOperations, routeMockApi } from "./operations.js";
-import { simulateEvent } from "./simulate.js";
 import type { MockApiOperationId, MockApiSchemas } from "./types.js";
 
 /** The reserved prefix of the mock API: Postmark has no path under it. */
@@ -56,6 +54,8 @@ interface Call {
 type Reply = { status?: number; json: unknown } | { status?: number; headers: Record<string, string>; body: string | Uint8Array } | { events: ControlResponse & { events: unknown } };
 
 const serverNotFound = 601;
+/** ErrorCode 701: Postmark's "message doesn't exist". */
+const messageNotFound = 701;
 const jsonType = "application/json; charset=utf-8";
 
 export function createControlApi(options: ControlOptions): ControlApi {
@@ -63,52 +63,51 @@ export function createControlApi(options: ControlOptions): ControlApi {
   const deliveryLog = options.deliveryLog ?? emptyDeliveryLog;
   const operations = mockApiOperations(options.document);
   const faults = createFaultList();
-  const feed = createChangeFeed((messageId) => {
-    const found = findMessage(emulator.state, messageId);
+  const feed = createChangeFeed(async (messageId) => {
+    const found = await emulator.messages.find(messageId);
     return found ? summarise(found) : undefined;
   });
   emulator.subscribe((notice) => {
     if (notice.type === "sent") feed.sent(notice.messageId);
+    else if (notice.type === "changed") feed.changed(notice.messageId);
     else if (notice.type === "event" && notice.event.type !== "Inbound") feed.changed(notice.event.messageId);
     else if (notice.type === "reset") feed.reset(notice.serverId);
   });
 
-  const requireServer = (id: unknown): ServerState => {
-    const server = emulator.state.servers[String(id)];
+  const requireServer = async (id: unknown): Promise<Schemas["Server"]> => {
+    const server = typeof id === "number" ? await emulator.server(id) : undefined;
     if (!server) throw new PostmarkError(404, serverNotFound, `No server has the ID ${String(id)}.`);
     return server;
   };
+  const requireMessage = async (messageId: unknown) => {
+    const found = await emulator.messages.find(String(messageId));
+    if (!found) throw new PostmarkError(404, messageNotFound, `No sent message has the MessageID ${String(messageId)}.`);
+    return found;
+  };
 
   const handlers: Record<MockApiOperationId, (call: Call) => Reply | Promise<Reply>> = {
-    listCapturedMessages({ query }) {
-      const found = listMessages(emulator.state, query as MessageFilter);
+    async listCapturedMessages({ query }) {
       const count = Number(query["count"] ?? 50);
       const offset = Number(query["offset"] ?? 0);
-      return { json: { TotalCount: found.length, Messages: found.slice(offset, offset + count).map(summarise) } satisfies MockApiSchemas["CapturedMessageList"] };
+      const found = await emulator.messages.search(searchOf(query as MessageFilter), { offset, limit: count });
+      return { json: { TotalCount: found.total, Messages: found.items.map(summarise) } satisfies MockApiSchemas["CapturedMessageList"] };
     },
-    getCapturedMessage: ({ path }) => ({ json: describeMessage(requireMessage(emulator.state, String(path["messageId"])), deliveryLog) }),
-    deleteCapturedMessage({ path }) {
-      const { server, record } = requireMessage(emulator.state, String(path["messageId"]));
-      const id = record.details.MessageID;
-      emulator.act(() => {
-        server.outbound = server.outbound.filter((entry) => entry !== record);
-        server.bounces = server.bounces.filter((bounce) => bounce.MessageID !== id);
-        server.opens = server.opens.filter((open) => open.MessageID !== id);
-        server.clicks = server.clicks.filter((click) => click.MessageID !== id);
-      });
-      feed.changed(id);
-      return { json: { Message: `Deleted the message ${id}.` } };
+    getCapturedMessage: async ({ path }) => ({ json: describeMessage(await requireMessage(path["messageId"]), deliveryLog) }),
+    async deleteCapturedMessage({ path }) {
+      const message = await requireMessage(path["messageId"]);
+      await emulator.messages.delete(message.details.MessageID);
+      return { json: { Message: `Deleted the message ${message.details.MessageID}.` } };
     },
-    getCapturedMessageSource({ path }) {
-      const { record } = requireMessage(emulator.state, String(path["messageId"]));
+    async getCapturedMessageSource({ path }) {
+      const message = await requireMessage(path["messageId"]);
       // A download, never a page: a browser neither renders nor sniffs it.
-      const headers = { "content-type": "message/rfc822", "content-disposition": attachmentDisposition(`${record.details.MessageID}.eml`), "x-content-type-options": "nosniff" };
-      return { headers, body: record.details.Body ?? "" };
+      const headers = { "content-type": "message/rfc822", "content-disposition": attachmentDisposition(`${message.details.MessageID}.eml`), "x-content-type-options": "nosniff" };
+      return { headers, body: message.details.Body ?? "" };
     },
-    getCapturedMessageHtml({ path, query }) {
-      const { record } = requireMessage(emulator.state, String(path["messageId"]));
-      const html = record.details.HtmlBody;
-      if (!html) throw new PostmarkError(404, errorCodes.notFound, `The message ${record.details.MessageID} has no HTML part.`);
+    async getCapturedMessageHtml({ path, query }) {
+      const { details } = await requireMessage(path["messageId"]);
+      const html = details.HtmlBody;
+      if (!html) throw new PostmarkError(404, errorCodes.notFound, `The message ${details.MessageID} has no HTML part.`);
       return {
         headers: {
           "content-type": "text/html; charset=utf-8",
@@ -119,39 +118,30 @@ export function createControlApi(options: ControlOptions): ControlApi {
         body: html,
       };
     },
-    getCapturedAttachment({ path }) {
-      const { record } = requireMessage(emulator.state, String(path["messageId"]));
-      const attachment = record.attachments[Number(path["index"])];
-      if (!attachment) throw new PostmarkError(404, errorCodes.notFound, `The message ${record.details.MessageID} has ${record.attachments.length} attachment(s); there is none at ${String(path["index"])}.`);
+    async getCapturedAttachment({ path }) {
+      const message = await requireMessage(path["messageId"]);
+      const attachment = message.attachments[Number(path["index"])];
+      if (!attachment) throw new PostmarkError(404, errorCodes.notFound, `The message ${message.details.MessageID} has ${message.attachments.length} attachment(s); there is none at ${String(path["index"])}.`);
       return {
         headers: { "content-type": attachment.ContentType || "application/octet-stream", "content-disposition": attachmentDisposition(attachment.Name), "x-content-type-options": "nosniff" },
         body: decodeBase64(attachment.Content),
       };
     },
-    simulateMessageEvent({ path, body }) {
-      const located = requireMessage(emulator.state, String(path["messageId"]));
-      const result = emulator.act((context) => simulateEvent(context, located, body as MockApiSchemas["SimulatedEvent"]));
-      feed.changed(located.record.details.MessageID);
-      return { json: result };
-    },
-    listMockServers: () => ({
-      json: {
-        Servers: Object.values(emulator.state.servers).map(({ server, outbound }) => ({ ID: server.ID, Name: server.Name, MessageCount: outbound.length, InboundAddress: server.InboundAddress })),
-      },
-    }),
-    resetMockServer({ path }) {
-      const server = requireServer(path["serverId"]);
-      emulator.reset(server.server.ID);
-      return { json: { Message: `Reset the server ${server.server.Name}.` } };
+    simulateMessageEvent: async ({ path, body }) => ({ json: await emulator.simulate(String(path["messageId"]), body as MockApiSchemas["SimulatedEvent"]) }),
+    listMockServers: async () => ({ json: { Servers: await emulator.servers() } }),
+    async resetMockServer({ path }) {
+      const server = await requireServer(path["serverId"]);
+      await emulator.reset(server.ID);
+      return { json: { Message: `Reset the server ${server.Name}.` } };
     },
     async injectInboundEmail({ path, body }) {
-      const server = requireServer(path["serverId"]);
-      const init = await inboundInit(body as MockApiSchemas["InboundEmail"], server.server.InboundAddress);
-      const record = emulator.act((context) => receiveInbound({ server, now: context.now, uuid: context.uuid, emit: context.emit }, init));
-      return { json: { MessageID: record.details.MessageID, Status: record.details.Status } };
+      const server = await requireServer(path["serverId"]);
+      const init = await inboundInit(body as MockApiSchemas["InboundEmail"], server.InboundAddress ?? "");
+      const details = await emulator.receive(server.ID, init);
+      return { json: { MessageID: details.MessageID, Status: details.Status } };
     },
-    resetMock() {
-      emulator.reset();
+    async resetMock() {
+      await emulator.reset();
       faults.clear();
       deliveryLog.clear?.();
       return { json: { Message: "Reset everything." } };

@@ -1,7 +1,7 @@
 // Failures on purpose: the next N requests to Postmark's API that match a method and a path
 // pattern get a status, a delay or a dropped connection instead of their usual answer. This
 // module decides which request meets which fault; the HTTP adapter carries out delays and drops.
-import { PostmarkError, errorCodes } from "../front/errors.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { MockApiSchemas } from "./types.js";
 
 export type Fault = MockApiSchemas["Fault"];

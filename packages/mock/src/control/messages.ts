@@ -1,20 +1,14 @@
 // Sent messages as the mock API shows them: found across every server, filtered, summarised, and
 // handed out whole (details, raw source, HTML part, attachments).
-import { lastIndexWhere } from "../core/paging.js";
-import { PostmarkError } from "../front/errors.js";
-import type { OutboundRecord, ServerState, State } from "../core/state.js";
+import type { StoredMessage } from "../core/emulator.js";
+import type { MessageSearch } from "../core/sent-messages.js";
 import type { DeliveryLog } from "./delivery-log.js";
 import type { MockApiSchemas } from "./types.js";
 
 type Summary = MockApiSchemas["CapturedMessageSummary"];
 type Captured = MockApiSchemas["CapturedMessage"];
 
-export interface Located {
-  server: ServerState;
-  record: OutboundRecord;
-  index: number;
-}
-
+/** The list's filters as the mock API takes them in its query. */
 export interface MessageFilter {
   q?: string;
   recipient?: string;
@@ -25,65 +19,27 @@ export interface MessageFilter {
   server?: number;
 }
 
-/** ErrorCode 701: Postmark's "message doesn't exist". */
-export const messageNotFound = 701;
-
-export function findMessage(state: State, messageId: string): Located | undefined {
-  const wanted = messageId.trim().toLowerCase();
-  for (const server of Object.values(state.servers)) {
-    const index = lastIndexWhere(server.outbound, (record) => record.details.MessageID.toLowerCase() === wanted);
-    if (index >= 0) return { server, record: server.outbound[index]!, index };
-  }
-  return undefined;
+/** The mock API's filters as a search of sent messages: the parts of fields they match, without regard to case. */
+export function searchOf(filter: MessageFilter): MessageSearch {
+  const part = (text: string | undefined) => (text === undefined ? undefined : text.trim());
+  const search: MessageSearch = {};
+  if (filter.server !== undefined) search.server = filter.server;
+  if (filter.recipient !== undefined) search.recipientOrName = part(filter.recipient)!;
+  if (filter.from !== undefined) search.from = part(filter.from)!;
+  if (filter.subject !== undefined) search.subject = part(filter.subject)!;
+  if (filter.tag !== undefined) search.tag = part(filter.tag)!;
+  if (filter.stream !== undefined) search.stream = part(filter.stream)!;
+  if (filter.q !== undefined) search.text = filter.q;
+  return search;
 }
 
-export function requireMessage(state: State, messageId: string): Located {
-  const found = findMessage(state, messageId);
-  if (!found) throw new PostmarkError(404, messageNotFound, `No sent message has the MessageID ${messageId}.`);
-  return found;
-}
-
-/** Every server's messages that pass the filter, newest first. */
-export function listMessages(state: State, filter: MessageFilter): Located[] {
-  return storedNewestFirst(state, filter.server, (record) => matches(record, filter));
-}
-
-/**
- * The sent messages of every server (or of one), newest first, that pass `keep`. Among messages
- * of the same millisecond, the one stored later comes first; records carry no finer order across
- * servers.
- */
-export function storedNewestFirst(state: State, serverId: number | undefined, keep: (record: OutboundRecord) => boolean = () => true): Located[] {
-  const found: Located[] = [];
-  for (const server of Object.values(state.servers)) {
-    if (serverId !== undefined && server.server.ID !== serverId) continue;
-    server.outbound.forEach((record, index) => {
-      if (keep(record)) found.push({ server, record, index });
-    });
-  }
-  return found.sort((a, b) => b.record.at - a.record.at || b.index - a.index);
-}
-
-function matches({ details }: OutboundRecord, filter: MessageFilter): boolean {
-  const contains = (text: string | null | undefined, part: string | undefined) => part === undefined || (text ?? "").toLowerCase().includes(part.trim().toLowerCase());
-  // Only the filters that read the recipients pay for joining them.
-  const recipients = filter.recipient === undefined && filter.q === undefined ? "" : [...details.To, ...details.Cc, ...details.Bcc].map((recipient) => `${recipient.Name ?? ""} <${recipient.Email}>`).join(", ");
-  if (!contains(recipients, filter.recipient)) return false;
-  if (!contains(details.From, filter.from)) return false;
-  if (!contains(details.Subject, filter.subject)) return false;
-  if (filter.tag !== undefined && (details.Tag ?? "").toLowerCase() !== filter.tag.trim().toLowerCase()) return false;
-  if (filter.stream !== undefined && details.MessageStream.toLowerCase() !== filter.stream.trim().toLowerCase()) return false;
-  if (filter.q !== undefined && ![details.From, recipients, details.Subject, details.Tag ?? ""].some((field) => contains(field, filter.q))) return false;
-  return true;
-}
-
-export function summarise({ server, record }: Located): Summary {
-  const { details } = record;
+export function summarise(message: StoredMessage): Summary {
+  const { details } = message;
   const recipient = (entry: { Email: string; Name?: string | null }) => ({ Email: entry.Email, Name: entry.Name ?? null });
   return {
     MessageID: details.MessageID,
-    ServerID: server.server.ID,
-    ServerName: server.server.Name,
+    ServerID: message.serverId,
+    ServerName: message.serverName,
     MessageStream: details.MessageStream,
     From: details.From,
     To: details.To.map(recipient),
@@ -91,26 +47,25 @@ export function summarise({ server, record }: Located): Summary {
     Bcc: details.Bcc.map(recipient),
     Subject: details.Subject,
     Tag: details.Tag ?? null,
-    ReceivedAt: new Date(record.at).toISOString(),
+    ReceivedAt: new Date(message.at).toISOString(),
     HasHtml: Boolean(details.HtmlBody),
     HasText: Boolean(details.TextBody),
-    AttachmentCount: record.attachments.length,
+    AttachmentCount: message.attachments.length,
     LastEvent: details.MessageEvents.at(-1)?.Type ?? null,
   };
 }
 
-export function describeMessage(located: Located, deliveries: DeliveryLog): Captured {
-  const { record } = located;
-  const { details } = record;
+export function describeMessage(message: StoredMessage, deliveries: DeliveryLog): Captured {
+  const { details } = message;
   return {
-    ...summarise(located),
+    ...summarise(message),
     HtmlBody: details.HtmlBody ?? null,
     TextBody: details.TextBody ?? null,
-    Headers: sourceHeaders(record.details.Body ?? ""),
+    Headers: sourceHeaders(details.Body ?? ""),
     Metadata: details.Metadata ?? {},
     TrackOpens: details.TrackOpens,
     TrackLinks: details.TrackLinks,
-    Attachments: record.attachments.map((attachment, index) => ({
+    Attachments: message.attachments.map((attachment, index) => ({
       Index: index,
       Name: attachment.Name,
       ContentType: attachment.ContentType,

@@ -3,9 +3,9 @@
 // types the document gives them; bodies are checked as sent.
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { PostmarkError, errorCodes } from "../front/errors.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { maxJsonDepth, nestsDeeperThan } from "../front/json-depth.js";
-import { setOwn } from "../front/own-key.js";
+import { setOwn } from "../protocol/own-key.js";
 import type { MockApiOperationId } from "./types.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

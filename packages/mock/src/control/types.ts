@@ -1,5 +1,5 @@
 // The mock API's schemas and operations, as generated from api/openapi.yaml.
-import type { components, operations } from "../generated/mock-api.js";
+import type { MockApiContracts } from "../protocol/spec-types.js";
 
-export type MockApiSchemas = components["schemas"];
-export type MockApiOperationId = keyof operations;
+export type { MockApiSchemas } from "../protocol/spec-types.js";
+export type MockApiOperationId = keyof MockApiContracts;

@@ -1,113 +1,229 @@
-// The emulator: Postmark's behaviour on plain state. It answers calls that passed the front, one
-// handler per operation (grouped by API group under groups/), and records events as they happen.
+// The emulator: Postmark's behaviour over a store. It answers the calls that passed the front, one
+// typed handler per operation (handlers/), and offers the rest of the local Postmark a small API
+// of commands and queries (sent messages, events on demand, inbound mail, servers, resets): the
+// only way anything outside the core reads or changes state. Every call and command is one unit
+// of work in the store; what it emitted is published once it is committed.
 // It imports nothing from Node, so it runs behind the HTTP server, in-process, or in a browser.
-import type { Answer, OperationCall, Responder } from "../front/front.js";
-import { createContext, type Context, type EmulatorSettings, type Handler } from "./context.js";
-import type { EmulatorEvent } from "./events.js";
-import { handlers } from "./groups/index.js";
-import { emptyState, stateVersion, type State } from "./state.js";
-import type { OperationId } from "./types.js";
+import type { Answer, OperationCall, Responder } from "../protocol/call.js";
+import { fail, PostmarkError } from "../protocol/errors.js";
+import type { MockApiSchemas } from "../protocol/spec-types.js";
+import { clearServerMail, serverById, serverByToken, serverForToken, testToken } from "./account.js";
+import type { PublishedEvent } from "./events.js";
+import { answeredWithExamples, type Handler, type HandlerContext } from "./handler.js";
+import { handlers } from "./handlers/index.js";
+import { simulateOutcome } from "./outcomes.js";
+import { receiveInbound, type InboundInit } from "./receiving.js";
+import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
+import { collectionNames, type OutboundRecord } from "./store/collections.js";
+import { createMemoryStore } from "./store/memory-store.js";
+import type { Page, Store, Transaction } from "./store/store.js";
+import type { OperationId, Schemas } from "./types.js";
+import { postsFor } from "./webhook-targets.js";
+import { startWork, type EmulatorNotice, type EmulatorSettings, type Work } from "./work.js";
+
+export type { EmulatorNotice, EmulatorSettings } from "./work.js";
 
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
-  /** state to start from (e.g. read back from disk); default empty */
-  state?: State;
+  /** where state is kept (default: a new in-memory store) */
+  store?: Store;
   now?: () => Date;
   uuid?: () => string;
-  /** called after every call that may have changed the state */
-  onChange?: () => void;
-  /** called for every event the emulator records */
-  onEvent?: (event: EmulatorEvent) => void;
-  /** answers operations the emulator has no handler for */
+  /** answers the operations named as answered with the spec's documented examples */
   fallback?: Responder;
 }
 
-/** What a listener hears as it happens: a message stored, an event recorded, a reset. */
-export type EmulatorNotice =
-  | { type: "sent"; serverId: number; messageId: string }
-  | { type: "event"; event: EmulatorEvent }
-  | { type: "reset"; serverId?: number };
+/** A server as the mock's own API lists it. */
+export interface ServerSummary {
+  ID: number;
+  Name: string;
+  InboundAddress: string;
+  MessageCount: number;
+}
+
+/** A sent message with its events and the name of the server that sent it. */
+export interface StoredMessage extends SentMessageRecord {
+  serverName: string;
+}
+
+export type SimulatedEvent = MockApiSchemas["SimulatedEvent"];
+export type SimulatedEventResult = MockApiSchemas["SimulatedEventResult"];
 
 export interface Emulator {
+  /** answers one call of Postmark's API */
   respond: Responder;
-  readonly state: State;
-  /** forgets everything, or one server's messages and records */
-  reset(serverId?: number): void;
-  /** operations the emulator handles itself */
+  /** operations the emulator answers with a handler of its own */
   readonly handled: ReadonlySet<OperationId>;
-  /** calls the listener on every notice until the returned function is called */
-  subscribe(listener: (notice: EmulatorNotice) => void): () => void;
-  /**
-   * Runs a change made outside Postmark's API (the mock's own API) with what a handler gets: the
-   * clock, ids and the event channel. The context has no token, so `context.server()` throws.
-   */
-  act<T>(action: (context: Context) => T): T;
+  /** calls the listener with every notice, after the change is committed, until the returned function is called */
+  subscribe(listener: (notice: PublishedNotice) => void): () => void;
+  /** every server, oldest first */
+  servers(): Promise<ServerSummary[]>;
+  /** a server by ID or by one of its server tokens (a token nothing used yet names none) */
+  server(idOrToken: number | string): Promise<Schemas["Server"] | undefined>;
+  messages: {
+    find(messageId: string): Promise<StoredMessage | undefined>;
+    /** newest first */
+    search(search: MessageSearch, page?: { offset?: number; limit?: number }): Promise<Page<StoredMessage>>;
+    /** forgets a message with its events, bounces, opens and clicks; false when there is no such message */
+    delete(messageId: string): Promise<boolean>;
+  };
+  /** makes an event happen to a sent message (delivery, bounce, open, click, spam complaint, subscription change) */
+  simulate(messageId: string, event: SimulatedEvent): Promise<SimulatedEventResult>;
+  /** a server receives an email on its inbound stream */
+  receive(serverId: number, init: InboundInit): Promise<Schemas["InboundMessageDetails"]>;
+  /** forgets everything, or what one server sent and received (its setup stays) */
+  reset(serverId?: number): Promise<void>;
+  /** stops taking work and closes the store */
+  close(): Promise<void>;
 }
+
+/** A notice as listeners get it: an event comes with the webhook posts it needs. */
+export type PublishedNotice = Exclude<EmulatorNotice, { type: "event" }> | ({ type: "event" } & PublishedEvent);
 
 const defaultSettings: EmulatorSettings = { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true };
 
+/** Thrown inside a test-token call's unit of work so that the store undoes it; carries the answer. */
+class Undo {
+  constructor(readonly answer: Answer) {}
+}
+
+/** ErrorCode 701: Postmark's "message doesn't exist". */
+const messageNotFound = 701;
+
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  let state = options.state ?? emptyState();
-  if (state.version !== stateVersion) throw new Error(`Stored state has version ${String(state.version)}; this emulator reads version ${stateVersion}.`);
+  const store = options.store ?? createMemoryStore();
   const settings: EmulatorSettings = {
     strictSenders: options.strictSenders ?? defaultSettings.strictSenders,
     maxMessagesPerServer: options.maxMessagesPerServer ?? defaultSettings.maxMessagesPerServer,
     allowServerDeletion: options.allowServerDeletion ?? defaultSettings.allowServerDeletion,
   };
-  const listeners = new Set<(notice: EmulatorNotice) => void>();
-  const notify = (notice: EmulatorNotice) => {
-    for (const listener of listeners) listener(notice);
-  };
-  const services = {
-    now: options.now ?? (() => new Date()),
-    uuid: options.uuid ?? (() => crypto.randomUUID()),
-    emit: (event: EmulatorEvent) => {
-      options.onEvent?.(event);
-      notify({ type: "event", event });
-    },
-    sent: (serverId: number, messageId: string) => notify({ type: "sent", serverId, messageId }),
-    changed: () => options.onChange?.(),
-  };
-  const table = handlers as Partial<Record<OperationId, Handler>>;
+  const services = { settings, now: options.now ?? (() => new Date()), uuid: options.uuid ?? (() => crypto.randomUUID()) };
+  const listeners = new Set<(notice: PublishedNotice) => void>();
+  const table = handlers as Record<OperationId, Handler<OperationId> | typeof answeredWithExamples>;
+
+  /** Runs one unit of work and, once committed, tells the listeners what it did. */
+  async function unit<T>(action: (work: Work) => Promise<T>): Promise<T> {
+    const held: EmulatorNotice[] = [];
+    const published: PublishedNotice[] = [];
+    const result = await store.transaction(async (tx) => {
+      held.length = 0;
+      published.length = 0;
+      const value = await action(startWork(tx, services, held));
+      for (const notice of held) published.push(notice.type === "event" ? { type: "event", event: notice.event, posts: await postsFor(tx, notice.event) } : notice);
+      return value;
+    });
+    for (const notice of published) for (const listener of listeners) listener(notice);
+    return result;
+  }
 
   async function respond(call: OperationCall): Promise<Answer> {
     const handler = table[call.operationId];
-    if (!handler) {
-      if (options.fallback) return options.fallback(call);
-      throw new Error(`The emulator has no handler for ${call.operationId}.`);
+    if (handler === answeredWithExamples) {
+      if (!options.fallback) throw new Error(`The emulator answers ${call.operationId} with the spec's examples, and no responder for them was given.`);
+      return options.fallback(call);
     }
-    const context = createContext(call, state, settings, services);
-    const answer = await handler(context);
-    if (call.method !== "GET") services.changed();
-    return answer;
+    const isTestToken = call.tokenKind === "server" && call.token === testToken;
+    try {
+      return await unit(async (work) => {
+        const answer = await handler(contextFor(call, work, isTestToken));
+        // The test token keeps nothing: its unit of work is undone, and only the answer stays.
+        if (isTestToken) throw new Undo(answer);
+        return answer;
+      });
+    } catch (error) {
+      if (error instanceof Undo) return error.answer;
+      throw error;
+    }
+  }
+
+  async function located(messageId: string): Promise<StoredMessage | undefined> {
+    return store.transaction(async (tx) => {
+      const record = await findStoredMessage(tx, messageId);
+      return record ? describe(tx, record) : undefined;
+    });
+  }
+
+  async function describe(tx: Transaction, record: OutboundRecord): Promise<StoredMessage> {
+    const server = await serverById(tx, record.serverId);
+    return { ...(await withEvents(tx, record)), serverName: server?.server.Name ?? "" };
   }
 
   return {
     respond,
-    get state() {
-      return state;
-    },
-    reset(serverId) {
-      if (serverId === undefined) {
-        state = emptyState();
-      } else {
-        const server = state.servers[serverId];
-        if (server) {
-          Object.assign(server, { outbound: [], inbound: [], bounces: [], suppressions: {}, opens: [], clicks: [], bulkRequests: [] });
-        }
-      }
-      services.changed();
-      notify(serverId === undefined ? { type: "reset" } : { type: "reset", serverId });
-    },
-    handled: new Set(Object.keys(table) as OperationId[]),
+    handled: new Set((Object.keys(table) as OperationId[]).filter((id) => table[id] !== answeredWithExamples)),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    act(action) {
-      const call: OperationCall = { operationId: "mockApi" as OperationId, method: "POST", path: "/__mock/api", pathParams: {}, query: {}, body: undefined, headers: {}, tokenKind: "account", token: "" };
-      const result = action(createContext(call, state, settings, services));
-      services.changed();
-      return result;
+    servers: () =>
+      store.transaction(async (tx) => {
+        const servers = await tx.servers.find({ order: "oldest" });
+        return Promise.all(
+          servers.map(async ({ server }) => ({ ID: server.ID, Name: server.Name, InboundAddress: server.InboundAddress ?? "", MessageCount: await tx.outbound.count({ scope: server.ID }) })),
+        );
+      }),
+    server: (idOrToken) => store.transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
+    messages: {
+      find: located,
+      search: (search, page = {}) =>
+        store.transaction(async (tx) => {
+          const found = await searchMessages(tx, search, page);
+          return { total: found.total, items: await Promise.all(found.items.map((record) => describe(tx, record))) };
+        }),
+      delete: (messageId) =>
+        unit(async (work) => {
+          const record = await findStoredMessage(work.tx, messageId);
+          if (!record) return false;
+          await deleteStoredMessage(work.tx, record);
+          work.notify({ type: "changed", serverId: record.serverId, messageId: record.details.MessageID });
+          return true;
+        }),
+    },
+    simulate: (messageId, event) =>
+      unit(async (work) => {
+        const record = (await findStoredMessage(work.tx, messageId)) ?? notFound(messageId);
+        const result = await simulateOutcome(work, record, event);
+        work.notify({ type: "changed", serverId: record.serverId, messageId: record.details.MessageID });
+        return result;
+      }),
+    receive: (serverId, init) =>
+      unit(async (work) => {
+        const server = (await serverById(work.tx, serverId))?.server ?? fail(404, 601, `No server has the ID ${serverId}.`);
+        return (await receiveInbound(work, server, init)).details;
+      }),
+    reset: (serverId) =>
+      unit(async (work) => {
+        if (serverId === undefined) {
+          for (const name of collectionNames) await work.tx[name].deleteWhere({});
+        } else {
+          await clearServerMail(work.tx, serverId);
+        }
+        work.notify(serverId === undefined ? { type: "reset" } : { type: "reset", serverId });
+      }),
+    close: () => store.close(),
+  };
+}
+
+function notFound(messageId: string): never {
+  throw new PostmarkError(404, messageNotFound, `No sent message has the MessageID ${messageId}.`);
+}
+
+/** What a handler gets: the bound call and the unit of work it runs in. */
+function contextFor(call: OperationCall, work: Work, isTestToken: boolean): HandlerContext<OperationId> {
+  let server: ReturnType<HandlerContext<OperationId>["server"]> | undefined;
+  return {
+    ...work,
+    operationId: call.operationId,
+    pathParams: call.pathParams as never,
+    query: call.query as never,
+    body: call.body as never,
+    headers: call.headers,
+    tokenKind: call.tokenKind,
+    token: call.token,
+    isTestToken,
+    server() {
+      if (call.tokenKind !== "server") throw new PostmarkError(401, 10, "This operation needs a server token.");
+      server ??= serverForToken(work, call.token);
+      return server;
     },
   };
 }

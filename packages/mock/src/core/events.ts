@@ -11,3 +11,22 @@ export type EmulatorEvent =
   | { type: "Click"; serverId: number; messageStream: string; messageId: string; payload: Schemas["ClickWebhookPayload"] }
   | { type: "SubscriptionChange"; serverId: number; messageStream: string; messageId: string; payload: Schemas["SubscriptionChangeWebhookPayload"] }
   | { type: "Inbound"; serverId: number; messageStream: string; messageId: string; payload: Schemas["InboundWebhookPayload"] };
+
+/** Which retry schedule a post follows: Postmark's outbound webhooks', or its inbound hook's. */
+export type HookKind = "outbound" | "inbound";
+
+/** One post an event gives rise to: where, with which credentials and headers, and the body. */
+export interface WebhookPost {
+  /** as configured; it may carry credentials (`https://user:pass@host/path`) */
+  url: string;
+  auth: Schemas["HttpAuth"] | null;
+  headers: NonNullable<Schemas["Webhook"]["HttpHeaders"]>;
+  kind: HookKind;
+  payload: EmulatorEvent["payload"];
+}
+
+/** An event as published once its unit of work is committed: the posts it needs are worked out. */
+export interface PublishedEvent {
+  event: EmulatorEvent;
+  posts: WebhookPost[];
+}

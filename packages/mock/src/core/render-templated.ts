@@ -1,6 +1,6 @@
 // Renders a stored template for a send (/email/withTemplate, batches, bulk): finds the template,
 // wraps it in its layout, fills it with the model and inlines the HTML's CSS.
-import type { ServerState } from "./state.js";
+import type { Transaction } from "./store/store.js";
 import {
   findLayout,
   findTemplate,
@@ -39,13 +39,13 @@ export type TemplatedOutcome =
   | { ok: false; refusal: { ErrorCode: number; Message: string } }
   | { ok: false; template: StoredTemplate; renderingFailed: TemplateError };
 
-export function renderTemplatedMessage(server: ServerState, request: TemplatedRequest): TemplatedOutcome {
+export async function renderTemplatedMessage(tx: Transaction, serverId: number, request: TemplatedRequest): Promise<TemplatedOutcome> {
   const key = request.TemplateId !== undefined ? String(request.TemplateId) : request.TemplateAlias;
   if (key === undefined || key === "") return refuse(templateNotFoundCode, "Either 'TemplateId' or 'TemplateAlias' is required to send with a template.");
-  const template = findTemplate(server, key)?.template;
+  const template = (await findTemplate(tx, serverId, key))?.template;
   // A layout is only a frame for other templates: it cannot be sent by itself.
   if (template === undefined || template.TemplateType !== "Standard") return refuse(templateNotFoundCode, templateNotFoundMessage(key));
-  const layout = template.LayoutTemplate === null ? undefined : findLayout(server, template.LayoutTemplate);
+  const layout = template.LayoutTemplate === null ? undefined : await findLayout(tx, serverId, template.LayoutTemplate);
   if (template.LayoutTemplate !== null && layout === undefined) {
     return refuse(templateNotFoundCode, `The layout '${template.LayoutTemplate}' of this template is not valid or was not found.`);
   }

@@ -3,7 +3,7 @@
 // The sending group asks only when the emulator runs with strict senders; by default a local
 // Postmark accepts every `From`, as if its signature were confirmed.
 import { domainOfAddress } from "./hostnames.js";
-import type { State } from "./state.js";
+import type { Transaction } from "./store/store.js";
 
 export type SenderCheck = { ok: true } | { ok: false; errorCode: 400 | 401; message: string };
 
@@ -11,13 +11,13 @@ export type SenderCheck = { ok: true } | { ok: false; errorCode: 400 | 401; mess
  * Checks `fromEmail` (the bare address) against the account. `supplied` is the `From` as the
  * request wrote it, with its display name: Postmark quotes it that way in the 400 message.
  */
-export function senderAllowed(state: State, fromEmail: string, supplied: string = fromEmail): SenderCheck {
+export async function senderAllowed(tx: Transaction, fromEmail: string, supplied: string = fromEmail): Promise<SenderCheck> {
   const address = fromEmail.trim().toLowerCase();
   const domain = domainOfAddress(address);
   // A domain counts once any check the emulator models has passed: DKIM or the Return-Path.
-  const verifiedDomain = state.domains.some((record) => record.Name.toLowerCase() === domain && (record.DKIMVerified || record.ReturnPathDomainVerified));
-  if (verifiedDomain) return { ok: true };
-  const signature = state.senders.find((record) => record.EmailAddress.toLowerCase() === address);
+  const domains = await tx.domains.find({ where: { name: domain } });
+  if (domains.some((record) => record.DKIMVerified || record.ReturnPathDomainVerified)) return { ok: true };
+  const [signature] = await tx.senders.find({ where: { email: address }, limit: 1 });
   if (signature?.Confirmed) return { ok: true };
   if (signature) {
     return {

@@ -1,41 +1,63 @@
 // Looking up a server's message streams, shared by every group that names a stream: the streams
 // API itself, suppressions, webhooks and sending.
-import { fail } from "../front/errors.js";
-import type { Context } from "./context.js";
-import type { ServerState } from "./state.js";
+import { fail } from "../protocol/errors.js";
+import { defaultStreams } from "./account.js";
+import type { CallWork } from "./handler.js";
+import type { StreamRecord } from "./store/collections.js";
+import type { Transaction } from "./store/store.js";
 import type { Schemas } from "./types.js";
 
 export type MessageStream = Schemas["MessageStream"];
 
 /** The streams every server is created with; they cannot be archived. */
-export const defaultStreamIds: ReadonlySet<string> = new Set(["outbound", "inbound", "broadcast"]);
+export const defaultStreamIds: ReadonlySet<string> = new Set(defaultStreams.map((stream) => stream.ID));
+
+function streamKey(serverId: number, streamId: string): string {
+  return `${serverId}/${streamId.trim().toLowerCase()}`;
+}
 
 /** Stream IDs are lower case; Postmark finds them whatever the case of the request. */
-export function findStream(server: ServerState, streamId: string): MessageStream | undefined {
-  const wanted = streamId.trim().toLowerCase();
-  return server.streams.find((stream) => stream.ID === wanted);
+export async function findStream(tx: Transaction, serverId: number, streamId: string): Promise<MessageStream | undefined> {
+  return (await tx.streams.get(streamKey(serverId, streamId)))?.stream;
+}
+
+export async function saveStream(tx: Transaction, stream: MessageStream, at: number): Promise<void> {
+  await tx.streams.put({ stream, at } satisfies StreamRecord);
+}
+
+/** Changes a stored stream: the change is applied to a copy, which replaces it. */
+export async function updateStream(tx: Transaction, stream: MessageStream, change: Partial<MessageStream>): Promise<MessageStream> {
+  const record = await tx.streams.get(streamKey(stream.ServerID, stream.ID));
+  const updated = { ...stream, ...change };
+  await tx.streams.put({ stream: updated, at: record?.at ?? 0 });
+  return updated;
+}
+
+/** The server's streams, oldest first. */
+export async function streamsOf(tx: Transaction, serverId: number): Promise<MessageStream[]> {
+  return (await tx.streams.find({ scope: serverId, order: "oldest" })).map((record) => record.stream);
 }
 
 /** Drops archived streams whose purge date has passed, with their suppressions and webhooks. */
-export function purgeExpiredStreams(server: ServerState, now: Date): void {
-  const expired = server.streams.filter((stream) => typeof stream.ExpectedPurgeDate === "string" && Date.parse(stream.ExpectedPurgeDate) <= now.getTime());
-  if (expired.length === 0) return;
-  const gone = new Set(expired.map((stream) => stream.ID));
-  server.streams = server.streams.filter((stream) => !gone.has(stream.ID));
-  server.webhooks = server.webhooks.filter((webhook) => !gone.has(webhook.MessageStream));
-  for (const id of gone) delete server.suppressions[id];
+export async function purgeExpiredStreams(tx: Transaction, serverId: number, now: Date): Promise<void> {
+  const expired = (await streamsOf(tx, serverId)).filter((stream) => typeof stream.ExpectedPurgeDate === "string" && Date.parse(stream.ExpectedPurgeDate) <= now.getTime());
+  for (const stream of expired) {
+    await tx.streams.delete(streamKey(serverId, stream.ID));
+    await tx.webhooks.deleteWhere({ scope: serverId, where: { stream: stream.ID } });
+    await tx.suppressions.deleteWhere({ scope: serverId, where: { stream: stream.ID } });
+  }
 }
 
-/** The call's server, with archived streams past their purge date gone. */
-export function streamServer(context: Pick<Context, "server" | "now">): ServerState {
-  const server = context.server();
-  purgeExpiredStreams(server, context.now);
-  return server;
+/** The call's server ID, with its archived streams past their purge date gone. */
+export async function streamServer(context: CallWork): Promise<number> {
+  const serverId = (await context.server()).server.ID;
+  await purgeExpiredStreams(context.tx, serverId, context.now);
+  return serverId;
 }
 
 /** The stream with this ID, or Postmark's "stream not found" refusal (ErrorCode 1226). */
-export function requireStream(server: ServerState, streamId: string): MessageStream {
-  return findStream(server, streamId) ?? fail(422, 1226, `The message stream '${streamId}' was not found on this server.`);
+export async function requireStream(tx: Transaction, serverId: number, streamId: string): Promise<MessageStream> {
+  return (await findStream(tx, serverId, streamId)) ?? fail(422, 1226, `The message stream '${streamId}' was not found on this server.`);
 }
 
 export function isArchived(stream: MessageStream): boolean {
@@ -48,8 +70,8 @@ export function isArchived(stream: MessageStream): boolean {
  * its own for that, and an archived stream is gone from the server's active streams, so it is
  * answered as a stream that does not exist (1235), with a message that says why.
  */
-export function streamForSending(server: ServerState, streamId: string): MessageStream {
-  const stream = findStream(server, streamId);
+export async function streamForSending(tx: Transaction, serverId: number, streamId: string): Promise<MessageStream> {
+  const stream = await findStream(tx, serverId, streamId);
   if (!stream) fail(422, 1235, `The 'MessageStream' provided does not exist on this server: '${streamId}'.`);
   if (stream.MessageStreamType === "Inbound") fail(422, 1236, `Sending is not supported on the supplied 'MessageStream': '${stream.ID}' is an inbound stream.`);
   if (isArchived(stream)) fail(422, 1235, `The 'MessageStream' provided is archived and cannot send: '${stream.ID}'. Unarchive it first.`);

@@ -1,6 +1,7 @@
 // A server's templates as the API sees them: lookup by ID or alias, the summary form, and each
 // template's parsed content, kept so sends and validations do not parse the same text again.
-import type { ServerState, TemplateRecord } from "./state.js";
+import type { TemplateRecord } from "./store/collections.js";
+import type { Transaction } from "./store/store.js";
 import { parseTemplate, type Template, type TemplateError } from "./templates/index.js";
 import type { Schemas } from "./types.js";
 
@@ -18,37 +19,38 @@ export function sameAlias(a: string | null | undefined, b: string | null | undef
 }
 
 /** A numeric path segment is a TemplateId; anything else is an alias (aliases start with a letter). */
-export function isTemplateId(idOrAlias: string): boolean {
-  return /^[0-9]+$/.test(idOrAlias);
+export function isTemplateId(idOrAlias: string | number): boolean {
+  return typeof idOrAlias === "number" || /^[0-9]+$/.test(idOrAlias);
 }
 
 /**
- * The template an ID or alias names. Deleted templates stay reachable by ID only (Postmark answers
- * them with `Active: false`); `includeDeleted` asks for that.
+ * The template an ID or alias names on a server. Deleted templates stay reachable by ID only
+ * (Postmark answers them with `Active: false`); `includeDeleted` asks for that.
  */
-export function findTemplate(server: ServerState, idOrAlias: string, options: { includeDeleted?: boolean } = {}): TemplateRecord | undefined {
+export async function findTemplate(tx: Transaction, serverId: number, idOrAlias: string | number, options: { includeDeleted?: boolean } = {}): Promise<TemplateRecord | undefined> {
   if (isTemplateId(idOrAlias)) {
-    const id = Number(idOrAlias);
-    const record = server.templates.find((entry) => entry.template.TemplateId === id);
-    if (record === undefined || (!record.template.Active && options.includeDeleted !== true)) return undefined;
+    const record = await tx.templates.get(Number(idOrAlias));
+    if (record === undefined || record.template.AssociatedServerId !== serverId) return undefined;
+    if (!record.template.Active && options.includeDeleted !== true) return undefined;
     return record;
   }
-  return server.templates.find((entry) => entry.template.Active && sameAlias(entry.template.Alias, idOrAlias));
+  const [record] = await tx.templates.find({ scope: serverId, where: { alias: String(idOrAlias), active: true }, limit: 1 });
+  return record;
 }
 
 /** The server's templates that are not deleted, oldest first. */
-export function liveTemplates(server: ServerState): TemplateRecord[] {
-  return server.templates.filter((entry) => entry.template.Active);
+export async function liveTemplates(tx: Transaction, serverId: number): Promise<TemplateRecord[]> {
+  return tx.templates.find({ scope: serverId, where: { active: true }, order: "oldest" });
 }
 
 /** The layout a Standard template's `LayoutTemplate` names, if it exists and is a layout. */
-export function findLayout(server: ServerState, alias: string): StoredTemplate | undefined {
-  const record = findTemplate(server, alias);
+export async function findLayout(tx: Transaction, serverId: number, alias: string): Promise<StoredTemplate | undefined> {
+  const record = await findTemplate(tx, serverId, alias);
   return record?.template.TemplateType === "Layout" ? record.template : undefined;
 }
 
 /** Postmark's message for an unknown template, naming the field it was looked up by. */
-export function templateNotFoundMessage(idOrAlias: string): string {
+export function templateNotFoundMessage(idOrAlias: string | number): string {
   return isTemplateId(idOrAlias)
     ? "The 'TemplateId' associated with this request is not valid or was not found."
     : "The Template's 'Alias' associated with this request is not valid or was not found.";
@@ -66,27 +68,23 @@ export type TemplatePart = (typeof templateParts)[number];
 /** One part parsed: the tree to render, or the errors that stop it from parsing. */
 export type ParsedPart = { ok: true; template: Template } | { ok: false; errors: TemplateError[] };
 
-interface CachedPart {
-  readonly source: string;
-  readonly parsed: ParsedPart;
-}
-
-// Keyed by the stored template object; an entry is reused only while the text it was parsed
-// from is still the stored text, so an edit needs no explicit invalidation.
-const parsedParts = new WeakMap<StoredTemplate, Partial<Record<TemplatePart, CachedPart>>>();
+// Parsed trees by source text: a store may hand out a new copy of a template on every read, and
+// the same text parses to the same tree. The least recently used go first.
+const parsedTexts = new Map<string, ParsedPart>();
+const maxParsedTexts = 256;
 
 /** A stored template's part, parsed once per text; null when the template has no such part. */
 export function parsedPart(template: StoredTemplate, part: TemplatePart): ParsedPart | null {
   const source = template[part];
   if (source === null || source === undefined) return null;
-  let parts = parsedParts.get(template);
-  if (parts === undefined) {
-    parts = {};
-    parsedParts.set(template, parts);
+  const cached = parsedTexts.get(source);
+  if (cached !== undefined) {
+    parsedTexts.delete(source);
+    parsedTexts.set(source, cached);
+    return cached;
   }
-  const cached = parts[part];
-  if (cached !== undefined && cached.source === source) return cached.parsed;
   const parsed = parseTemplate(source);
-  parts[part] = { source, parsed };
+  if (parsedTexts.size >= maxParsedTexts) parsedTexts.delete(parsedTexts.keys().next().value as string);
+  parsedTexts.set(source, parsed);
   return parsed;
 }

@@ -4,7 +4,8 @@
 import { resolveRef } from "@postmark-openapi/spec/tools";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../spec.js";
-import { createFront, type OperationCall } from "./front.js";
+import type { OperationCall } from "../protocol/call.js";
+import { createFront } from "./front.js";
 import { operationsOf } from "./operations.js";
 
 const spec = loadSpec();

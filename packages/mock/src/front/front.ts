@@ -3,15 +3,15 @@
 // Node's HTTP server, so the same front serves HTTP and in-process callers. A bad request always
 // gets a Postmark-shaped 4xx; the operation itself is answered by a responder (the emulator, or
 // the documented examples in static mode).
-import { PostmarkError, errorCodes } from "./errors.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
+import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import { parseJsonKeepingLiterals } from "./json-numbers.js";
 import type { Operation, Spec } from "./operations.js";
 import { createRouter } from "./router.js";
 import { parseTarget } from "./target.js";
 import { maxJsonDepth, nestsDeeperThan } from "./json-depth.js";
-import { setOwn } from "./own-key.js";
+import { setOwn } from "../protocol/own-key.js";
 import { createValidators } from "./validate.js";
-import type { OperationId } from "../core/types.js";
 
 export interface FrontRequest {
   method: string;
@@ -23,29 +23,6 @@ export interface FrontRequest {
   readBody(maxBytes: number): Promise<string>;
 }
 
-export interface Answer {
-  status: number;
-  body?: unknown;
-  /** the body already serialised, when known */
-  payload?: string;
-  headers?: Record<string, string>;
-}
-
-/** A request that passed the front: what a responder answers. */
-export interface OperationCall {
-  operationId: OperationId;
-  method: string;
-  /** the request path with literal segments spelled as in the spec */
-  path: string;
-  pathParams: Record<string, unknown>;
-  query: Record<string, unknown>;
-  body: unknown;
-  headers: Record<string, string | undefined>;
-  tokenKind: "server" | "account";
-  token: string;
-}
-
-export type Responder = (call: OperationCall) => Answer | Promise<Answer>;
 
 export interface FrontResponse {
   status: number;

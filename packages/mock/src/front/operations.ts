@@ -7,8 +7,6 @@ export type Json = Record<string, unknown>;
 /** The bundled spec: typed by the spec's tools, and open to any key (it is JSON). */
 export type Spec = OpenApiDocument & Json & { info: { title: string; version: string }; paths: Record<string, Json>; components: Json };
 
-/** The body limit Postmark enforces where the spec names none (`x-postmark-max-body-bytes`): 10 MB. */
-const defaultMaxBodyBytes = 10 * 1024 * 1024;
 
 export interface Operation {
   operationId: OperationId;
@@ -17,6 +15,8 @@ export interface Operation {
   /** the path template as written in the spec */
   path: string;
   tag: string;
+  /** the ErrorCode a missing field of this operation's group is refused with, when its tag names one */
+  missingFieldErrorCode: number | undefined;
   tokenKind: "server" | "account";
   /** lower-case header name, e.g. "x-postmark-server-token" */
   tokenHeader: string;
@@ -31,6 +31,10 @@ export interface Operation {
 }
 
 export function operationsOf(spec: Spec): Operation[] {
+  // The body limit of every operation that names none of its own, from the root.
+  const defaultMaxBodyBytes = spec["x-postmark-max-body-bytes"];
+  if (typeof defaultMaxBodyBytes !== "number") throw new Error("The spec states no x-postmark-max-body-bytes at its root");
+  const missingFieldCodes = new Map(((spec["tags"] ?? []) as Json[]).map((tag) => [tag["name"] as string, tag["x-postmark-missing-field-error-code"] as number | undefined]));
   const schemes = spec.components["securitySchemes"] as Record<string, { type: string; name: string }>;
   const tokenHeaders = Object.values(schemes)
     .filter((scheme) => scheme.type === "apiKey")
@@ -44,6 +48,7 @@ export function operationsOf(spec: Spec): Operation[] {
       method: method.toUpperCase(),
       path,
       tag: (operation["tags"] as string[] | undefined)?.[0] ?? "",
+      missingFieldErrorCode: missingFieldCodes.get((operation["tags"] as string[] | undefined)?.[0] ?? ""),
       tokenKind: tokenHeader.includes("account") ? "account" : "server",
       tokenHeader,
       otherTokenHeader: tokenHeaders.find((header) => header !== tokenHeader) ?? "",

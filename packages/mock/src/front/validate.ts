@@ -4,15 +4,12 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { resolveRef } from "@postmark-openapi/spec/reader";
-import { PostmarkError, errorCodes } from "./errors.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { int64Rule, isInt64Literal } from "./json-numbers.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-/** Groups whose missing fields Postmark reports as an invalid email request (300), not 403. */
-const emailGroups = new Set(["Email", "Bulk Email"]);
 
 /**
  * Postmark's own ErrorCodes for a body field that is missing (or empty), too long, or otherwise
@@ -122,7 +119,8 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
 
     if (problems.length > 0) {
       const onlyMissing = problems.every((problem) => problem.missing);
-      const errorCode = specCode(compiled.bodyCodes, problems) ?? (emailGroups.has(operation.tag) && onlyMissing ? errorCodes.invalidEmailRequest : errorCodes.invalidFields);
+      // A group may answer a missing field with a code of its own (the spec's tag says so).
+      const errorCode = specCode(compiled.bodyCodes, problems) ?? (onlyMissing ? operation.missingFieldErrorCode : undefined) ?? errorCodes.invalidFields;
       const fields = [...new Set(problems.map((problem) => problem.field))];
       throw new PostmarkError(422, errorCode, `Invalid request field(s) - ${fields.join(", ")}. ${problems.map((problem) => problem.text).join("; ")}.`);
     }

@@ -1,9 +1,7 @@
 import { parseWebhook } from "@postmark-openapi/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../test/harness.js";
-import { recordComplaint, startReceiver, webhookSchemaErrors, type ReceivedPost, type Receiver } from "../../test/webhooks.js";
-import { receiveInbound } from "../core/inbound.js";
-import { clickEvent, openEvent, recordClick, recordOpen } from "../core/tracking.js";
+import { startReceiver, webhookSchemaErrors, type ReceivedPost, type Receiver } from "../../test/webhooks.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./dispatcher.js";
 
 const everything = {
@@ -32,8 +30,11 @@ afterEach(async () => {
 async function setup(options: Partial<WebhookDispatcherOptions> = {}): Promise<Setup> {
   const lines: string[] = [];
   let hooks: WebhookDispatcher | undefined;
-  const mock = createHarness({ onEvent: (event) => hooks?.handle(event) });
-  const dispatcher = createWebhookDispatcher({ state: () => mock.emulator.state, retryScale: 0.0005, log: (line) => lines.push(line), ...options });
+  const mock = createHarness();
+  mock.emulator.subscribe((notice) => {
+    if (notice.type === "event") hooks?.handle(notice);
+  });
+  const dispatcher = createWebhookDispatcher({ retryScale: 0.0005, log: (line) => lines.push(line), ...options });
   hooks = dispatcher;
   const receiver = await startReceiver();
   cleanups.push(
@@ -53,6 +54,11 @@ async function send(mock: Harness, to: string, extra: Record<string, unknown> = 
   const answer = await mock.call("POST", "/email", { body: { From: "app@example.com", To: to, Subject: "Hello", TextBody: "Hi", HtmlBody: "<p>Hi</p>", Tag: "welcome", Metadata: { order: "42" }, ...extra } });
   expect(answer.status).toBe(200);
   return answer.json.MessageID as string;
+}
+
+/** Records a spam complaint about a sent message, as the emulator records one (sends can only bounce). */
+async function complain(mock: Harness, messageId: string): Promise<void> {
+  await mock.emulator.simulate(messageId, { Type: "SpamComplaint" });
 }
 
 function json(post: { body: string }): Record<string, unknown> {
@@ -104,14 +110,14 @@ describe("posting events to stream webhooks", () => {
   });
 
   it.each([
-    { trigger: "Bounce", address: "hardbounce@bounce-testing.postmarkapp.com", complain: false },
-    { trigger: "SpamComplaint", address: "reader@example.org", complain: true },
-  ])("adds the bounce message to a $trigger payload only when IncludeContent is on", async ({ trigger, address, complain }) => {
+    { trigger: "Bounce", address: "hardbounce@bounce-testing.postmarkapp.com", complaint: false },
+    { trigger: "SpamComplaint", address: "reader@example.org", complaint: true },
+  ])("adds the bounce message to a $trigger payload only when IncludeContent is on", async ({ trigger, address, complaint }) => {
     const { mock, hooks, receiver } = await setup();
     await addWebhook(mock, { Url: `${receiver.url}/with`, Triggers: { [trigger]: { Enabled: true, IncludeContent: true } } });
     await addWebhook(mock, { Url: `${receiver.url}/without`, Triggers: { [trigger]: { Enabled: true, IncludeContent: false } } });
     const messageId = await send(mock, address);
-    if (complain) recordComplaint(mock, messageId, (event) => hooks.handle(event));
+    if (complaint) await complain(mock, messageId);
     await receiver.waitForPosts(2);
     await hooks.idle();
     const byPath = Object.fromEntries(receiver.posts.map((post) => [post.path, json(post)]));
@@ -123,10 +129,8 @@ describe("posting events to stream webhooks", () => {
 
 describe("opens", () => {
   /** Opens a sent message `times` times as its first recipient, the way a tracking pixel would. */
-  function open(setup: Setup, messageId: string, times: number): void {
-    const server = setup.mock.emulator.state.servers[setup.serverId]!;
-    const record = server.outbound.find((entry) => entry.details.MessageID === messageId)!;
-    for (let i = 0; i < times; i++) setup.hooks.handle(openEvent(server, recordOpen(server, record, { at: new Date(), Platform: "Desktop" })));
+  async function open(setup: Setup, messageId: string, times: number): Promise<void> {
+    for (let i = 0; i < times; i++) await setup.mock.emulator.simulate(messageId, { Type: "Open", Platform: "Desktop" });
   }
 
   it("posts every open, or only the first one per recipient with PostFirstOpenOnly", async () => {
@@ -135,7 +139,7 @@ describe("opens", () => {
     await addWebhook(mock, { Url: `${receiver.url}/every`, Triggers: { Open: { Enabled: true, PostFirstOpenOnly: false } } });
     await addWebhook(mock, { Url: `${receiver.url}/first`, Triggers: { Open: { Enabled: true, PostFirstOpenOnly: true } } });
     const messageId = await send(mock, "reader@example.org", { TrackOpens: true });
-    open(context, messageId, 3);
+    await open(context, messageId, 3);
     await receiver.waitForPosts(4);
     await hooks.idle();
     const paths = receiver.posts.map((post) => post.path);
@@ -151,7 +155,7 @@ describe("opens", () => {
     const { mock, hooks, receiver } = context;
     await addWebhook(mock, { Url: `${receiver.url}/opens`, Triggers: { Open: { Enabled: true, PostFirstOpenOnly: false } } });
     const messageId = await send(mock, "reader@example.org", { TrackOpens: false });
-    open(context, messageId, 1);
+    await open(context, messageId, 1);
     await hooks.idle();
     expect(receiver.posts).toEqual([]);
     expect(hooks.deliveries()).toEqual([]);
@@ -160,12 +164,10 @@ describe("opens", () => {
 
 describe("clicks", () => {
   it("posts a click on a tracked link with the spec's Click payload", async () => {
-    const { mock, hooks, receiver, serverId } = await setup();
+    const { mock, hooks, receiver } = await setup();
     await addWebhook(mock, { Url: `${receiver.url}/clicks`, Triggers: { Click: { Enabled: true } } });
     const messageId = await send(mock, "reader@example.org", { TrackLinks: "HtmlAndText", HtmlBody: '<a href="https://example.com/offer">Offer</a>' });
-    const server = mock.emulator.state.servers[serverId]!;
-    const record = server.outbound.find((entry) => entry.details.MessageID === messageId)!;
-    hooks.handle(clickEvent(server, recordClick(server, record, { at: new Date(), OriginalLink: "https://example.com/offer", Platform: "Mobile" })));
+    await mock.emulator.simulate(messageId, { Type: "Click", Link: "https://example.com/offer", Platform: "Mobile" });
     const [post] = await receiver.waitForPosts(1);
     await hooks.idle();
     expect(webhookSchemaErrors("Click", json(post!))).toEqual([]);
@@ -182,7 +184,7 @@ describe("the server's hook URLs", () => {
     expect(edit.status).toBe(200);
     const delivered = await send(mock, "reader@example.org");
     await send(mock, "hardbounce@bounce-testing.postmarkapp.com");
-    recordComplaint(mock, delivered, (event) => hooks.handle(event));
+    await complain(mock, delivered);
     await receiver.waitForPosts(3);
     await hooks.idle();
     const seen = receiver.posts.map((post) => [post.path, json(post)["RecordType"], "Content" in json(post)]);
@@ -341,8 +343,8 @@ describe("the inbound hook", () => {
   async function inbound(context: Setup, answers: number[]): Promise<void> {
     await context.mock.call("PUT", "/server", { body: { InboundHookUrl: `${context.receiver.url}/inbound` } });
     context.receiver.answers.push(...answers);
-    const server = context.mock.emulator.state.servers[context.serverId]!;
-    receiveInbound({ server, now: new Date(), uuid: () => crypto.randomUUID(), emit: (event) => context.hooks.handle(event) }, { From: "Jane <jane@example.org>", To: server.server.InboundAddress, Subject: "Hi there", TextBody: "Hello" });
+    const server = (await context.mock.emulator.server(context.serverId))!;
+    await context.mock.emulator.receive(context.serverId, { From: "Jane <jane@example.org>", To: server.InboundAddress ?? "", Subject: "Hi there", TextBody: "Hello" });
   }
 
   it("posts the inbound payload, which fits the spec and parses", async () => {
@@ -392,7 +394,10 @@ describe("shutting down", () => {
     await hooks.close();
     expect(performance.now() - started).toBeLessThan(1_000);
     await hooks.idle();
-    hooks.handle({ type: "Delivery", serverId: 1, messageStream: "outbound", messageId: "x", payload: {} as never });
+    hooks.handle({
+      event: { type: "Delivery", serverId: 1, messageStream: "outbound", messageId: "x", payload: {} as never },
+      posts: [{ url: `${receiver.url}/after-close`, auth: null, headers: [], kind: "outbound", payload: {} as never }],
+    });
     expect(receiver.posts).toHaveLength(2);
   });
 
@@ -411,5 +416,5 @@ describe("shutting down", () => {
 });
 
 it("refuses a retry scale that is not a number of 0 or more", () => {
-  expect(() => createWebhookDispatcher({ state: () => createHarness().emulator.state, retryScale: -1 })).toThrow(/retry scale/);
+  expect(() => createWebhookDispatcher({ retryScale: -1 })).toThrow(/retry scale/);
 });

@@ -1,20 +1,15 @@
 // Posts every event the emulator records to the URLs configured for it, retries on Postmark's
 // schedule, and logs each attempt. Portable: it uses only the global fetch, timers and
 // AbortSignal, so it runs under Node and in a browser alike.
-import type { EmulatorEvent } from "../core/events.js";
-import type { State } from "../core/state.js";
+import type { EmulatorEvent, PublishedEvent, WebhookPost } from "../core/events.js";
 import { postmarkTimestamp } from "../core/time.js";
 import type { Schemas } from "../core/types.js";
 import { createDeliveryLog, type DeliveryFilter, type DeliveryOutcome, type WebhookDelivery } from "./delivery-log.js";
-import { payloadFor } from "./payload.js";
 import { basicAuthorization, postOnce, splitCredentials, type PostResult } from "./post.js";
 import { createPostQueue, targetOf } from "./queue.js";
 import { isRetryable, retryDelay, retryDelays, succeeded } from "./schedule.js";
-import { targetsFor, type HookTarget } from "./targets.js";
 
 export interface WebhookDispatcherOptions {
-  /** the emulator's state, read as each event arrives (webhooks, server settings, messages) */
-  state: () => State;
   /** multiplies Postmark's retry schedule: 1 (default) is the real one; 0.001 turns a minute into 60 ms */
   retryScale?: number;
   /** how long one attempt may take before it counts as a timeout, in milliseconds (default 30,000) */
@@ -34,8 +29,8 @@ export interface WebhookDispatcherOptions {
 }
 
 export interface WebhookDispatcher {
-  /** posts the event to every URL configured for it (in the background) */
-  handle(event: EmulatorEvent): void;
+  /** makes the posts an event needs (in the background) */
+  handle(published: PublishedEvent): void;
   /** every attempt logged, newest first */
   deliveries(filter?: DeliveryFilter): WebhookDelivery[];
   /** empties the log and drops the retries still waiting and the posts under way */
@@ -56,7 +51,7 @@ const maxQueuedBytes = 256 * 1024 * 1024;
 /** One event on its way to one URL, across its attempts. */
 interface Job {
   event: EmulatorEvent;
-  target: HookTarget;
+  target: WebhookPost;
   /** without credentials */
   url: string;
   auth: Schemas["HttpAuth"] | null;
@@ -88,10 +83,9 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let lifetime = new AbortController();
   let closed = false;
 
-  function handle(event: EmulatorEvent): void {
+  function handle({ event, posts }: PublishedEvent): void {
     if (closed) return;
-    const state = options.state();
-    for (const target of targetsFor(state, event)) {
+    for (const target of posts) {
       const { url, auth } = splitCredentials(target.url);
       // A full queue drops the post before its body is even built.
       if (jobs.size >= queueLimit || queuedBytes >= maxQueuedBytes) {
@@ -103,7 +97,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         target,
         url,
         auth: target.auth ?? auth,
-        body: JSON.stringify(payloadFor(state, event, target)),
+        body: JSON.stringify(target.payload),
         traceId: crypto.randomUUID(),
         attempt: 0,
         timer: undefined,

@@ -11,7 +11,8 @@
 
 const minute = 60_000;
 
-export type HookKind = "outbound" | "inbound";
+export type { HookKind } from "../core/events.js";
+import type { HookKind } from "../core/events.js";
 
 /** Waits before each retry, in milliseconds, on Postmark's own schedule. */
 export const retryDelays: Readonly<Record<HookKind, readonly number[]>> = {

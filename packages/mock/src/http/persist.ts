@@ -1,17 +1,24 @@
-// `--data <dir>`: the emulator's state kept in <dir>/state.json across restarts. Writes are
+// `--data <dir>`: the in-memory store kept in <dir>/state.json across restarts. Writes are
 // atomic (a temporary file, flushed, then renamed over the old one) and batched; a file that
-// cannot be read or parsed stops start-up and is left untouched.
+// cannot be read or parsed stops start-up and is left untouched. A state file of the mock's
+// first releases (version 1) is read as well, and written in the current form from then on.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { stateVersion, type State } from "../core/state.js";
+import { isLegacyState, snapshotFromLegacyState } from "../core/store/legacy-state.js";
+import type { MemorySnapshot } from "../core/store/memory-store.js";
 
 export const stateFileName = "state.json";
+export const stateVersion = 2;
 
 export class StateFileError extends Error {
   override name = "StateFileError";
 }
 
-export function readStateFile(dir: string): State | undefined {
+interface StateFile extends MemorySnapshot {
+  version: typeof stateVersion;
+}
+
+export function readStateFile(dir: string): MemorySnapshot | undefined {
   const file = join(dir, stateFileName);
   if (!existsSync(file)) return undefined;
   let text: string;
@@ -26,21 +33,22 @@ export function readStateFile(dir: string): State | undefined {
   } catch (error) {
     throw new StateFileError(`The stored state at ${file} is not valid JSON (${(error as Error).message}). It was left as it is: move it away or point --data at another folder.`);
   }
-  const state = parsed as Partial<State> | null;
-  if (!state || typeof state !== "object" || state.version !== stateVersion || typeof state.servers !== "object" || typeof state.tokens !== "object") {
+  if (isLegacyState(parsed)) return snapshotFromLegacyState(parsed);
+  const state = parsed as Partial<StateFile> | null;
+  if (!state || typeof state !== "object" || state.version !== stateVersion || typeof state.sequences !== "object" || typeof state.collections !== "object") {
     throw new StateFileError(`The stored state at ${file} is not a state file of this mock (version ${stateVersion}). It was left as it is: move it away or point --data at another folder.`);
   }
-  return state as State;
+  return { sequences: state.sequences, collections: state.collections };
 }
 
 /** Writes the state atomically: readers and a crash mid-write only ever see a whole file. */
-export function writeStateFile(dir: string, state: State): void {
+export function writeStateFile(dir: string, snapshot: MemorySnapshot): void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, stateFileName);
   const temporary = join(dir, `.${stateFileName}.${process.pid}.tmp`);
   const fd = openSync(temporary, "w");
   try {
-    writeSync(fd, JSON.stringify(state));
+    writeSync(fd, JSON.stringify({ version: stateVersion, ...snapshot } satisfies StateFile));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -49,14 +57,14 @@ export function writeStateFile(dir: string, state: State): void {
 }
 
 /** Saves at most every `delayMs` while changes keep coming, and once more on flush. */
-export function createStateSaver(dir: string, getState: () => State, delayMs = 200): { changed(): void; flush(): void } {
+export function createStateSaver(dir: string, snapshot: () => MemorySnapshot, delayMs = 200): { changed(): void; flush(): void } {
   let timer: NodeJS.Timeout | undefined;
   let dirty = false;
   const save = () => {
     timer = undefined;
     if (!dirty) return;
     dirty = false;
-    writeStateFile(dir, getState());
+    writeStateFile(dir, snapshot());
   };
   return {
     changed() {

@@ -4,8 +4,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { createEmulator, type Emulator } from "../core/emulator.js";
-import { bodyTooLarge } from "../front/errors.js";
-import { createFront, unexpectedFailure, type FrontRequest, type Responder } from "../front/front.js";
+import { bodyTooLarge } from "../protocol/errors.js";
+import { createFront, unexpectedFailure, type FrontRequest } from "../front/front.js";
+import type { Responder } from "../protocol/call.js";
+import { createMemoryStore } from "../core/store/memory-store.js";
+import type { Store } from "../core/store/store.js";
 import { parseTarget } from "../front/target.js";
 import { mockApiPrefix } from "../control/control.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
@@ -37,6 +40,8 @@ export interface MockOptions {
   answersFile?: string;
   /** keep the emulator's state in this folder across restarts */
   dataDir?: string;
+  /** where the emulator keeps its state, instead of memory or `dataDir` (an engine of the storage API) */
+  store?: Store;
   /** refuse senders without a confirmed signature or verified domain */
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
@@ -83,9 +88,9 @@ export interface RunningMock {
    * The messages sent through the mock that pass the filter, newest first (emulator mode): each
    * one's stored details as `getOutboundMessageDetails` returns them, with its `ServerID`.
    */
-  messages(filter?: SentMessageFilter): SentMessage[];
+  messages(filter?: SentMessageFilter): Promise<SentMessage[]>;
   /** Forgets everything, or only one server's messages and records (given its ID or a server token). */
-  reset(server?: number | string): void;
+  reset(server?: number | string): Promise<void>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -106,8 +111,9 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   let respond: Responder = staticResponder;
   if (mode === "emulator") {
     const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
+    const memory = options.store ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
+    const store = options.store ?? memory!;
     webhooks = createWebhookDispatcher({
-      state: () => emulator!.state,
       ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
       ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
       ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
@@ -116,14 +122,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       log,
     });
     emulator = createEmulator({
-      ...(stored ? { state: stored } : {}),
+      store,
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
       fallback: staticResponder,
-      onChange: () => saver?.changed(),
-      onEvent: (event) => webhooks?.handle(event),
     });
-    if (options.dataDir) saver = createStateSaver(options.dataDir, () => emulator!.state);
+    emulator.subscribe((notice) => {
+      if (notice.type === "event") webhooks?.handle(notice);
+    });
+    if (options.dataDir && memory) saver = createStateSaver(options.dataDir, () => memory.snapshot());
     const emulate = emulator.respond;
     // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
     respond = (call) => (call.headers["prefer"] && Object.keys(parsePrefer(call.headers["prefer"])).length > 0 ? staticResponder(call) : emulate(call));
@@ -211,7 +218,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     mode,
     emulator,
     webhooks,
-    messages: (filter = {}) => sentMessages(requireEmulator("messages()").state, filter),
+    messages: (filter = {}) => sentMessages(requireEmulator("messages()"), filter),
     reset: (server) => resetServer(requireEmulator("reset()"), server),
     close,
     [Symbol.asyncDispose]: close,

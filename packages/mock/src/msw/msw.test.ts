@@ -51,10 +51,10 @@ describe("createPostmarkHandlers under setupServer", () => {
       });
     await send("first");
     await send("second");
-    postmark.reset("first");
-    expect(postmark.messages().map((message) => message.Subject)).toEqual(["second"]);
-    postmark.reset();
-    expect(postmark.messages()).toEqual([]);
+    await postmark.reset("first");
+    expect((await postmark.messages()).map((message) => message.Subject)).toEqual(["second"]);
+    await postmark.reset();
+    expect(await postmark.messages()).toEqual([]);
   });
 });
 
@@ -63,7 +63,7 @@ describe("fetch, without MSW", () => {
     const inProcess = createPostmarkHandlers();
     const client = createPostmarkClient({ serverToken: "fetch-token", fetch: inProcess.fetch });
     const sent = await client.sendEmail({ body: { From: "app@example.com", To: "bob@example.org", Subject: "Hi", TextBody: "Hi" } });
-    expect(inProcess.messages({ token: "fetch-token" }).map((message) => message.MessageID)).toEqual([sent.MessageID]);
+    expect((await inProcess.messages({ token: "fetch-token" })).map((message) => message.MessageID)).toEqual([sent.MessageID]);
   });
 });
 

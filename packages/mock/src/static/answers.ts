@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
-import type { Answer } from "../front/front.js";
+import type { Answer } from "../protocol/call.js";
 import type { Json, Spec } from "../front/operations.js";
 import type { PrismAnswer } from "./prism.js";
 

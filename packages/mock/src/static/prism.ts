@@ -1,7 +1,7 @@
 // Prism, in process and loaded on first use: given a request that passed the front's checks and
 // the caller's preferences, it produces the answer the spec documents (or generates one).
-import { PostmarkError, errorCodes } from "../front/errors.js";
-import type { Answer } from "../front/front.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
+import type { Answer } from "../protocol/call.js";
 import type { Spec } from "../front/operations.js";
 
 export interface Preferences {

@@ -2,8 +2,8 @@
 // documented success example, or what `Prefer` asks for (`example=<name>`, `code=<status>`,
 // `dynamic=true`). Documented answers come from the table Prism worked out; generated ones from
 // Prism live.
-import { PostmarkError, errorCodes } from "../front/errors.js";
-import type { Answer, OperationCall, Responder } from "../front/front.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
+import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import type { Spec } from "../front/operations.js";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
 import { createAnswerValidator } from "../answer-schemas.js";

@@ -6,7 +6,7 @@ import { describeFilter, expectEmailSent, expectNoEmailSent, lastEmail, sentEmai
 function source() {
   const mock = createHarness();
   const send = (body: Record<string, unknown>) => mock.call("POST", "/email", { body: { From: "app@example.com", TextBody: "Hi", ...body } });
-  return { messages: (filter: SentMessageFilter = {}) => sentMessages(mock.emulator.state, { token: mock.token, ...filter }), send };
+  return { messages: (filter: SentMessageFilter = {}) => sentMessages(mock.emulator, { token: mock.token, ...filter }), send };
 }
 
 describe("expectEmailSent", () => {
@@ -60,9 +60,9 @@ describe("query helpers", () => {
     const mock = source();
     await mock.send({ To: "a@example.org", Subject: "One", Tag: "t" });
     await mock.send({ To: "b@example.org", Subject: "Two", Tag: "t" });
-    expect(sentEmails(mock, { tag: "t" }).map((message) => message.Subject)).toEqual(["Two", "One"]);
-    expect(lastEmail(mock, { to: "a@example.org" })?.Subject).toBe("One");
-    expect(lastEmail(mock, { to: "c@example.org" })).toBeUndefined();
+    expect((await sentEmails(mock, { tag: "t" })).map((message) => message.Subject)).toEqual(["Two", "One"]);
+    expect((await lastEmail(mock, { to: "a@example.org" }))?.Subject).toBe("One");
+    expect(await lastEmail(mock, { to: "c@example.org" })).toBeUndefined();
   });
 
   it("describeFilter writes the filter the way a test wrote it", () => {

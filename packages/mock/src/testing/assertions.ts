@@ -4,7 +4,7 @@
 import { checkMessage, describeMatcher, type SentMessage, type SentMessageFilter } from "../sent.js";
 
 export interface SentMessageSource {
-  messages(filter?: SentMessageFilter): SentMessage[];
+  messages(filter?: SentMessageFilter): Promise<SentMessage[]>;
 }
 
 export interface ExpectSentOptions {
@@ -18,13 +18,13 @@ export interface ExpectSentOptions {
 const listedAtMost = 10;
 
 /** The sent messages that pass the filter, newest first. */
-export function sentEmails(source: SentMessageSource, filter: SentMessageFilter = {}): SentMessage[] {
+export function sentEmails(source: SentMessageSource, filter: SentMessageFilter = {}): Promise<SentMessage[]> {
   return source.messages(filter);
 }
 
 /** The newest sent message that passes the filter, if any. */
-export function lastEmail(source: SentMessageSource, filter: SentMessageFilter = {}): SentMessage | undefined {
-  return source.messages(filter)[0];
+export async function lastEmail(source: SentMessageSource, filter: SentMessageFilter = {}): Promise<SentMessage | undefined> {
+  return (await source.messages(filter))[0];
 }
 
 /**
@@ -34,16 +34,16 @@ export function lastEmail(source: SentMessageSource, filter: SentMessageFilter =
 export async function expectEmailSent(source: SentMessageSource, filter: SentMessageFilter, options: ExpectSentOptions = {}): Promise<SentMessage> {
   const deadline = Date.now() + (options.timeout ?? 0);
   for (;;) {
-    const found = source.messages(filter)[0];
+    const found = (await source.messages(filter))[0];
     if (found) return found;
-    if (Date.now() >= deadline) throw assertionError(`Expected an email matching ${describeFilter(filter)} to have been sent.\n${describeSent(source, filter)}`);
+    if (Date.now() >= deadline) throw assertionError(`Expected an email matching ${describeFilter(filter)} to have been sent.\n${await describeSent(source, filter)}`);
     await new Promise((resolve) => setTimeout(resolve, options.interval ?? 20));
   }
 }
 
 /** Rejects, listing them, when sent messages pass the filter (no filter: when anything was sent). */
 export async function expectNoEmailSent(source: SentMessageSource, filter: SentMessageFilter = {}): Promise<void> {
-  const found = source.messages(filter);
+  const found = await source.messages(filter);
   if (found.length === 0) return;
   const what = Object.keys(contentOf(filter)).length > 0 ? `no email matching ${describeFilter(filter)}` : "no email";
   throw assertionError(`Expected ${what} to have been sent, but ${found.length} ${found.length === 1 ? "was" : "were"}:\n${found.slice(0, listedAtMost).map((message) => `  - ${summary(message)}`).join("\n")}${more(found.length)}`);
@@ -58,11 +58,11 @@ export function describeFilter(filter: SentMessageFilter): string {
 }
 
 /** Every message of the filter's server, each with the criteria it met (✓) and missed (✗). */
-function describeSent(source: SentMessageSource, filter: SentMessageFilter): string {
+async function describeSent(source: SentMessageSource, filter: SentMessageFilter): Promise<string> {
   const scope: SentMessageFilter = {};
   if (filter.server !== undefined) scope.server = filter.server;
   if (filter.token !== undefined) scope.token = filter.token;
-  const sent = source.messages(scope);
+  const sent = await source.messages(scope);
   const where = scope.server !== undefined || scope.token !== undefined ? " on this server" : "";
   if (sent.length === 0) return `No email was sent${where}.`;
   const lines = sent.slice(0, listedAtMost).map((message, index) => {

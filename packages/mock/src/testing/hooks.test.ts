@@ -27,17 +27,17 @@ describe("usePostmarkMock", () => {
     expect(seen[1]!.token).not.toBe(seen[0]!.token);
     await expectNoEmailSent(postmark);
     await send("bob@example.org", "Hello, Bob");
-    expect(postmark.messages().map((message) => message.Subject)).toEqual(["Hello, Bob"]);
+    expect((await postmark.messages()).map((message) => message.Subject)).toEqual(["Hello, Bob"]);
     // The whole mock still has both tests' mail, and a filter may name another server.
-    expect(postmark.mock.messages().map((message) => message.Subject).sort()).toEqual(["Hello, Bob", "Welcome, Jane"]);
-    expect(postmark.messages({ token: seen[0]!.token }).map((message) => message.Subject)).toEqual(["Welcome, Jane"]);
+    expect((await postmark.mock.messages()).map((message) => message.Subject).sort()).toEqual(["Hello, Bob", "Welcome, Jane"]);
+    expect((await postmark.messages({ token: seen[0]!.token })).map((message) => message.Subject)).toEqual(["Welcome, Jane"]);
   });
 
   it("resets one test's server through the mock", async () => {
     await send("carol@example.org", "Hi, Carol");
-    postmark.mock.reset(postmark.token);
-    expect(postmark.messages()).toEqual([]);
-    expect(postmark.mock.messages({ token: seen[0]!.token })).toHaveLength(1);
+    await postmark.mock.reset(postmark.token);
+    expect(await postmark.messages()).toEqual([]);
+    expect(await postmark.mock.messages({ token: seen[0]!.token })).toHaveLength(1);
   });
 });
 

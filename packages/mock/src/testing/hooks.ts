@@ -29,7 +29,7 @@ export interface PostmarkTestMock {
   /** the mock itself (all servers) */
   readonly mock: RunningMock;
   /** the current test's sent messages that pass the filter, newest first */
-  messages(filter?: SentMessageFilter): SentMessage[];
+  messages(filter?: SentMessageFilter): Promise<SentMessage[]>;
 }
 
 function globalHooks(): TestHooks | undefined {

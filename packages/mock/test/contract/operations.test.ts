@@ -34,7 +34,7 @@ function clientRecordingStatus() {
 describe("contract: every operation against the mock", () => {
   it("has one case per operation of the spec", () => {
     expect(requests.map((request) => request.operationId).sort()).toEqual([...operationIds].sort());
-    expect(requests).toHaveLength(84);
+    expect(requests).toHaveLength(operationIds.length);
   });
 
   it.each(requests.map((request) => [request.operationId, request]))("%s answers with its documented success", async (operationId, request) => {

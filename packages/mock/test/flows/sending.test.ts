@@ -75,7 +75,7 @@ describe("Postmark's sending rules", () => {
     expect(refused.json.ErrorCode).toBe(300);
     const listed = await mock.call("GET", "/messages/outbound", { token: "POSTMARK_API_TEST", query: { count: 10, offset: 0 } });
     expect(listed.json.TotalCount).toBe(0);
-    expect(Object.keys(mock.emulator.state.servers)).toHaveLength(0);
+    expect(await mock.emulator.servers()).toHaveLength(0);
   });
 });
 

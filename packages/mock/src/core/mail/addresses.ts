@@ -1,5 +1,5 @@
 import emailAddresses from "email-addresses";
-import { invalidRequest } from "./errors.js";
+import { invalidRequest } from "./rule-errors.js";
 import type { Mailbox, RuleError } from "./types.js";
 
 /** The label Postmark puts in its address errors for each field ("Error parsing 'Reply-To': …"). */

@@ -1,5 +1,5 @@
 import { isRuleError, parseRecipients, type AddressField } from "./addresses.js";
-import { invalidField, invalidRequest } from "./errors.js";
+import { invalidField, invalidRequest } from "./rule-errors.js";
 import { forbiddenExtensions, limits } from "./limits.js";
 import type { Mailbox, MessageAttachment, OutgoingMessage, RuleError } from "./types.js";
 

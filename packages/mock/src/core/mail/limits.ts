@@ -1,17 +1,11 @@
-/** Postmark's published sending limits. Lengths count UTF-16 code units, as .NET strings do. */
-export const limits = {
-  recipients: 50,
-  fromLength: 255,
-  subjectLength: 2000,
-  tagLength: 1000,
-  metadataKeys: 10,
-  metadataKeyLength: 20,
-  metadataValueLength: 80,
-  /** One body part (HtmlBody or TextBody), in bytes of UTF-8. */
-  bodyBytes: 5 * 1024 * 1024,
-  /** The whole message, attachments counted as their base64 text. */
-  messageBytes: 10 * 1024 * 1024,
-} as const;
+import { emailLimits } from "../../generated/spec-facts.js";
+
+/**
+ * Postmark's published sending limits, as the spec states them. Lengths count UTF-16 code units,
+ * as .NET strings do; one body part (HtmlBody or TextBody) counts bytes of UTF-8, and the whole
+ * message counts attachments as their base64 text.
+ */
+export const limits = emailLimits;
 
 /**
  * File extensions Postmark refuses as attachments (ErrorCode 411), as its user guide lists them.

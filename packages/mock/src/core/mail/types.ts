@@ -1,36 +1,19 @@
-/** A send request after normalisation: Postmark's canonical field names, nulls removed. */
-export interface OutgoingMessage {
-  From: string;
-  To?: string;
-  Cc?: string;
-  Bcc?: string;
-  Subject?: string;
-  HtmlBody?: string;
-  TextBody?: string;
-  ReplyTo?: string;
-  Tag?: string;
-  Headers?: MessageHeader[];
-  TrackOpens?: boolean;
-  TrackLinks?: TrackLinksMode;
-  Metadata?: Record<string, string>;
-  Attachments?: MessageAttachment[];
-  MessageStream?: string;
-}
+import type { Bound } from "../../protocol/contract.js";
+import type { Schemas } from "../types.js";
 
-export interface MessageHeader {
-  Name: string;
-  Value: string;
-}
+type EmailFields = Bound<Schemas["EmailMessage"]>;
 
-export interface MessageAttachment {
-  Name: string;
-  Content: string;
-  ContentType: string;
-  ContentID?: string;
-  ContentLength?: number;
-}
+/**
+ * A message to send, after the front bound it (Postmark's field names, nulls removed): the spec's
+ * EmailMessage, with only `From` required, since templated and bulk sends assemble the rest.
+ */
+export type OutgoingMessage = { [Field in keyof EmailFields]?: EmailFields[Field] } & { From: string };
 
-export type TrackLinksMode = "None" | "HtmlAndText" | "HtmlOnly" | "TextOnly";
+export type MessageHeader = Bound<Schemas["EmailHeader"]>;
+
+export type MessageAttachment = Bound<Schemas["Attachment"]>;
+
+export type TrackLinksMode = Schemas["TrackLinks"];
 
 /** How a refused request is answered: HTTP status, Postmark ErrorCode and Message. */
 export interface RuleError {

@@ -1,4 +1,4 @@
-import { setOwn } from "../../front/own-key.js";
+import { setOwn } from "../../protocol/own-key.js";
 import type { ModelPath, Template, TemplateNode } from "./types.js";
 
 /**

@@ -1,0 +1,365 @@
+// The in-memory engine of the storage API: the default for `npx postmark-mock`, the test helpers
+// and the MSW handlers. Plain maps and arrays, no Node imports. Units of work run one after the
+// other (each awaits only this store, so they are short); a unit that throws is undone from a log
+// of what it replaced.
+import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "./collections.js";
+import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction } from "./store.js";
+
+export interface MemoryStoreOptions {
+  /**
+   * Freezes every record stored (deeply), so code that changes a record in place instead of
+   * putting a changed copy fails at once. For tests: it costs a walk of each record.
+   */
+  freezeRecords?: boolean;
+  /** called after every unit of work that was kept (not after one that was undone) */
+  onCommit?: () => void;
+}
+
+/** Everything a memory store holds, as plain data (for `--data` snapshots and tests). */
+export interface MemorySnapshot {
+  sequences: Record<string, number>;
+  collections: { [Name in CollectionName]?: unknown[] };
+}
+
+export interface MemoryStore extends Store {
+  snapshot(): MemorySnapshot;
+}
+
+type Key = string | number;
+
+interface Row {
+  key: Key;
+  record: unknown;
+  /** the order it was first stored in */
+  seq: number;
+  at: number;
+  scope: number | undefined;
+}
+
+/** The rows of one server (or of the account), in the order they were stored. */
+interface Shelf {
+  rows: (Row | undefined)[];
+  positions: Map<Key, number>;
+  holes: number;
+  /** false once a row's time is earlier than a row stored before it */
+  sorted: boolean;
+  lastAt: number;
+}
+
+type AnyDefinition = CollectionDefinition<unknown, string>;
+
+class Table {
+  readonly byKey = new Map<Key, Row>();
+  readonly shelves = new Map<number | undefined, Shelf>();
+  readonly lookups = new Map<string, Map<IndexValue, Set<Key>>>();
+  seq = 0;
+
+  constructor(readonly definition: AnyDefinition) {
+    for (const name of definition.lookups ?? []) this.lookups.set(name, new Map());
+  }
+
+  shelf(scope: number | undefined): Shelf {
+    let shelf = this.shelves.get(scope);
+    if (!shelf) this.shelves.set(scope, (shelf = { rows: [], positions: new Map(), holes: 0, sorted: true, lastAt: -Infinity }));
+    return shelf;
+  }
+
+  /** Stores a row; returns the row it replaced. */
+  write(key: Key, record: unknown): Row | undefined {
+    const previous = this.byKey.get(key);
+    const scope = this.definition.scope?.(record);
+    const at = this.definition.at?.(record) ?? 0;
+    if (previous && previous.scope !== scope) this.remove(key);
+    const kept = previous && previous.scope === scope ? previous : undefined;
+    const row: Row = { key, record, seq: kept ? kept.seq : this.seq++, at, scope };
+    if (kept) this.unindex(key, kept);
+    this.byKey.set(key, row);
+    const shelf = this.shelf(scope);
+    const position = shelf.positions.get(key);
+    if (position !== undefined) {
+      shelf.rows[position] = row;
+      if (at !== kept?.at) shelf.sorted = false;
+    } else {
+      shelf.positions.set(key, shelf.rows.length);
+      shelf.rows.push(row);
+      if (at < shelf.lastAt) shelf.sorted = false;
+      shelf.lastAt = Math.max(shelf.lastAt, at);
+    }
+    this.index(key, row);
+    return previous;
+  }
+
+  /** Puts back a row exactly as it was (undo). */
+  restore(key: Key, row: Row): void {
+    this.remove(key);
+    this.byKey.set(key, row);
+    const shelf = this.shelf(row.scope);
+    shelf.positions.set(key, shelf.rows.length);
+    shelf.rows.push(row);
+    shelf.sorted = false;
+    this.index(key, row);
+  }
+
+  remove(key: Key): Row | undefined {
+    const row = this.byKey.get(key);
+    if (!row) return undefined;
+    this.byKey.delete(key);
+    this.unindex(key, row);
+    const shelf = this.shelf(row.scope);
+    const position = shelf.positions.get(key);
+    if (position !== undefined) {
+      shelf.rows[position] = undefined;
+      shelf.positions.delete(key);
+      shelf.holes++;
+      if (shelf.holes > 64 && shelf.holes * 2 > shelf.rows.length) compact(shelf);
+    }
+    if (shelf.positions.size === 0) this.shelves.delete(row.scope);
+    return row;
+  }
+
+  private index(key: Key, row: Row): void {
+    for (const [name, map] of this.lookups) {
+      for (const value of valuesOf(this.definition, name, row.record)) {
+        let keys = map.get(value);
+        if (!keys) map.set(value, (keys = new Set()));
+        keys.add(key);
+      }
+    }
+  }
+
+  private unindex(key: Key, row: Row): void {
+    for (const [name, map] of this.lookups) {
+      for (const value of valuesOf(this.definition, name, row.record)) {
+        const keys = map.get(value);
+        keys?.delete(key);
+        if (keys?.size === 0) map.delete(value);
+      }
+    }
+  }
+
+  /**
+   * The rows that pass the query, in its order. With `enough`, it may stop once it has that many
+   * (the total is then not known).
+   */
+  select(query: Query, enough?: number): Row[] {
+    const tests = conditionsOf(this.definition, query);
+    const from = query.at?.from;
+    const to = query.at?.to;
+    const keep = (row: Row) =>
+      (query.scope === undefined || row.scope === query.scope) && (from === undefined || row.at >= from) && (to === undefined || row.at <= to) && tests.every((test) => test(row.record));
+    const newest = (query.order ?? "newest") === "newest";
+    const candidates = this.candidates(query);
+    if (candidates) {
+      const rows: Row[] = [];
+      for (const key of candidates) {
+        const row = this.byKey.get(key);
+        if (row && keep(row)) rows.push(row);
+      }
+      rows.sort(byTime);
+      return newest ? rows.reverse() : rows;
+    }
+    const shelves = query.scope !== undefined ? [this.shelves.get(query.scope)].filter((shelf) => shelf !== undefined) : [...this.shelves.values()];
+    if (shelves.length === 1) {
+      // One shelf is already in order: walk it from the wanted end, and stop early when allowed.
+      const shelf = shelves[0]!;
+      if (!shelf.sorted) sortShelf(shelf);
+      const rows: Row[] = [];
+      const { rows: all } = shelf;
+      for (let i = newest ? all.length - 1 : 0; newest ? i >= 0 : i < all.length; i += newest ? -1 : 1) {
+        const row = all[i];
+        if (row && keep(row)) {
+          rows.push(row);
+          if (enough !== undefined && rows.length >= enough) break;
+        }
+      }
+      return rows;
+    }
+    const rows: Row[] = [];
+    for (const shelf of shelves) for (const row of shelf.rows) if (row && keep(row)) rows.push(row);
+    rows.sort(byTime);
+    return newest ? rows.reverse() : rows;
+  }
+
+  /** How many rows pass the query. */
+  count(query: Query): number {
+    const plain = query.where === undefined || Object.values(query.where).every((condition) => condition === undefined);
+    if (plain && query.at === undefined) {
+      if (query.scope !== undefined) return this.shelves.get(query.scope)?.positions.size ?? 0;
+      return this.byKey.size;
+    }
+    return this.select(query).length;
+  }
+
+  /** The keys a lookup index narrows the query to, when it has an exact condition on one. */
+  private candidates(query: Query): Set<Key> | undefined {
+    for (const [name, condition] of Object.entries(query.where ?? {})) {
+      const map = this.lookups.get(name);
+      if (!map || condition === undefined) continue;
+      const wanted = exactValue(condition);
+      if (wanted !== undefined) return map.get(normalise(wanted)) ?? new Set();
+    }
+    return undefined;
+  }
+}
+
+function byTime(a: Row, b: Row): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
+function sortShelf(shelf: Shelf): void {
+  compact(shelf);
+  shelf.rows.sort((a, b) => byTime(a!, b!));
+  shelf.positions.clear();
+  shelf.rows.forEach((row, index) => shelf.positions.set(row!.key, index));
+  shelf.sorted = true;
+}
+
+function compact(shelf: Shelf): void {
+  if (shelf.holes === 0) return;
+  const rows = shelf.rows.filter((row): row is Row => row !== undefined);
+  shelf.rows = rows;
+  shelf.positions.clear();
+  rows.forEach((row, index) => shelf.positions.set(row.key, index));
+  shelf.holes = 0;
+}
+
+function normalise(value: IndexValue): IndexValue {
+  return typeof value === "string" ? value.toLowerCase() : value;
+}
+
+function valuesOf(definition: AnyDefinition, name: string, record: unknown): IndexValue[] {
+  const read = definition.indexes[name];
+  if (!read) throw new Error(`No index ${name} on this collection.`);
+  const value = read(record);
+  if (value === null || value === undefined) return [];
+  return (Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue]).map(normalise);
+}
+
+function exactValue(condition: Condition): IndexValue | undefined {
+  if (typeof condition !== "object") return condition;
+  return "eq" in condition ? condition.eq : undefined;
+}
+
+function conditionsOf(definition: AnyDefinition, query: Query): ((record: unknown) => boolean)[] {
+  return Object.entries(query.where ?? {}).flatMap(([name, condition]): ((record: unknown) => boolean)[] => {
+    if (condition === undefined) return [];
+    if (typeof condition !== "object" || "eq" in condition) {
+      const wanted = normalise(typeof condition === "object" ? condition.eq : condition);
+      return [(record) => valuesOf(definition, name, record).includes(wanted)];
+    }
+    if ("contains" in condition) {
+      const part = condition.contains.toLowerCase();
+      return [(record) => valuesOf(definition, name, record).some((value) => String(value).includes(part))];
+    }
+    const all = condition.all.map(normalise);
+    return [
+      (record) => {
+        const values = valuesOf(definition, name, record);
+        return all.every((value) => values.includes(value));
+      },
+    ];
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export function createMemoryStore(options: MemoryStoreOptions & { from?: MemorySnapshot } = {}): MemoryStore {
+  const tables = new Map<CollectionName, Table>(collectionNames.map((name) => [name, new Table(collections[name] as AnyDefinition)]));
+  const sequences = new Map<string, number>();
+  const freeze = options.freezeRecords ? deepFreeze : <T>(value: T) => value;
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const table = (name: CollectionName) => tables.get(name)!;
+  function write(name: CollectionName, record: unknown, undo: (() => void)[] | undefined): void {
+    const target = table(name);
+    const key = target.definition.key(record);
+    const previous = target.write(key, freeze(record));
+    undo?.push(() => (previous ? target.restore(key, previous) : target.remove(key)));
+  }
+  function remove(name: CollectionName, key: Key, undo: (() => void)[]): boolean {
+    const target = table(name);
+    const previous = target.remove(key);
+    if (previous) undo.push(() => target.restore(key, previous));
+    return previous !== undefined;
+  }
+
+  if (options.from) {
+    for (const [name, value] of Object.entries(options.from.sequences)) sequences.set(name, value);
+    for (const [name, records] of Object.entries(options.from.collections)) {
+      if (!tables.has(name as CollectionName)) throw new Error(`The snapshot holds an unknown collection ${name}.`);
+      for (const record of records ?? []) write(name as CollectionName, record, undefined);
+    }
+  }
+
+  function collection(name: CollectionName, undo: (() => void)[]): Collection<unknown> {
+    const target = table(name);
+    const select = (query: Query = {}) => target.select(query);
+    const slice = (rows: Row[], query: Query) => rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
+    return {
+      get: async (key) => target.byKey.get(key)?.record,
+      put: async (record) => write(name, record, undo),
+      delete: async (key) => remove(name, key, undo),
+      find: async (query = {}) => slice(target.select(query, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit), query).map((row) => row.record),
+      page: async (query): Promise<Page<unknown>> => {
+        const rows = select(query);
+        return { total: rows.length, items: slice(rows, query).map((row) => row.record) };
+      },
+      count: async (query = {}) => target.count(query),
+      deleteWhere: async (query) => {
+        const rows = slice(target.select(query, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit), query);
+        for (const row of rows) remove(name, row.key, undo);
+        return rows.length;
+      },
+    };
+  }
+
+  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (closed) throw new Error("The store is closed.");
+    const undo: (() => void)[] = [];
+    const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(name, undo)])) as unknown as Transaction;
+    Object.assign(tx, {
+      nextId: async (sequence: string) => {
+        const next = (sequences.get(sequence) ?? 0) + 1;
+        const before = sequences.get(sequence);
+        sequences.set(sequence, next);
+        undo.push(() => (before === undefined ? sequences.delete(sequence) : sequences.set(sequence, before)));
+        return next;
+      },
+    });
+    try {
+      const result = await work(tx);
+      if (undo.length > 0) options.onCommit?.();
+      return result;
+    } catch (error) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      throw error;
+    }
+  }
+
+  return {
+    transaction(work) {
+      const result = queue.then(() => run(work));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      closed = true;
+      await queue;
+    },
+    snapshot() {
+      const snapshot: MemorySnapshot = { sequences: Object.fromEntries(sequences), collections: {} };
+      for (const [name, target] of tables) {
+        const rows = [...target.byKey.values()].sort((a, b) => a.seq - b.seq);
+        if (rows.length > 0) snapshot.collections[name] = rows.map((row) => row.record);
+      }
+      return snapshot;
+    },
+  };
+}

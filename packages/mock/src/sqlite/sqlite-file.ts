@@ -1,0 +1,64 @@
+// Opens `<dir>/postmark.db` with Node's built-in SQLite (`node:sqlite`, Node 22.13 and later) for
+// the SQLite engine: write-ahead logging, so a write that was answered survives the process being
+// killed, and readers never wait on a writer. A file that is not a database of this mock, or of a
+// newer layout, is refused with a clear message and left as it is.
+import { applicationName, layoutStatements, schemaVersion, type SqlDatabase } from "./sqlite-store.js";
+
+export const databaseFileName = "postmark.db";
+
+export class DatabaseFileError extends Error {
+  override name = "DatabaseFileError";
+}
+
+interface SqliteModule {
+  DatabaseSync: new (path: string, options?: { open?: boolean; readOnly?: boolean }) => SqlDatabase;
+}
+
+async function sqliteModule(): Promise<SqliteModule> {
+  try {
+    return (await import("node:" + "sqlite")) as unknown as SqliteModule;
+  } catch {
+    throw new DatabaseFileError(`Keeping state in a database needs Node.js 22.13 or later (node:sqlite); this is Node.js ${process.version}.`);
+  }
+}
+
+/** Opens (creating it when absent) the database at `file`, checks it is ours, and lays out its tables. */
+export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
+  const { DatabaseSync } = await sqliteModule();
+  let db: SqlDatabase;
+  try {
+    db = new DatabaseSync(file);
+  } catch (error) {
+    throw new DatabaseFileError(`Cannot open the database at ${file}: ${(error as Error).message}.`);
+  }
+  try {
+    db.exec("PRAGMA busy_timeout = 5000");
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row["name"] as string);
+    if (tables.length > 0) checkOwnership(db, file, tables);
+    db.exec("PRAGMA journal_mode = WAL");
+    // NORMAL with WAL: a commit is in the log before it returns, which a killed process cannot undo.
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("BEGIN IMMEDIATE");
+    for (const statement of layoutStatements()) db.exec(statement);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('application', ?) ON CONFLICT (key) DO NOTHING").run(applicationName);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING").run(String(schemaVersion));
+    db.exec("COMMIT");
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DatabaseFileError) throw error;
+    throw new DatabaseFileError(`The file at ${file} is not a usable database (${(error as Error).message}). It was left as it is: move it away or point --data at another folder.`);
+  }
+}
+
+/** Refuses a database that another program made, or a newer version of this mock. */
+function checkOwnership(db: SqlDatabase, file: string, tables: string[]): void {
+  const leave = "It was left as it is: move it away or point --data at another folder.";
+  if (!tables.includes("meta")) throw new DatabaseFileError(`The database at ${file} was not made by this mock (it has no meta table). ${leave}`);
+  const meta = new Map(db.prepare("SELECT key, value FROM meta").all().map((row) => [row["key"] as string, row["value"] as string]));
+  if (meta.get("application") !== applicationName) throw new DatabaseFileError(`The database at ${file} was not made by this mock. ${leave}`);
+  const version = Number(meta.get("schema"));
+  if (version > schemaVersion) {
+    throw new DatabaseFileError(`The database at ${file} has layout ${version}, made by a newer version of this mock; this one reads layout ${schemaVersion}. ${leave}`);
+  }
+}

@@ -1,0 +1,255 @@
+// The SQLite engine of the storage API, for `--data`: every collection is a table of JSON records
+// with a column per index (a side table for indexes with several values per record), laid out from
+// the collection definitions. Units of work run one after the other, each in one SQLite
+// transaction, committed before it resolves: a write that was answered is in the database.
+// The engine takes any database with the small synchronous API of `node:sqlite` (see
+// sqlite-file.ts, which opens one), so this module itself imports nothing from Node.
+import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
+import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction } from "../core/store/store.js";
+
+/** What the engine needs of a database: `node:sqlite`'s DatabaseSync fits it. */
+export interface SqlDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): SqlStatement;
+  close(): void;
+}
+
+export interface SqlStatement {
+  run(...parameters: SqlValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...parameters: SqlValue[]): Record<string, unknown> | undefined;
+  all(...parameters: SqlValue[]): Record<string, unknown>[];
+}
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+type AnyDefinition = CollectionDefinition<unknown, string>;
+
+/** The layout of this engine's tables; a database of another layout is refused. */
+export const schemaVersion = 1;
+
+/** The name the database carries, so that a file of another program is never mistaken for ours. */
+export const applicationName = "postmark-openapi local Postmark";
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const column = (index: string) => quote(`i_${index}`);
+
+/** A value as an index holds it: strings without case, booleans as 0 and 1. */
+function stored(value: IndexValue): SqlValue {
+  if (typeof value === "string") return value.toLowerCase();
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+interface Table {
+  name: CollectionName;
+  definition: AnyDefinition;
+  single: string[];
+  many: Set<string>;
+}
+
+function tableOf(name: CollectionName): Table {
+  const definition = collections[name] as AnyDefinition;
+  const many = new Set<string>(definition.many ?? []);
+  return { name, definition, single: Object.keys(definition.indexes).filter((index) => !many.has(index)), many };
+}
+
+/** The statements that lay out the tables of every collection (idempotent). */
+export function layoutStatements(): string[] {
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+  ];
+  for (const name of collectionNames) {
+    const { single, many, definition } = tableOf(name);
+    const table = quote(name);
+    const columns = single.map((index) => `${column(index)} ANY`);
+    statements.push(`CREATE TABLE IF NOT EXISTS ${table} (row INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, scope INTEGER, at INTEGER NOT NULL, doc TEXT NOT NULL${columns.map((text) => `, ${text}`).join("")})`);
+    statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_scope_at`)} ON ${table} (scope, at, row)`);
+    statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_at`)} ON ${table} (at, row)`);
+    for (const index of single) {
+      if (definition.lookups?.includes(index)) statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} (${column(index)}, scope, at, row)`);
+    }
+    if (many.size > 0) {
+      const values = quote(`${name}__values`);
+      statements.push(`CREATE TABLE IF NOT EXISTS ${values} (row INTEGER NOT NULL, name TEXT NOT NULL, value ANY NOT NULL)`);
+      statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_lookup`)} ON ${values} (name, value, row)`);
+      statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_row`)} ON ${values} (row)`);
+    }
+  }
+  return statements;
+}
+
+export interface SqliteStoreOptions {
+  /** called after every unit of work that was committed */
+  onCommit?: () => void;
+}
+
+export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions = {}): Store {
+  const statements = new Map<string, SqlStatement>();
+  const prepare = (sql: string): SqlStatement => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  const tables = new Map<CollectionName, Table>(collectionNames.map((name) => [name, tableOf(name)]));
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  /** The WHERE clause of a query, with its parameters. */
+  function whereOf(table: Table, query: Query): { sql: string; parameters: SqlValue[] } {
+    const clauses: string[] = [];
+    const parameters: SqlValue[] = [];
+    if (query.scope !== undefined) {
+      clauses.push("scope = ?");
+      parameters.push(query.scope);
+    }
+    if (query.at?.from !== undefined) {
+      clauses.push("at >= ?");
+      parameters.push(query.at.from);
+    }
+    if (query.at?.to !== undefined) {
+      clauses.push("at <= ?");
+      parameters.push(query.at.to);
+    }
+    for (const [index, condition] of Object.entries(query.where ?? {}) as [string, Condition | undefined][]) {
+      if (condition === undefined) continue;
+      if (!(index in table.definition.indexes)) throw new Error(`No index ${index} on ${table.name}.`);
+      const many = table.many.has(index);
+      const values = quote(`${table.name}__values`);
+      const matchOne = (test: string, value: SqlValue) => {
+        if (many) {
+          clauses.push(`row IN (SELECT row FROM ${values} WHERE name = ? AND value ${test})`);
+          parameters.push(index, value);
+        } else {
+          clauses.push(`${column(index)} ${test}`);
+          parameters.push(value);
+        }
+      };
+      if (typeof condition !== "object" || "eq" in condition) matchOne("= ?", stored(typeof condition === "object" ? condition.eq : condition));
+      else if ("contains" in condition) matchOne("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
+      else for (const value of condition.all) matchOne("= ?", stored(value));
+    }
+    return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "", parameters };
+  }
+
+  function orderOf(query: Query): string {
+    return (query.order ?? "newest") === "newest" ? " ORDER BY at DESC, row DESC" : " ORDER BY at ASC, row ASC";
+  }
+
+  function limitOf(query: Query): { sql: string; parameters: SqlValue[] } {
+    if (query.limit === undefined && !query.offset) return { sql: "", parameters: [] };
+    return { sql: " LIMIT ? OFFSET ?", parameters: [query.limit ?? -1, query.offset ?? 0] };
+  }
+
+  function select(table: Table, query: Query, what = "row, doc"): Record<string, unknown>[] {
+    const where = whereOf(table, query);
+    const limit = limitOf(query);
+    return prepare(`SELECT ${what} FROM ${quote(table.name)}${where.sql}${orderOf(query)}${limit.sql}`).all(...where.parameters, ...limit.parameters);
+  }
+
+  function count(table: Table, query: Query): number {
+    const where = whereOf(table, query);
+    return Number(prepare(`SELECT COUNT(*) AS n FROM ${quote(table.name)}${where.sql}`).get(...where.parameters)?.["n"] ?? 0);
+  }
+
+  function removeRows(table: Table, rows: SqlValue[]): void {
+    for (const row of rows) {
+      if (table.many.size > 0) prepare(`DELETE FROM ${quote(`${table.name}__values`)} WHERE row = ?`).run(row);
+      prepare(`DELETE FROM ${quote(table.name)} WHERE row = ?`).run(row);
+    }
+  }
+
+  function put(table: Table, record: unknown): void {
+    const { definition } = table;
+    const key = JSON.stringify(definition.key(record));
+    const scope = definition.scope?.(record) ?? null;
+    const at = definition.at?.(record) ?? 0;
+    const singles = table.single.map((index) => {
+      const value = definition.indexes[index]!(record);
+      if (Array.isArray(value)) throw new Error(`The index ${index} of ${table.name} gives several values: list it in the collection's "many".`);
+      return value === null || value === undefined ? null : stored(value as IndexValue);
+    });
+    const existing = prepare(`SELECT row FROM ${quote(table.name)} WHERE key = ?`).get(key);
+    let row: SqlValue;
+    if (existing) {
+      row = existing["row"] as number;
+      prepare(`UPDATE ${quote(table.name)} SET scope = ?, at = ?, doc = ?${table.single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`).run(scope, at, JSON.stringify(record), ...singles, row);
+      if (table.many.size > 0) prepare(`DELETE FROM ${quote(`${table.name}__values`)} WHERE row = ?`).run(row);
+    } else {
+      const placeholders = ["?", "?", "?", "?", ...table.single.map(() => "?")].join(", ");
+      const result = prepare(`INSERT INTO ${quote(table.name)} (key, scope, at, doc${table.single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders})`).run(key, scope, at, JSON.stringify(record), ...singles);
+      row = result.lastInsertRowid;
+    }
+    for (const index of table.many) {
+      const value = definition.indexes[index]!(record);
+      const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
+      for (const item of new Set(values.map(stored))) prepare(`INSERT INTO ${quote(`${table.name}__values`)} (row, name, value) VALUES (?, ?, ?)`).run(row, index, item);
+    }
+  }
+
+  function collection(name: CollectionName): Collection<unknown> {
+    const table = tables.get(name)!;
+    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
+    return {
+      get: async (key) => {
+        const found = prepare(`SELECT doc FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
+        return found ? JSON.parse(found["doc"] as string) : undefined;
+      },
+      put: async (record) => put(table, record),
+      delete: async (key) => {
+        const found = prepare(`SELECT row FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
+        if (!found) return false;
+        removeRows(table, [found["row"] as number]);
+        return true;
+      },
+      find: async (query = {}) => parse(select(table, query)),
+      page: async (query): Promise<Page<unknown>> => ({ total: count(table, query), items: parse(select(table, query)) }),
+      count: async (query = {}) => count(table, query),
+      deleteWhere: async (query) => {
+        const rows = select(table, query, "row").map((row) => row["row"] as number);
+        removeRows(table, rows);
+        return rows.length;
+      },
+    };
+  }
+
+  const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(name)])) as unknown as Transaction;
+  Object.assign(tx, {
+    nextId: async (sequence: string) => {
+      const row = prepare(`INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).get(sequence);
+      return Number(row?.["value"]);
+    },
+  });
+
+  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (closed) throw new Error("The store is closed.");
+    db.exec("BEGIN IMMEDIATE");
+    let result: T;
+    try {
+      result = await work(tx);
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+    db.exec("COMMIT");
+    options.onCommit?.();
+    return result;
+  }
+
+  return {
+    transaction(work) {
+      const result = queue.then(() => run(work));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      closed = true;
+      await queue;
+      db.close();
+    },
+  };
+}
