@@ -1,13 +1,11 @@
 // Checks an answer against the response schema the spec declares for that operation and status,
 // with response schemas closed (no field the spec does not name): the mock must never invent one.
 // Used by the tests on every emulator answer and by the dynamic mode to vet generated answers.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
 import { listOperations, resolveRef } from "@postmark-openapi/spec/reader";
 import type { Json, Spec } from "./front/operations.js";
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+import { createSchemaValidator } from "./front/schema-validator.js";
 
 export interface AnswerCheck {
   /** false when the spec documents no such status for the operation */
@@ -19,9 +17,7 @@ export type AnswerValidator = (operationId: string, status: number, body: unknow
 
 export function createAnswerValidator(spec: Spec): AnswerValidator {
   const closed = closeResponseSchemas(spec);
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema(closed, "spec");
+  const ajv = createSchemaValidator(closed, "spec");
   const responsesByOperation = new Map<string, { pointer: string; responses: Json }>();
   for (const { path, method, operation } of listOperations(closed)) {
     responsesByOperation.set(operation["operationId"] as string, { pointer: `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses`, responses: (operation["responses"] ?? {}) as Json });

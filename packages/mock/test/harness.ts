@@ -4,12 +4,11 @@
 import { createAnswerValidator } from "../src/answer-schemas.js";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../src/core/emulator.js";
 import { createMemoryStore, type MemoryStore } from "../src/core/store/memory-store.js";
-import { createFront } from "../src/front/front.js";
-import { operationsOf } from "../src/front/operations.js";
+import { createFront, postmarkPolicy } from "../src/front/front.js";
+import type { OperationId } from "../src/protocol/spec-types.js";
 import { loadSpec } from "../src/spec.js";
 
 export const spec = loadSpec();
-const operations = operationsOf(spec);
 const checkAnswer = createAnswerValidator(spec);
 
 export interface CallOptions {
@@ -48,7 +47,7 @@ let tokens = 0;
 export function createHarness(options: EmulatorOptions = {}): Harness {
   const store = createMemoryStore({ freezeRecords: true });
   const emulator = createEmulator({ store, ...options });
-  const front = createFront({ spec, operations, respond: emulator.respond });
+  const front = createFront<OperationId>({ document: spec, policy: postmarkPolicy, respond: emulator.respond });
   const token = `harness-token-${++tokens}`;
   return {
     emulator,
@@ -64,7 +63,7 @@ export function createHarness(options: EmulatorOptions = {}): Harness {
       if (text) headers["content-type"] = "application/json";
       for (const [name, value] of Object.entries(callOptions.headers ?? {})) headers[name.toLowerCase()] = value;
       const answer = await front({ method, url: url.pathname + url.search, headers, readBody: async () => text });
-      const json: unknown = answer.body ? JSON.parse(answer.body) : undefined;
+      const json: unknown = answer.body ? JSON.parse(String(answer.body)) : undefined;
       if (answer.note?.startsWith("unexpected error")) throw new Error(`${method} ${path}: ${answer.note}`);
       if (answer.operationId) {
         const { documented, errors } = checkAnswer(answer.operationId, answer.status, json);

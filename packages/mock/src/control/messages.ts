@@ -2,7 +2,7 @@
 // handed out whole (details, raw source, HTML part, attachments).
 import type { StoredMessage } from "../core/emulator.js";
 import type { MessageSearch } from "../core/sent-messages.js";
-import type { DeliveryLog } from "./delivery-log.js";
+import type { WebhookDispatcher } from "../hooks/index.js";
 import type { MockApiSchemas } from "./types.js";
 
 type Summary = MockApiSchemas["CapturedMessageSummary"];
@@ -55,7 +55,7 @@ export function summarise(message: StoredMessage): Summary {
   };
 }
 
-export function describeMessage(message: StoredMessage, deliveries: DeliveryLog): Captured {
+export function describeMessage(message: StoredMessage, webhooks: Pick<WebhookDispatcher, "deliveries">): Captured {
   const { details } = message;
   return {
     ...summarise(message),
@@ -78,7 +78,7 @@ export function describeMessage(message: StoredMessage, deliveries: DeliveryLog)
       ReceivedAt: isoTime(event.ReceivedAt),
       ...(event.Details ? { Details: event.Details as Record<string, unknown> } : {}),
     })),
-    WebhookDeliveries: deliveries.list({ messageId: details.MessageID }),
+    WebhookDeliveries: webhooks.deliveries({ messageId: details.MessageID }),
   };
 }
 

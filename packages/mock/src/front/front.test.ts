@@ -5,14 +5,15 @@ import { resolveRef } from "@postmark-openapi/spec/tools";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../spec.js";
 import type { OperationCall } from "../protocol/call.js";
-import { createFront } from "./front.js";
+import type { OperationId } from "../protocol/spec-types.js";
+import { createFront, postmarkPolicy } from "./front.js";
 import { operationsOf } from "./operations.js";
 
 const spec = loadSpec();
 const calls: OperationCall[] = [];
-const front = createFront({
-  spec,
-  operations: operationsOf(spec),
+const front = createFront<OperationId>({
+  document: spec,
+  policy: postmarkPolicy,
   respond: (call) => {
     calls.push(call);
     return { status: 200, body: {} };
@@ -27,7 +28,7 @@ async function send(method: string, url: string, body?: unknown, headers: Record
     headers: { accept: "application/json", "x-postmark-server-token": "t", "x-postmark-account-token": "a", ...(text ? { "content-type": "application/json" } : {}), ...headers },
     readBody: async () => text,
   });
-  return { ...response, json: response.body ? (JSON.parse(response.body) as { ErrorCode?: number; Message?: string }) : undefined, call: calls.at(-1) };
+  return { ...response, json: response.body ? (JSON.parse(String(response.body)) as { ErrorCode?: number; Message?: string }) : undefined, call: calls.at(-1) };
 }
 
 const email = { From: "a@example.com", To: "b@example.org", Subject: "Hi", TextBody: "Hello" };

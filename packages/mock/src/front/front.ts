@@ -1,17 +1,19 @@
 // The mock's front: what Postmark does before an operation runs (routing without regard to case,
 // token checks, content negotiation, size limits, JSON parsing, validation). It knows nothing of
-// Node's HTTP server, so the same front serves HTTP and in-process callers. A bad request always
-// gets a Postmark-shaped 4xx; the operation itself is answered by a responder (the emulator, or
-// the documented examples in static mode).
+// Node's HTTP server, so the same front serves HTTP and in-process callers. It serves any OpenAPI
+// document with a policy: Postmark's API (its binding, its tokens, JSON only) and the mock's own
+// API (bodies as sent, no token) go through the same code. A bad request always gets a
+// Postmark-shaped 4xx; the operation itself is answered by a responder (the emulator, the mock
+// API, or the documented examples in static mode).
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import { parseJsonKeepingLiterals } from "./json-numbers.js";
-import type { Operation, Spec } from "./operations.js";
+import { operationsOf, type Operation, type Spec } from "./operations.js";
 import { createRouter } from "./router.js";
 import { parseTarget } from "./target.js";
 import { maxJsonDepth, nestsDeeperThan } from "./json-depth.js";
 import { setOwn } from "../protocol/own-key.js";
-import { createValidators } from "./validate.js";
+import { createValidators, type ValidationPolicy } from "./validate.js";
 
 export interface FrontRequest {
   method: string;
@@ -27,54 +29,105 @@ export interface FrontRequest {
 export interface FrontResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** the body as it goes out (JSON text, or another media type named by the content-type header) */
+  body: string | Uint8Array;
+  /** a stream of server-sent events, in place of a body */
+  events?: (send: (frame: string) => void) => () => void;
   /** what the request log line should add, e.g. fields that were ignored */
   note?: string;
   operationId?: string;
 }
 
-export interface FrontOptions {
-  spec: Spec;
-  operations: Operation[];
-  respond: Responder;
+const jsonType = "application/json; charset=utf-8";
+
+/** How the front serves one API. */
+export interface FrontPolicy extends ValidationPolicy {
+  /** what the API's operations are called in a 404, e.g. "Postmark endpoint" */
+  endpointName: string;
+  /** Postmark answers only requests that accept JSON (415 otherwise) */
+  requireJsonAccept: boolean;
+  /** any body must be JSON and say so, even where the operation takes none (415 otherwise) */
+  jsonBodiesOnly: boolean;
+  /** the body limit of operations whose document names none */
+  defaultMaxBodyBytes?: number;
+  /** what a path with an empty segment inside it (`/a//b`) finds: Postmark skips the empty segment */
+  emptySegments: "skip" | "refuse";
 }
 
-export function createFront(options: FrontOptions): (request: FrontRequest) => Promise<FrontResponse> {
-  const route = createRouter(options.operations);
-  const validateRequest = createValidators(options.spec);
+/** Postmark's API as Postmark serves it. */
+export const postmarkPolicy: FrontPolicy = {
+  endpointName: "Postmark endpoint",
+  postmarkBinding: true,
+  parameterDefaults: false,
+  pathMismatchNotFound: false,
+  requireJsonAccept: true,
+  jsonBodiesOnly: false,
+  emptySegments: "skip",
+};
+
+/** The mock's own API: no token, bodies checked as sent, defaults filled in. */
+export const mockApiPolicy: FrontPolicy = {
+  endpointName: "mock API endpoint",
+  postmarkBinding: false,
+  parameterDefaults: true,
+  pathMismatchNotFound: true,
+  requireJsonAccept: false,
+  // A page on another origin cannot send JSON that says so without a CORS preflight.
+  jsonBodiesOnly: true,
+  defaultMaxBodyBytes: 25 * 1024 * 1024,
+  emptySegments: "refuse",
+};
+
+export interface FrontOptions<Id extends string> {
+  /** the bundled OpenAPI document of the API */
+  document: Spec;
+  policy: FrontPolicy;
+  respond: Responder<Id>;
+}
+
+export function createFront<Id extends string>(options: FrontOptions<Id>): (request: FrontRequest) => Promise<FrontResponse> {
+  const { policy } = options;
+  const route = createRouter(operationsOf(options.document, policy.defaultMaxBodyBytes), { emptySegments: policy.emptySegments });
+  const validateRequest = createValidators(options.document, policy);
 
   async function answer(request: FrontRequest, seen: { note?: string; operationId?: string }): Promise<FrontResponse> {
     const url = parseTarget(request.url);
     if (!url) throw new PostmarkError(404, errorCodes.notFound, `The request target ${JSON.stringify(request.url.slice(0, 200))} is not a path.`);
     // HEAD is answered wherever GET is, as HTTP servers do; the adapter leaves the body out.
     const method = request.method.toUpperCase() === "HEAD" ? "GET" : request.method.toUpperCase();
+    if (policy.jsonBodiesOnly && hasBody(request.headers)) requireJsonContent(request.headers);
     const match = route(method, decodePath(url.pathname));
-    if (!match) throw new PostmarkError(404, errorCodes.notFound, `No Postmark endpoint matches ${method} ${url.pathname}.`);
+    if (!match) throw new PostmarkError(404, errorCodes.notFound, `No ${policy.endpointName} matches ${method} ${url.pathname}.`);
     if ("allowed" in match) {
       throw new PostmarkError(405, errorCodes.notFound, `${url.pathname} does not take ${method}; it takes ${match.allowed.join(", ")}.`, { allow: match.allowed.join(", ") });
     }
     const { operation, path, pathParams } = match;
-    const token = checkToken(request.headers, operation);
-    checkAccept(request.headers);
+    const token = operation.token ? checkToken(request.headers, operation.operationId, operation.token) : "";
+    if (policy.requireJsonAccept) checkAccept(request.headers);
     const body = operation.takesBody ? await readJsonBody(request, operation) : undefined;
     seen.operationId = operation.operationId;
     const validated = validateRequest(operation, { pathParams, query: queryObject(url.searchParams), body });
     if (validated.ignoredFields.length > 0) seen.note = `ignored field(s) ${validated.ignoredFields.join(", ")}`;
     const result = await options.respond({
-      operationId: operation.operationId,
+      operationId: operation.operationId as Id,
       method,
       path,
       pathParams: validated.pathParams,
       query: validated.query,
       body: validated.body,
       headers: request.headers,
-      tokenKind: operation.tokenKind,
+      tokenKind: operation.token?.kind ?? "none",
       token,
     });
+    // A JSON answer is labelled as JSON whatever a responder said; another media type names itself.
+    const json = result.raw === undefined && result.events === undefined;
+    const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    if (json) headers["content-type"] = jsonType;
     return {
       status: result.status,
-      headers: result.headers ?? {},
-      body: result.payload ?? (result.body === undefined ? "" : JSON.stringify(result.body)),
+      headers,
+      body: result.raw ?? result.payload ?? (result.body === undefined ? "" : JSON.stringify(result.body)),
+      ...(result.events ? { events: result.events } : {}),
       operationId: operation.operationId,
       ...(seen.note ? { note: seen.note } : {}),
     };
@@ -92,22 +145,39 @@ export function createFront(options: FrontOptions): (request: FrontRequest) => P
       if (seen.note) response.note = seen.note;
       if (!(error instanceof PostmarkError)) response.note = `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     }
-    const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
-    for (const [name, value] of Object.entries(response.headers)) if (name.toLowerCase() !== "content-type") headers[name.toLowerCase()] = value;
+    const headers: Record<string, string> = { "content-type": jsonType };
+    for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
     return { ...response, headers };
   };
 }
 
-function checkToken(headers: FrontRequest["headers"], operation: Operation): string {
-  const token = headers[operation.tokenHeader];
+function checkToken(headers: FrontRequest["headers"], operationId: string, rule: NonNullable<Operation["token"]>): string {
+  const token = headers[rule.header];
   if (typeof token === "string" && token.trim() !== "") return token.trim();
-  const kind = operation.tokenKind === "account" ? "an account" : "a server";
-  const other = headers[operation.otherTokenHeader];
+  const kind = rule.kind === "account" ? "an account" : "a server";
+  const other = headers[rule.otherHeader];
   const reason =
     typeof other === "string" && other.trim() !== ""
-      ? `it has ${operation.otherTokenHeader.includes("account") ? "an account" : "a server"} token instead, which does not work here`
+      ? `it has ${rule.otherHeader.includes("account") ? "an account" : "a server"} token instead, which does not work here`
       : "the header is missing or empty";
-  throw new PostmarkError(401, errorCodes.badToken, `${operation.operationId} needs ${kind} token in the ${headerName(operation.tokenHeader)} header; ${reason}.`);
+  throw new PostmarkError(401, errorCodes.badToken, `${operationId} needs ${kind} token in the ${headerName(rule.header)} header; ${reason}.`);
+}
+
+/** Whether the request carries a body (a length above zero, or a chunked one). */
+function hasBody(headers: FrontRequest["headers"]): boolean {
+  const length = headers["content-length"];
+  if (length !== undefined) return Number(length) > 0;
+  return headers["transfer-encoding"] !== undefined;
+}
+
+function isJsonType(contentType: string | undefined): boolean {
+  return Boolean(contentType && /^application\/json\s*(;|$)/i.test(contentType));
+}
+
+function requireJsonContent(headers: FrontRequest["headers"]): void {
+  const contentType = headers["content-type"];
+  if (isJsonType(contentType)) return;
+  throw new PostmarkError(415, errorCodes.jsonRequired, `Send the body as JSON with "Content-Type: application/json"${contentType ? `, not "${contentType}"` : "; this request has no Content-Type header"}.`, { connection: "close" });
 }
 
 function checkAccept(headers: FrontRequest["headers"]): void {
@@ -119,7 +189,7 @@ function checkAccept(headers: FrontRequest["headers"]): void {
 
 async function readJsonBody(request: FrontRequest, operation: Operation): Promise<unknown> {
   const contentType = request.headers["content-type"];
-  const isJson = Boolean(contentType && /^application\/json\s*(;|$)/i.test(contentType));
+  const isJson = isJsonType(contentType);
   const mayBeEmpty = !operation.bodyRequired;
   const refuseType = () =>
     new PostmarkError(415, errorCodes.jsonRequired, `Send the body as JSON with "Content-Type: application/json"${contentType ? `, not "${contentType}"` : "; this request has no Content-Type header"}.`);

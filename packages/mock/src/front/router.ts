@@ -20,7 +20,11 @@ interface Template {
   operations: Map<string, Operation>;
 }
 
-export function createRouter(operations: Operation[]): (method: string, pathname: string) => RouteMatch | undefined {
+/**
+ * `emptySegments: "refuse"` finds no operation for a path with an empty segment inside it
+ * (`/a//b`); by default empty segments are skipped, as Postmark skips them.
+ */
+export function createRouter(operations: Operation[], options: { emptySegments?: "skip" | "refuse" } = {}): (method: string, pathname: string) => RouteMatch | undefined {
   const templates = new Map<string, Template>();
   for (const operation of operations) {
     let template = templates.get(operation.path);
@@ -32,6 +36,7 @@ export function createRouter(operations: Operation[]): (method: string, pathname
   const ordered = [...templates.values()].sort((a, b) => compareShapes(a.shape, b.shape));
 
   return function route(method, pathname) {
+    if (options.emptySegments === "refuse" && /\/\/./.test(pathname)) return undefined;
     const segments = splitPath(pathname);
     for (const template of ordered) {
       if (template.segments.length !== segments.length) continue;

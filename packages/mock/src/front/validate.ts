@@ -1,15 +1,14 @@
-// Checks path, query and body of a request against the spec with Ajv, and explains the problems in
-// Postmark's words: "Invalid request field(s) - <field>: <rule>". Bodies are normalised first
-// (names in any case, nulls as absent, unknown fields ignored), as Postmark binds them.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+// Checks path, query and body of a request against its document with Ajv, and explains the
+// problems in Postmark's words: "Invalid request field(s) - <field>: <rule>". With Postmark's
+// binding, bodies are normalised first (names in any case, nulls as absent, unknown fields
+// ignored), as Postmark binds them; otherwise (the mock's own API) they are checked as sent.
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { resolveRef } from "@postmark-openapi/spec/reader";
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { int64Rule, isInt64Literal } from "./json-numbers.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+import { createSchemaValidator, pointInto } from "./schema-validator.js";
 
 /**
  * Postmark's own ErrorCodes for a body field that is missing (or empty), too long, or otherwise
@@ -70,16 +69,19 @@ interface Compiled {
   paramTypes: Map<string, string>;
 }
 
-export function createValidators(spec: Spec): (operation: Operation, request: RequestParts) => ValidatedRequest {
-  const bodyAjv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
-  const paramAjv = new Ajv2020({ strict: false, allErrors: true, verbose: true, coerceTypes: true });
-  for (const ajv of [bodyAjv, paramAjv]) {
-    addFormats(ajv);
-    ajv.addKeyword({ keyword: "example" });
-    ajv.addKeyword({ keyword: "x-enum-varnames" });
-    ajv.addSchema(spec, "spec");
-  }
-  const normalize = createNormalizer(spec);
+export interface ValidationPolicy {
+  /** Postmark's binding of bodies: names in any case, null as absent, unknown fields ignored, 64-bit integers checked */
+  postmarkBinding: boolean;
+  /** fill in the defaults the document gives parameters */
+  parameterDefaults: boolean;
+  /** a path value of the wrong type names nothing that exists: 404, not 422 */
+  pathMismatchNotFound: boolean;
+}
+
+export function createValidators(spec: Spec, policy: ValidationPolicy): (operation: Operation, request: RequestParts) => ValidatedRequest {
+  const bodyAjv = createSchemaValidator(spec, "spec", { verbose: true });
+  const paramAjv = createSchemaValidator(spec, "spec", { verbose: true, coerceTypes: true, useDefaults: policy.parameterDefaults });
+  const normalize = policy.postmarkBinding ? createNormalizer(spec) : undefined;
   const cache = new Map<string, Compiled>();
 
   function compiledFor(operation: Operation): Compiled {
@@ -98,6 +100,9 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
     const pathValues: Record<string, unknown> = { ...request.pathParams };
     problems.push(...checkIntegers(pathValues, compiled.paramTypes, "path parameter"));
     if (!compiled.path(pathValues)) problems.push(...describe(compiled.path.errors ?? [], "path"));
+    if (policy.pathMismatchNotFound && problems.length > 0) {
+      throw new PostmarkError(404, errorCodes.notFound, `No such ${Object.keys(request.pathParams).join(" or ")}: ${problems.map((problem) => problem.text).join("; ")}.`);
+    }
 
     const queryValues: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(request.query)) {
@@ -110,10 +115,12 @@ export function createValidators(spec: Spec): (operation: Operation, request: Re
     let body = request.body;
     let ignoredFields: string[] = [];
     if (compiled.body && body !== undefined) {
-      const normalized = normalize(body, compiled.bodySchema);
-      body = normalized.value;
-      ignoredFields = normalized.ignored;
-      for (const field of normalized.badIntegers) problems.push({ field, missing: false, text: `${field}: ${int64Rule}` });
+      if (normalize) {
+        const normalized = normalize(body, compiled.bodySchema);
+        body = normalized.value;
+        ignoredFields = normalized.ignored;
+        for (const field of normalized.badIntegers) problems.push({ field, missing: false, text: `${field}: ${int64Rule}` });
+      }
       if (!compiled.body(body)) problems.push(...describe(compiled.body.errors ?? [], "body"));
     }
 
@@ -182,7 +189,7 @@ function compileOperation(spec: Spec, operation: Operation, bodyAjv: Ajv2020, pa
     const inLocation = parameters.filter((parameter) => parameter["in"] === location);
     return {
       type: "object",
-      properties: Object.fromEntries(inLocation.map((parameter) => [parameter["name"], pointIntoSpec(parameter["schema"] ?? {})])),
+      properties: Object.fromEntries(inLocation.map((parameter) => [parameter["name"], pointInto(parameter["schema"] ?? {}, "spec")])),
       required: inLocation.filter((parameter) => parameter["required"]).map((parameter) => parameter["name"]),
     };
   };
@@ -281,10 +288,6 @@ function article(type: unknown): string {
   return types.map((name) => (/^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`)).join(" or ");
 }
 
-/** A copy of a schema whose local `$ref`s point into the spec registered as "spec". */
-function pointIntoSpec(schema: unknown): unknown {
-  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === "$ref" && typeof value === "string" && value.startsWith("#") ? `spec${value}` : value));
-}
 
 function escape(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");

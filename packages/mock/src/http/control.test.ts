@@ -1,6 +1,5 @@
 // The mock's own API over HTTP, driven with its generated client: every answer is checked against
 // api/openapi.yaml (documented status, media type, and the JSON schema with unknown fields refused).
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createPostmarkClient, PostmarkError, type PostmarkClient } from "@postmark-openapi/client";
@@ -8,13 +7,13 @@ import type { Middleware } from "openapi-fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAnswerValidator } from "../answer-schemas.js";
 import { createMockApiClient, type MockApiClient } from "../api-client.js";
-import { mockApiOperations, routeMockApi } from "../control/operations.js";
-import type { Spec } from "../front/operations.js";
-import { mockApiFile } from "./control.js";
+import { operationsOf, type Spec } from "../front/operations.js";
+import { createRouter } from "../front/router.js";
+import { mockApiDocument } from "../mock-api-document.js";
 import { startMockServer, type RunningMock } from "./server.js";
 
-const document = JSON.parse(readFileSync(mockApiFile, "utf8")) as Spec;
-const operations = mockApiOperations(document);
+const document = mockApiDocument as Spec;
+const route = createRouter(operationsOf(document, 0));
 const checkAnswer = createAnswerValidator(document);
 const checked: string[] = [];
 
@@ -22,8 +21,10 @@ const checked: string[] = [];
 const conformance: Middleware = {
   async onResponse({ request, response }) {
     const url = new URL(request.url);
-    const { operation } = routeMockApi(operations, request.method, url.pathname.replace(/^\/__mock\/api/, ""));
-    const documented = (document["paths"] as Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, unknown> }> }>>)[operation.template]![request.method.toLowerCase()]!.responses[String(response.status)];
+    const match = route(request.method, url.pathname.replace(/^\/__mock\/api/, ""));
+    if (!match || !("operation" in match)) throw new Error(`No mock API operation answers ${request.method} ${url.pathname}`);
+    const { operation } = match;
+    const documented = (document["paths"] as Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, unknown> }> }>>)[operation.path]![request.method.toLowerCase()]!.responses[String(response.status)];
     if (!documented) throw new Error(`${operation.operationId} answered ${response.status}, which its document does not list`);
     const shared = documented.$ref ? (document["components"] as { responses: Record<string, { content: Record<string, unknown> }> }).responses[documented.$ref.split("/").pop()!]! : documented;
     const mediaTypes = Object.keys(shared.content ?? {});

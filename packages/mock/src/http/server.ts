@@ -1,27 +1,27 @@
-// The mock over HTTP: Node's server in front of the portable front, with the stateful emulator
-// answering by default and Prism's documented answers in static mode.
+// The local Postmark over HTTP: Node's server in front of the portable assembly (the emulator,
+// Postmark's API, the mock API, faults, webhooks), or, in static mode, of the front alone with
+// Prism's documented answers. This adapter does what only a server does: it guards the Host and
+// Origin, serves the inbox page's files, writes answers and event streams, drops connections, and
+// logs one line per request.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { createEmulator, type Emulator } from "../core/emulator.js";
-import { bodyTooLarge } from "../protocol/errors.js";
-import { createFront, unexpectedFailure, type FrontRequest } from "../front/front.js";
-import type { Responder } from "../protocol/call.js";
+import type { Emulator } from "../core/emulator.js";
 import { createMemoryStore } from "../core/store/memory-store.js";
 import type { Store } from "../core/store/store.js";
+import { createFront, postmarkPolicy, unexpectedFailure, type FrontRequest, type FrontResponse } from "../front/front.js";
 import { parseTarget } from "../front/target.js";
-import { mockApiPrefix } from "../control/control.js";
-import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
-import { operationsOf } from "../front/operations.js";
-import { createWebhookDispatcher, type WebhookDispatcher } from "../hooks/index.js";
+import type { WebhookDispatcher } from "../hooks/index.js";
+import { createLocalPostmark, type LocalPostmark, type LocalResponse } from "../local-postmark.js";
+import { mockApiDocument } from "../mock-api-document.js";
+import { bodyTooLarge } from "../protocol/errors.js";
+import type { OperationId } from "../protocol/spec-types.js";
+import type { SentMessage, SentMessageFilter } from "../sent.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
+import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
-import type { DeliveryLog } from "../control/delivery-log.js";
-import { createControlAdapter } from "./control.js";
-import { resetServer } from "../reset.js";
-import { sentMessages, type SentMessage, type SentMessageFilter } from "../sent.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -105,41 +105,36 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const spec = loadSpec(options.specPath);
   const staticResponder = await createStaticResponder(spec, { dynamic: mode === "dynamic", answersFile: options.answersFile });
 
-  let emulator: Emulator | undefined;
-  let webhooks: WebhookDispatcher | undefined;
+  let local: LocalPostmark | undefined;
   let saver: ReturnType<typeof createStateSaver> | undefined;
-  let respond: Responder = staticResponder;
+  let answer: (request: FrontRequest) => Promise<LocalResponse>;
   if (mode === "emulator") {
     const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
     const memory = options.store ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
-    const store = options.store ?? memory!;
-    webhooks = createWebhookDispatcher({
-      ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
-      ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
-      ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
-      ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
-      ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
-      log,
-    });
-    emulator = createEmulator({
-      store,
+    local = createLocalPostmark({
+      spec,
+      mockApiDocument,
+      store: options.store ?? memory!,
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
-      fallback: staticResponder,
-    });
-    emulator.subscribe((notice) => {
-      if (notice.type === "event") webhooks?.handle(notice);
+      // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
+      examples: { respond: staticResponder, wanted: (call) => Boolean(call.headers["prefer"]) && Object.keys(parsePrefer(call.headers["prefer"] ?? "")).length > 0 },
+      webhooks: {
+        ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
+        ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
+        ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
+        ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
+        ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
+      },
+      log,
     });
     if (options.dataDir && memory) saver = createStateSaver(options.dataDir, () => memory.snapshot());
-    const emulate = emulator.respond;
-    // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
-    respond = (call) => (call.headers["prefer"] && Object.keys(parsePrefer(call.headers["prefer"])).length > 0 ? staticResponder(call) : emulate(call));
+    answer = local.handle;
+  } else {
+    answer = createFront<OperationId>({ document: spec, policy: postmarkPolicy, respond: staticResponder });
   }
 
-  // The mock's own API (/__mock/api) and faults drive the emulator, so they exist only with it.
-  const deliveryLog: DeliveryLog | undefined = webhooks ? { list: (filter) => webhooks!.deliveries(filter), clear: () => webhooks!.clear() } : undefined;
-  const control = emulator ? createControlAdapter({ emulator, deliveryLog, log }) : undefined;
-  const front = createFront({ spec, operations: operationsOf(spec), respond });
+  const streams = createStreamWriter(log);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 60_000), connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeoutMs / 4)) }, (request, response) => {
     // However odd the request, it gets an answer and the process goes on.
@@ -172,20 +167,28 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       return;
     }
     const cors = guard.corsHeaders(facts.origin);
-    if (control && target && (await control.intercept(request, response, target, cors))) return;
-    if (await serveInbox(request, response)) return;
+    if (local && (await serveInbox(request, response))) return;
     const started = performance.now();
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    const result = await front({ method: request.method ?? "GET", url: request.url ?? "/", headers, readBody: (maxBytes) => readBody(request, maxBytes) } satisfies FrontRequest);
+    const result = await answer({ method: request.method ?? "GET", url: request.url ?? "/", headers, readBody: (maxBytes) => readBody(request, maxBytes) });
+    const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
+    if (result.drop) {
+      request.socket.destroy();
+      return log(`${request.method} ${request.url} ${result.note}`);
+    }
+    const { events } = result;
+    if (events && facts.method !== "HEAD") return streams.open(request, response, { ...result, events }, cors, (status, note) => logLine(status, note));
     if (!response.headersSent) {
-      const closing = result.status === 413 ? { connection: "close" } : {};
-      response.writeHead(result.status, { ...result.headers, ...cors, ...closing, "content-length": Buffer.byteLength(result.body) });
+      // A refused body may still be arriving: the connection closes after the answer.
+      const closing = result.status === 413 || result.status === 415 ? { connection: "close" } : {};
+      response.writeHead(result.status, { ...result.headers, ...cors, ...closing, "content-length": typeof result.body === "string" ? Buffer.byteLength(result.body) : result.body.byteLength });
       response.end(result.body);
     }
     // Anything of the body still coming is read and dropped, so the client sees the answer.
     if (!request.complete) request.resume();
-    log(`${request.method} ${request.url} ${result.status} ${(performance.now() - started).toFixed(1)}ms${result.note ? ` (${result.note})` : ""}`);
+    if (result.fault) log(`${request.method} ${request.url} ${result.status} (fault)`);
+    else logLine(result.status, result.note);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -195,33 +198,74 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
-  const addresses = control ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
+  const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
   log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
   const close = async () => {
-    await webhooks?.close();
+    streams.close();
+    await local?.close();
     await new Promise<void>((resolve, reject) => {
       saver?.flush();
-      control?.close();
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     });
   };
-  const requireEmulator = (what: string): Emulator => {
-    if (!emulator) throw new Error(`${what} needs the emulator; this mock runs in ${mode} mode, which keeps no state.`);
-    return emulator;
+  const requireLocal = (what: string): LocalPostmark => {
+    if (!local) throw new Error(`${what} needs the emulator; this mock runs in ${mode} mode, which keeps no state.`);
+    return local;
   };
   return {
     url,
     host: address.address,
     port: address.port,
     mode,
-    emulator,
-    webhooks,
-    messages: (filter = {}) => sentMessages(requireEmulator("messages()"), filter),
-    reset: (server) => resetServer(requireEmulator("reset()"), server),
+    emulator: local?.emulator,
+    webhooks: local?.webhooks,
+    messages: (filter = {}) => requireLocal("messages()").messages(filter),
+    reset: (server) => requireLocal("reset()").reset(server),
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Writes event streams: at most `maxStreams` at once, each dropped when its client stops reading. */
+function createStreamWriter(log: (line: string) => void, maxStreams = 64, maxBacklog = 1024 * 1024, heartbeatMs = 15_000) {
+  const streams = new Set<() => void>();
+  return {
+    open(request: IncomingMessage, response: ServerResponse, answer: FrontResponse & { events: NonNullable<FrontResponse["events"]> }, cors: Record<string, string>, logged: (status: number, note?: string) => void): void {
+      if (streams.size >= maxStreams) {
+        const body = JSON.stringify({ ErrorCode: 429, Message: `${maxStreams} event streams are open already; close one (a browser tab on the inbox page holds one) and try again.` });
+        request.resume();
+        response.writeHead(429, { ...cors, "content-type": "application/json; charset=utf-8", "retry-after": "5", "content-length": Buffer.byteLength(body) }).end(body);
+        return logged(429);
+      }
+      response.writeHead(answer.status, { ...answer.headers, ...cors });
+      response.write("retry: 1000\n: connected\n\n");
+      // A client that stops reading is dropped rather than buffered for: it reconnects when it reads again.
+      const send = (frame: string) => {
+        if (response.writableLength > maxBacklog) {
+          log(`event stream dropped: the client fell ${Math.round(response.writableLength / 1024)} KiB behind`);
+          response.destroy();
+          return;
+        }
+        response.write(frame);
+      };
+      const unsubscribe = answer.events(send);
+      const heartbeat = setInterval(() => send(": keep-alive\n\n"), heartbeatMs);
+      heartbeat.unref();
+      const end = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(end);
+        response.end();
+      };
+      streams.add(end);
+      response.once("close", end);
+      logged(answer.status);
+    },
+    close(): void {
+      for (const end of [...streams]) end();
+    },
   };
 }
 
@@ -244,6 +288,8 @@ function isMockApiPath(pathname: string): boolean {
   const lower = pathname.toLowerCase();
   return lower === mockApiPrefix || lower.startsWith(`${mockApiPrefix}/`);
 }
+
+const mockApiPrefix = "/__mock/api";
 
 /** The last resort for a request that failed outside every other handler: logged, and answered when it still can be. */
 function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown, log: (line: string) => void): void {

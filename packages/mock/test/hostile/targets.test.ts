@@ -1,9 +1,8 @@
 // Odd request targets and methods, sent as raw bytes: each gets an answer below 500 that names no
 // internals, and the mock goes on answering. Every method is tried on every route of Postmark's
 // API, of the mock API and of the inbox page.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { mockApiFile } from "../../src/http/control.js";
+import { mockApiDocument } from "../../src/mock-api-document.js";
 import { concretePath, exampleRequests, useMock } from "../support.js";
 import { expectClearRefusal, expectNoInternals, expectStillAnswering, rawRequest } from "./raw.js";
 
@@ -74,7 +73,7 @@ describe("the inbox's files: nothing else on disk is reachable", () => {
 /** Every route with sample parameters: Postmark's API from the spec's examples, the mock API from its document, the inbox page. */
 function routes(): string[] {
   const postmark = exampleRequests().map((request) => concretePath(request));
-  const document = JSON.parse(readFileSync(mockApiFile, "utf8")) as { paths: Record<string, unknown> };
+  const document = mockApiDocument as { paths: Record<string, unknown> };
   const samples: Record<string, string> = { messageId: "00000000-0000-0000-0000-000000000000", serverId: "1", index: "0" };
   const mockApi = Object.keys(document.paths).map((path) => `/__mock/api${path.replace(/\{([^}]+)\}/g, (_all, name: string) => samples[name] ?? "1")}`);
   return [...new Set([...postmark, ...mockApi, "/__mock/", "/__mock/index.html", "/__mock/nothing.js", "/__mock", "/"])].sort();

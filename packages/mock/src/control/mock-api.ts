@@ -1,0 +1,152 @@
+// The mock's own API under /__mock/api: what the app sent, resets, events on demand, inbound
+// email, faults and the webhook delivery log. Its operations come from its own OpenAPI document
+// (api/openapi.yaml): the front that serves Postmark's API routes and checks them, and each has a
+// handler typed by the document's generated contract, checked with `satisfies` like the emulator's.
+// Everything it reads or changes goes through the emulator's API. Portable: no Node imports.
+import type { Emulator } from "../core/emulator.js";
+import type { Schemas } from "../core/types.js";
+import type { Answer } from "../protocol/call.js";
+import type { BoundRequest, DocumentedAnswer } from "../protocol/contract.js";
+import { PostmarkError, errorCodes } from "../protocol/errors.js";
+import type { MockApiContracts } from "../protocol/spec-types.js";
+import type { WebhookDispatcher } from "../hooks/index.js";
+import type { ChangeFeed } from "./changes.js";
+import type { FaultList } from "./faults.js";
+import { inboundInit } from "./inbound-email.js";
+import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise } from "./messages.js";
+import type { MockApiOperationId, MockApiSchemas } from "./types.js";
+
+/** The reserved prefix of the mock API: Postmark has no path under it. */
+export const mockApiPrefix = "/__mock/api";
+
+/** What a handler of the mock API is given: the bound request of its operation. */
+export interface MockApiCall<Id extends MockApiOperationId> extends BoundRequest<MockApiContracts[Id]> {
+  operationId: Id;
+}
+
+/** One of the operation's documented answers; a body of another media type, or a stream of events. */
+export type MockApiAnswer<Id extends MockApiOperationId> =
+  | DocumentedAnswer<MockApiContracts[Id]>
+  | { status: keyof MockApiContracts[Id]["responses"] & number; raw: string | Uint8Array; headers: Record<string, string> }
+  | { status: 200; events: NonNullable<Answer["events"]>; headers: Record<string, string> };
+
+export type MockApiHandler<Id extends MockApiOperationId> = (call: MockApiCall<Id>) => Promise<MockApiAnswer<Id>> | MockApiAnswer<Id>;
+
+export type MockApiHandlers = { [Id in MockApiOperationId]: MockApiHandler<Id> };
+
+export interface MockApiParts {
+  emulator: Emulator;
+  faults: FaultList;
+  feed: ChangeFeed;
+  webhooks: WebhookDispatcher;
+}
+
+/** ErrorCode 601: no such server. */
+const serverNotFound = 601;
+/** ErrorCode 701: Postmark's "message doesn't exist". */
+const messageNotFound = 701;
+
+export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiParts): MockApiHandlers {
+  const requireServer = async (id: number): Promise<Schemas["Server"]> => (await emulator.server(id)) ?? notFound(serverNotFound, `No server has the ID ${id}.`);
+  const requireMessage = async (messageId: string) => (await emulator.messages.find(messageId)) ?? notFound(messageNotFound, `No sent message has the MessageID ${messageId}.`);
+
+  return {
+    async listCapturedMessages({ query }) {
+      const found = await emulator.messages.search(searchOf(query), { offset: query.offset ?? 0, limit: query.count ?? 50 });
+      return { status: 200, body: { TotalCount: found.total, Messages: found.items.map(summarise) } };
+    },
+
+    getCapturedMessage: async ({ pathParams }) => ({ status: 200, body: describeMessage(await requireMessage(pathParams.messageId), webhooks) }),
+
+    async deleteCapturedMessage({ pathParams }) {
+      const message = await requireMessage(pathParams.messageId);
+      await emulator.messages.delete(message.details.MessageID);
+      return { status: 200, body: { Message: `Deleted the message ${message.details.MessageID}.` } };
+    },
+
+    async getCapturedMessageSource({ pathParams }) {
+      const message = await requireMessage(pathParams.messageId);
+      // A download, never a page: a browser neither renders nor sniffs it.
+      const headers = { "content-type": "message/rfc822", "content-disposition": attachmentDisposition(`${message.details.MessageID}.eml`), "x-content-type-options": "nosniff" };
+      return { status: 200, raw: message.details.Body ?? "", headers };
+    },
+
+    async getCapturedMessageHtml({ pathParams, query }) {
+      const { details } = await requireMessage(pathParams.messageId);
+      const html = details.HtmlBody || notFound(errorCodes.notFound, `The message ${details.MessageID} has no HTML part.`);
+      return {
+        status: 200,
+        raw: html,
+        headers: {
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": htmlPolicy(query.remote === true),
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer",
+        },
+      };
+    },
+
+    async getCapturedAttachment({ pathParams }) {
+      const message = await requireMessage(pathParams.messageId);
+      const attachment =
+        message.attachments[pathParams.index] ??
+        notFound(errorCodes.notFound, `The message ${message.details.MessageID} has ${message.attachments.length} attachment(s); there is none at ${pathParams.index}.`);
+      return {
+        status: 200,
+        raw: decodeBase64(attachment.Content),
+        headers: { "content-type": attachment.ContentType || "application/octet-stream", "content-disposition": attachmentDisposition(attachment.Name), "x-content-type-options": "nosniff" },
+      };
+    },
+
+    simulateMessageEvent: async ({ pathParams, body }) => ({ status: 200, body: await emulator.simulate(pathParams.messageId, body) }),
+
+    listMockServers: async () => ({ status: 200, body: { Servers: await emulator.servers() } }),
+
+    async resetMockServer({ pathParams }) {
+      const server = await requireServer(pathParams.serverId);
+      await emulator.reset(server.ID);
+      return { status: 200, body: { Message: `Reset the server ${server.Name}.` } };
+    },
+
+    async injectInboundEmail({ pathParams, body }) {
+      const server = await requireServer(pathParams.serverId);
+      const details = await emulator.receive(server.ID, await inboundInit(body as MockApiSchemas["InboundEmail"], server.InboundAddress ?? ""));
+      return { status: 200, body: { MessageID: details.MessageID, Status: details.Status } };
+    },
+
+    async resetMock() {
+      await emulator.reset();
+      faults.clear();
+      webhooks.clear();
+      return { status: 200, body: { Message: "Reset everything." } };
+    },
+
+    listFaults: () => ({ status: 200, body: { Faults: faults.list() } }),
+
+    addFault: ({ body }) => ({ status: 200, body: faults.add(body) }),
+
+    clearFaults() {
+      faults.clear();
+      return { status: 200, body: { Message: "Cleared every fault." } };
+    },
+
+    listWebhookDeliveries({ query }) {
+      const filter = {
+        ...(query.messageId !== undefined ? { messageId: query.messageId } : {}),
+        ...(query.server !== undefined ? { serverId: query.server } : {}),
+        ...(query.recordType !== undefined ? { recordType: query.recordType } : {}),
+      };
+      return { status: 200, body: { Deliveries: webhooks.deliveries(filter) } };
+    },
+
+    streamChanges: () => ({
+      status: 200,
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+      events: (send) => feed.subscribe(send),
+    }),
+  };
+}
+
+function notFound(errorCode: number, message: string): never {
+  throw new PostmarkError(404, errorCode, message);
+}
