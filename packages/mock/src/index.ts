@@ -6,4 +6,4 @@ export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./
 export type { Collection, Query, Store, Transaction } from "./core/store/store.js";
 export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
 export { PostmarkError } from "./protocol/errors.js";
-export { createWebhookDispatcher, webhookDefaults, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./hooks/index.js";
+export { createWebhookDispatcher, webhookDefaults, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";

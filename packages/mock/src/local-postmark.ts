@@ -14,7 +14,7 @@ import type { Store } from "./core/store/store.js";
 import { createFront, mockApiPolicy, postmarkPolicy, type FrontRequest, type FrontResponse } from "./front/front.js";
 import type { Json, Spec } from "./front/operations.js";
 import { parseTarget } from "./front/target.js";
-import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./hooks/index.js";
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";
 import type { Answer, OperationCall, Responder } from "./protocol/call.js";
 import type { OperationId } from "./protocol/spec-types.js";
 import { bodyTooLarge } from "./protocol/errors.js";

@@ -2,7 +2,7 @@
 // handed out whole (details, raw source, HTML part, attachments).
 import type { StoredMessage } from "../core/emulator.js";
 import type { MessageSearch } from "../core/sent-messages.js";
-import type { WebhookDispatcher } from "../hooks/index.js";
+import type { WebhookDispatcher } from "../webhooks/index.js";
 import type { MockApiSchemas } from "./types.js";
 
 type Summary = MockApiSchemas["CapturedMessageSummary"];

@@ -9,7 +9,7 @@ import type { Answer } from "../protocol/call.js";
 import type { BoundRequest, DocumentedAnswer } from "../protocol/contract.js";
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { MockApiContracts } from "../protocol/spec-types.js";
-import type { WebhookDispatcher } from "../hooks/index.js";
+import type { WebhookDispatcher } from "../webhooks/index.js";
 import type { ChangeFeed } from "./changes.js";
 import type { FaultList } from "./faults.js";
 import { inboundInit } from "./inbound-email.js";

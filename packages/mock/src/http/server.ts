@@ -11,7 +11,7 @@ import { createMemoryStore } from "../core/store/memory-store.js";
 import type { Store } from "../core/store/store.js";
 import { createFront, postmarkPolicy, unexpectedFailure, type FrontRequest, type FrontResponse } from "../front/front.js";
 import { parseTarget } from "../front/target.js";
-import type { WebhookDispatcher } from "../hooks/index.js";
+import type { WebhookDispatcher } from "../webhooks/index.js";
 import { createLocalPostmark, type LocalPostmark, type LocalResponse } from "../local-postmark.js";
 import { mockApiDocument } from "../mock-api-document.js";
 import { bodyTooLarge } from "../protocol/errors.js";

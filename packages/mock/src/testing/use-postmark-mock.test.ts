@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectEmailSent, expectNoEmailSent } from "./assertions.js";
-import { usePostmarkMock } from "./hooks.js";
+import { usePostmarkMock } from "./use-postmark-mock.js";
 
 const postmark = usePostmarkMock({ hooks: { beforeAll, afterAll, beforeEach } });
 const seen: { url: string; token: string }[] = [];
