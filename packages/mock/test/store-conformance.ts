@@ -240,6 +240,22 @@ export function describeStoreConformance(engine: string, factory: StoreFactory):
         });
       }));
 
+    it("keeps the writes of a unit meant to read, and runs such units one at a time once they write", () =>
+      withStore(async (store) => {
+        const addNext = () =>
+          store.transaction(
+            async (tx) => {
+              const count = await tx.servers.count();
+              await tx.servers.put(server(count + 1));
+            },
+            { intent: "read" },
+          );
+        await Promise.all([addNext(), addNext(), addNext()]);
+        await store.transaction(async (tx) => {
+          expect((await tx.servers.find({ order: "oldest" })).map((record) => record.server.ID)).toEqual([1, 2, 3]);
+        });
+      }));
+
     it("hands out each ID of a sequence once, increasing, apart from other sequences", () =>
       withStore(async (store) => {
         const taken = await Promise.all(Array.from({ length: 20 }, () => store.transaction((tx) => tx.nextId("bounce"))));

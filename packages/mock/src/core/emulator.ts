@@ -16,7 +16,7 @@ import { receiveInbound, type InboundInit } from "./receiving.js";
 import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
 import { collectionNames, type OutboundRecord } from "./store/collections.js";
 import { createMemoryStore } from "./store/memory-store.js";
-import type { Page, Store, Transaction } from "./store/store.js";
+import type { Page, Store, Transaction, UnitOptions } from "./store/store.js";
 import type { OperationId, Schemas } from "./types.js";
 import { postsFor } from "./webhook-targets.js";
 import { startWork, type EmulatorNotice, type EmulatorSettings, type Work } from "./work.js";
@@ -81,6 +81,21 @@ export type PublishedNotice = Exclude<EmulatorNotice, { type: "event" }> | ({ ty
 
 const defaultSettings: EmulatorSettings = { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true };
 
+/** What another replica's unit did, as it announced it. */
+type RemoteNotice = Exclude<EmulatorNotice, { type: "event" }>;
+
+/** NOTIFY takes up to 8,000 bytes: a bulk send's notices go in several announcements. */
+const noticesPerAnnouncement = 40;
+
+/** Tells replicas sharing the store what a unit did; an event is a change to its message. */
+async function announce(send: NonNullable<Transaction["announce"]>, published: PublishedNotice[]): Promise<void> {
+  const notices: RemoteNotice[] = published.flatMap((notice): RemoteNotice[] => {
+    if (notice.type !== "event") return [notice];
+    return notice.event.type === "Inbound" ? [] : [{ type: "changed", serverId: notice.event.serverId, messageId: notice.event.messageId }];
+  });
+  for (let i = 0; i < notices.length; i += noticesPerAnnouncement) await send(notices.slice(i, i + noticesPerAnnouncement));
+}
+
 /** Thrown inside a test-token call's unit of work so that the store undoes it; carries the answer. */
 class Undo {
   constructor(readonly answer: Answer) {}
@@ -88,6 +103,10 @@ class Undo {
 
 /** ErrorCode 701: Postmark's "message doesn't exist". */
 const messageNotFound = 701;
+
+/** Methods whose calls mean to read (a token's first use still makes its server). */
+const readsOnly = new Set(["GET", "HEAD"]);
+const reading = { intent: "read" } as const;
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const store = options.store ?? createMemoryStore();
@@ -101,19 +120,35 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const table = handlers as Record<OperationId, Handler<OperationId> | typeof answeredWithExamples>;
 
   /** Runs one unit of work and, once committed, tells the listeners what it did. */
-  async function unit<T>(action: (work: Work) => Promise<T>): Promise<T> {
+  async function unit<T>(action: (work: Work) => Promise<T>, intent?: UnitOptions["intent"]): Promise<T> {
     const held: EmulatorNotice[] = [];
     const published: PublishedNotice[] = [];
     const result = await store.transaction(async (tx) => {
       held.length = 0;
       published.length = 0;
       const value = await action(startWork(tx, services, held));
-      for (const notice of held) published.push(notice.type === "event" ? { type: "event", event: notice.event, posts: await postsFor(tx, notice.event) } : notice);
+      for (const notice of held) {
+        if (notice.type !== "event") {
+          published.push(notice);
+          continue;
+        }
+        const posts = await postsFor(tx, notice.event);
+        // A store shared by replicas keeps the posts with the change, for whichever replica takes them.
+        if (tx.enqueue) for (const post of posts) await tx.enqueue({ event: notice.event, post, traceId: services.uuid() }, Date.now());
+        published.push({ type: "event", event: notice.event, posts: tx.enqueue ? [] : posts });
+      }
+      if (tx.announce) await announce(tx.announce, published);
       return value;
-    });
+    }, intent ? { intent } : undefined);
     for (const notice of published) for (const listener of listeners) listener(notice);
     return result;
   }
+
+  // Replicas sharing the store hear of each other's messages and resets (events stay with the replica
+  // that recorded them: their webhook posts are in the store's queue).
+  store.listen?.((notice) => {
+    for (const remote of notice as RemoteNotice[]) for (const listener of listeners) listener(remote);
+  });
 
   async function respond(call: OperationCall): Promise<Answer> {
     const handler = table[call.operationId];
@@ -128,7 +163,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         // The test token keeps nothing: its unit of work is undone, and only the answer stays.
         if (isTestToken) throw new Undo(answer);
         return answer;
-      });
+      }, readsOnly.has(call.method.toUpperCase()) ? "read" : undefined);
     } catch (error) {
       if (error instanceof Undo) return error.answer;
       throw error;
@@ -139,7 +174,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return store.transaction(async (tx) => {
       const record = await findStoredMessage(tx, messageId);
       return record ? describe(tx, record) : undefined;
-    });
+    }, reading);
   }
 
   async function describe(tx: Transaction, record: OutboundRecord): Promise<StoredMessage> {
@@ -160,15 +195,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         return Promise.all(
           servers.map(async ({ server }) => ({ ID: server.ID, Name: server.Name, InboundAddress: server.InboundAddress ?? "", MessageCount: await tx.outbound.count({ scope: server.ID }) })),
         );
-      }),
-    server: (idOrToken) => store.transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
+      }, reading),
+    server: (idOrToken) => store.transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server, reading),
     messages: {
       find: located,
       search: (search, page = {}) =>
         store.transaction(async (tx) => {
           const found = await searchMessages(tx, search, page);
           return { total: found.total, items: await Promise.all(found.items.map((record) => describe(tx, record))) };
-        }),
+        }, reading),
       delete: (messageId) =>
         unit(async (work) => {
           const record = await findStoredMessage(work.tx, messageId);

@@ -59,15 +59,39 @@ export type Collections = { readonly [Name in CollectionName]: Collection<Record
 export interface Transaction extends Collections {
   /** the next number of a sequence (server, bounce, template, …), never handed out twice */
   nextId(sequence: string): Promise<number>;
+  /**
+   * Engines shared by several processes: keeps a job (a webhook post) for whichever process
+   * takes it from the store's queue, once the unit is kept. Absent elsewhere: work for later stays
+   * in memory.
+   */
+  enqueue?(job: unknown, dueAt: number): Promise<void>;
+  /** Engines shared by several processes: tells the others of a change once the unit is kept (see `Store.listen`). */
+  announce?(notice: unknown): Promise<void>;
+}
+
+/** What a unit of work tells the engine beforehand. */
+export interface UnitOptions {
+  /**
+   * "read": the unit means to read (it may still write). An engine shared by several processes
+   * may then run it without making other units wait, and, should it write, undo it and run it
+   * again as a writing unit. Engines in one process may ignore it.
+   */
+  intent?: "read" | "write";
 }
 
 export interface Store {
   /**
    * Runs `work` as one unit: no other unit's writes show up in the middle of it, and its writes
    * are kept all together (committed, and durable where the engine is) before this resolves, or,
-   * when `work` throws, none of them is kept.
+   * when `work` throws, none of them is kept. An engine may undo a unit and run `work` again from
+   * the start, so `work` has no effect outside the transaction.
    */
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>, options?: UnitOptions): Promise<T>;
   /** releases what the engine holds (files, connections); the store is unusable afterwards */
   close(): Promise<void>;
+  /**
+   * Engines shared by several processes: calls the listener with what other processes announced
+   * (`Transaction.announce`), as their units are kept, until the returned function is called.
+   */
+  listen?(listener: (notice: unknown) => void): () => void;
 }

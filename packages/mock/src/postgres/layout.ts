@@ -1,0 +1,84 @@
+// The PostgreSQL layout of the storage API, made from the collection definitions: one table per
+// collection (its key, server, time, the record as JSON and a column per index), an array column
+// with a GIN index for indexes with several values per record (and their values joined, for
+// searches by a part of one), and the mock's own tables (meta,
+// webhook jobs and deliveries, faults). Migrations are numbered; each runs once per schema, under
+// a session advisory lock, so replicas that start together lay the schema out once.
+import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
+
+type AnyDefinition = CollectionDefinition<unknown, string>;
+
+/** The name the schema carries, so that tables of another program are never mistaken for ours. */
+export const applicationName = "postmark-openapi local Postmark";
+
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const indexColumn = (index: string) => quote(`i_${index}`);
+
+export interface TableLayout {
+  name: CollectionName;
+  definition: AnyDefinition;
+  /** indexes with one value per record: a text column each */
+  single: string[];
+  /** indexes with several values per record: a text[] column each */
+  many: string[];
+}
+
+export function tableLayout(name: CollectionName): TableLayout {
+  const definition = collections[name] as AnyDefinition;
+  const many = new Set<string>(definition.many ?? []);
+  return {
+    name,
+    definition,
+    single: Object.keys(definition.indexes).filter((index) => !many.has(index)),
+    many: [...many],
+  };
+}
+
+/** The sequences IDs come from; one made on demand for any other name. */
+export const knownSequences = ["server", "bounce", "template", "webhook", "inboundRule", "domain", "senderSignature", "dataRemoval", "fault", "delivery"];
+
+export const sequenceName = (name: string) => quote(`seq_${name.replace(/[^A-Za-z0-9_]/g, "_")}`);
+
+/** What changes notify listeners on, per schema (a channel name is at most 63 bytes). */
+export function channelOf(schema: string): string {
+  return `postmark_${schema}`.slice(0, 63);
+}
+
+/** The statements of each migration, in order; the schema's tables are qualified with `schema`. */
+/**
+ * `trigramOps`: pg_trgm's operator class, qualified with its schema, when the database has the
+ * extension; searches for a part of an address then use an index instead of reading every row.
+ */
+export function migrations(schema: string, trigramOps: string | undefined): string[][] {
+  const s = quote(schema);
+  const first: string[] = [
+    `CREATE TABLE IF NOT EXISTS ${s}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    ...knownSequences.map((name) => `CREATE SEQUENCE IF NOT EXISTS ${s}.${sequenceName(name)}`),
+  ];
+  for (const name of collectionNames) {
+    const { single, many, definition } = tableLayout(name);
+    const table = `${s}.${quote(name)}`;
+    const columns = [...single.map((index) => `${indexColumn(index)} TEXT`), ...many.map((index) => `${indexColumn(index)} TEXT[] NOT NULL DEFAULT '{}'`), ...many.map((index) => `${quote(`t_${index}`)} TEXT NOT NULL DEFAULT ''`)];
+    first.push(
+      `CREATE TABLE IF NOT EXISTS ${table} (row BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key TEXT NOT NULL UNIQUE, scope BIGINT, at BIGINT NOT NULL, doc TEXT NOT NULL${columns.map((text) => `, ${text}`).join("")})`,
+      `CREATE INDEX IF NOT EXISTS ${quote(`${name}_scope_at`)} ON ${table} (scope, at, row)`,
+      `CREATE INDEX IF NOT EXISTS ${quote(`${name}_at`)} ON ${table} (at, row)`,
+    );
+    for (const index of single) {
+      if (definition.lookups?.includes(index)) first.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} (${indexColumn(index)}, scope, at, row)`);
+    }
+    for (const index of many) {
+      first.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} USING GIN (${indexColumn(index)})`);
+      if (trigramOps) first.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}_text`)} ON ${table} USING GIN (${quote(`t_${index}`)} ${trigramOps})`);
+    }
+  }
+  // The replicas' shared work: webhook posts to make (claimed with SKIP LOCKED), the log of every
+  // attempt, and the faults set through the mock API.
+  first.push(
+    `CREATE TABLE IF NOT EXISTS ${s}.webhook_jobs (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, due BIGINT NOT NULL, attempt INTEGER NOT NULL DEFAULT 0, job TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS webhook_jobs_due ON ${s}.webhook_jobs (due, id)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.webhook_deliveries (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, server_id BIGINT NOT NULL, message_id TEXT, record_type TEXT NOT NULL, entry TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.faults (id BIGINT PRIMARY KEY, remaining INTEGER NOT NULL, fault TEXT NOT NULL)`,
+  );
+  return [first];
+}

