@@ -7,6 +7,7 @@ import { startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
 import { PrismMissingError } from "./static/prism.js";
 import { OptionError } from "./http/guard.js";
+import { DatabaseError } from "./postgres/index.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -15,6 +16,10 @@ const usage = `Usage: postmark-mock [options]
   --static               answer with the spec's documented examples instead of emulating Postmark
   --dynamic              answer with data generated from the spec's schemas
   --data <dir>           keep the emulator's state in <dir> across restarts
+  --database <url>       keep all state in PostgreSQL (postgres://user:password@host:5432/db, or
+                         POSTMARK_MOCK_DATABASE_URL); replicas on one database share it
+  --database-schema <name>
+                         the schema holding this local Postmark (default postmark_mock)
   --strict-senders       refuse From addresses without a sender signature or domain (ErrorCode 400)
   --max-messages <n>     outbound messages kept per server (default 10000)
   --webhook-retry-scale <x>
@@ -49,6 +54,8 @@ try {
       static: { type: "boolean" },
       dynamic: { type: "boolean" },
       data: { type: "string" },
+      database: { type: "string" },
+      "database-schema": { type: "string" },
       "strict-senders": { type: "boolean" },
       "max-messages": { type: "string" },
       "webhook-retry-scale": { type: "string" },
@@ -86,12 +93,18 @@ if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.
 const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
 const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
 
+const database = values.database ?? (process.env["POSTMARK_MOCK_DATABASE_URL"] || undefined);
+if (database && values.data) fail("Choose one of --data and --database.");
+if (values["database-schema"] !== undefined && !database) fail("--database-schema goes with --database (or POSTMARK_MOCK_DATABASE_URL).");
+
 try {
   const mock = await startMockServer({
     host: values.host ?? process.env["MOCK_HOST"] ?? "127.0.0.1",
     port,
     mode,
     ...(values.data ? { dataDir: values.data } : {}),
+    ...(database ? { database } : {}),
+    ...(values["database-schema"] !== undefined ? { databaseSchema: values["database-schema"] } : {}),
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
     ...(retryScale !== undefined ? { webhookRetryScale: retryScale } : {}),
@@ -109,7 +122,7 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof StateFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
+  if (error instanceof StateFileError || error instanceof PrismMissingError || error instanceof OptionError || error instanceof DatabaseError) fail(error.message);
   throw error;
 }
 

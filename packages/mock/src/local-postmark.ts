@@ -5,7 +5,7 @@
 // thin adapters over it. A request goes in as method, target, headers and a body reader; an answer
 // comes out as status, headers and a body (or a stream of events, or a connection to drop).
 import { createChangeFeed, type ChangeFeed } from "./control/changes.js";
-import { createFaultList, type FaultList } from "./control/faults.js";
+import { createFaultList, type Faults } from "./control/faults.js";
 import { mockApiHandlers, mockApiPrefix, type MockApiCall, type MockApiHandler } from "./control/mock-api.js";
 import { summarise } from "./control/messages.js";
 import type { MockApiOperationId } from "./control/types.js";
@@ -37,6 +37,8 @@ export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSende
   webhooks?: Omit<WebhookDispatcherOptions, "log">;
   /** one line per webhook attempt */
   log?: (line: string) => void;
+  /** where faults are kept (default: in this process); replicas on one database share theirs */
+  faults?: Faults;
 }
 
 /** What an adapter writes out: an answer, or a connection to drop (a fault asked for it). */
@@ -49,7 +51,7 @@ export interface LocalPostmark {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly emulator: Emulator;
   readonly webhooks: WebhookDispatcher;
-  readonly faults: FaultList;
+  readonly faults: Faults;
   readonly feed: ChangeFeed;
   /** the sent messages that pass the filter, newest first */
   messages(filter?: SentMessageFilter): Promise<SentMessage[]>;
@@ -70,7 +72,7 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     ...(options.examples ? { fallback: options.examples.respond } : {}),
   });
   const webhooks = createWebhookDispatcher({ ...options.webhooks, log });
-  const faults = createFaultList();
+  const faults = options.faults ?? createFaultList();
   const feed = createChangeFeed(async (messageId) => {
     const found = await emulator.messages.find(messageId);
     return found ? summarise(found) : undefined;
@@ -105,7 +107,7 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     }
     // Nothing of Postmark's lives under /__mock: no faults there either.
     if (target && !(lower === "/__mock" || lower.startsWith("/__mock/"))) {
-      const fault = faults.take(request.method, target.pathname);
+      const fault = await faults.take(request.method, target.pathname);
       if (fault?.kind === "drop") return { drop: true, note: "dropped (fault)" };
       if (fault?.kind === "answer") {
         return { status: fault.status, headers: { ...fault.headers, "content-type": "application/json; charset=utf-8" }, body: fault.body, fault: true };

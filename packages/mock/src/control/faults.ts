@@ -42,25 +42,10 @@ export function createFaultList(): FaultList {
   let nextId = 1;
   return {
     add(request) {
-      if (waiting.length >= maxFaults) throw new PostmarkError(422, errorCodes.invalidFields, `${maxFaults} faults are waiting already; clear them (DELETE /__mock/api/faults) before adding more.`);
-      const kinds = [request.Status !== undefined, request.DelayMs !== undefined, request.Drop === true].filter(Boolean).length;
-      if (kinds !== 1) throw new PostmarkError(422, errorCodes.invalidFields, "Give exactly one of Status, DelayMs and Drop (true).");
-      if (request.RetryAfter !== undefined && request.Status !== 429) throw new PostmarkError(422, errorCodes.invalidFields, "RetryAfter goes with Status 429 only.");
-      const method = request.Method.trim().toUpperCase();
-      if (!/^(\*|[A-Z]+)$/.test(method)) throw new PostmarkError(422, errorCodes.invalidFields, `Method must be an HTTP method or *, not "${request.Method}".`);
-      if (!request.Path.startsWith("/")) throw new PostmarkError(422, errorCodes.invalidFields, `Path must start with /, as ${request.Path.startsWith("*") ? "/**" : `/${request.Path}`} does.`);
-      const count = request.Count ?? 1;
-      const fault: Fault = {
-        ID: nextId++,
-        Method: method,
-        Path: request.Path,
-        Count: count,
-        Remaining: count,
-        ...(request.Status !== undefined ? { Status: request.Status } : {}),
-        ...(request.Status === 429 ? { RetryAfter: request.RetryAfter ?? 1 } : {}),
-        ...(request.DelayMs !== undefined ? { DelayMs: request.DelayMs } : {}),
-        ...(request.Drop === true ? { Drop: true } : {}),
-      };
+      if (waiting.length >= maxFaults) throw tooMany();
+      const fault = faultOf(request, nextId);
+      nextId += 1;
+      const method = fault.Method;
       waiting.push({ fault, method, pattern: pathPattern(request.Path) });
       return { ...fault };
     },
@@ -75,6 +60,74 @@ export function createFaultList(): FaultList {
       entry.fault.Remaining -= 1;
       if (entry.fault.Remaining <= 0) waiting = waiting.filter((candidate) => candidate !== entry);
       return actionOf(entry.fault);
+    },
+  };
+}
+
+function tooMany(): PostmarkError {
+  return new PostmarkError(422, errorCodes.invalidFields, `${maxFaults} faults are waiting already; clear them (DELETE /__mock/api/faults) before adding more.`);
+}
+
+/** The fault a request asks for, checked, with the ID given. */
+function faultOf(request: FaultRequest, id: number): Fault {
+  const kinds = [request.Status !== undefined, request.DelayMs !== undefined, request.Drop === true].filter(Boolean).length;
+  if (kinds !== 1) throw new PostmarkError(422, errorCodes.invalidFields, "Give exactly one of Status, DelayMs and Drop (true).");
+  if (request.RetryAfter !== undefined && request.Status !== 429) throw new PostmarkError(422, errorCodes.invalidFields, "RetryAfter goes with Status 429 only.");
+  const method = request.Method.trim().toUpperCase();
+  if (!/^(\*|[A-Z]+)$/.test(method)) throw new PostmarkError(422, errorCodes.invalidFields, `Method must be an HTTP method or *, not "${request.Method}".`);
+  if (!request.Path.startsWith("/")) throw new PostmarkError(422, errorCodes.invalidFields, `Path must start with /, as ${request.Path.startsWith("*") ? "/**" : `/${request.Path}`} does.`);
+  const count = request.Count ?? 1;
+  return {
+    ID: id,
+    Method: method,
+    Path: request.Path,
+    Count: count,
+    Remaining: count,
+    ...(request.Status !== undefined ? { Status: request.Status } : {}),
+    ...(request.Status === 429 ? { RetryAfter: request.RetryAfter ?? 1 } : {}),
+    ...(request.DelayMs !== undefined ? { DelayMs: request.DelayMs } : {}),
+    ...(request.Drop === true ? { Drop: true } : {}),
+  };
+}
+
+/** A fault as the database of several replicas keeps it. */
+export type StoredFault = Fault;
+
+/** Where replicas sharing a database keep their faults (postgres/shared-work.ts). */
+export interface FaultStore {
+  /** the faults with some of their Count left, oldest first */
+  load(): Promise<StoredFault[]>;
+  /** keeps a new fault; its ID is given by the store */
+  insert(fault: StoredFault): Promise<StoredFault>;
+  /** takes one of the fault's Count; false when another request took the last one first */
+  consume(id: number): Promise<boolean>;
+  clear(): Promise<void>;
+}
+
+/** Faults as the assembly uses them: in this process (FaultList), or shared by replicas. */
+export interface Faults {
+  add(request: FaultRequest): Fault | Promise<Fault>;
+  list(): Fault[] | Promise<Fault[]>;
+  clear(): void | Promise<void>;
+  take(method: string, path: string): FaultAction | undefined | Promise<FaultAction | undefined>;
+}
+
+/** Faults every replica on one database sees: set on one, met on any, each Count taken once. */
+export function createSharedFaultList(store: FaultStore): Faults {
+  return {
+    async add(request) {
+      if ((await store.load()).length >= maxFaults) throw tooMany();
+      return store.insert(faultOf(request, 0));
+    },
+    list: () => store.load(),
+    clear: () => store.clear(),
+    async take(method, path) {
+      const wanted = method.toUpperCase();
+      for (const fault of await store.load()) {
+        if ((fault.Method !== "*" && fault.Method !== wanted) || !pathPattern(fault.Path).test(path)) continue;
+        if (await store.consume(fault.ID)) return actionOf(fault);
+      }
+      return undefined;
     },
   };
 }

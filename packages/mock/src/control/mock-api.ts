@@ -11,7 +11,7 @@ import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { MockApiContracts } from "../protocol/spec-types.js";
 import type { WebhookDispatcher } from "../webhooks/index.js";
 import type { ChangeFeed } from "./changes.js";
-import type { FaultList } from "./faults.js";
+import type { Faults } from "./faults.js";
 import { inboundInit } from "./inbound-email.js";
 import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise } from "./messages.js";
 import type { MockApiOperationId, MockApiSchemas } from "./types.js";
@@ -36,7 +36,7 @@ export type MockApiHandlers = { [Id in MockApiOperationId]: MockApiHandler<Id> }
 
 export interface MockApiParts {
   emulator: Emulator;
-  faults: FaultList;
+  faults: Faults;
   feed: ChangeFeed;
   webhooks: WebhookDispatcher;
 }
@@ -56,7 +56,11 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
       return { status: 200, body: { TotalCount: found.total, Messages: found.items.map(summarise) } };
     },
 
-    getCapturedMessage: async ({ pathParams }) => ({ status: 200, body: describeMessage(await requireMessage(pathParams.messageId), webhooks) }),
+    async getCapturedMessage({ pathParams }) {
+      const message = await requireMessage(pathParams.messageId);
+      const deliveries = await webhooks.listDeliveries({ messageId: message.details.MessageID });
+      return { status: 200, body: describeMessage(message, { deliveries: () => deliveries }) };
+    },
 
     async deleteCapturedMessage({ pathParams }) {
       const message = await requireMessage(pathParams.messageId);
@@ -116,27 +120,27 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
 
     async resetMock() {
       await emulator.reset();
-      faults.clear();
-      webhooks.clear();
+      await faults.clear();
+      await webhooks.reset();
       return { status: 200, body: { Message: "Reset everything." } };
     },
 
-    listFaults: () => ({ status: 200, body: { Faults: faults.list() } }),
+    listFaults: async () => ({ status: 200, body: { Faults: await faults.list() } }),
 
-    addFault: ({ body }) => ({ status: 200, body: faults.add(body) }),
+    addFault: async ({ body }) => ({ status: 200, body: await faults.add(body) }),
 
-    clearFaults() {
-      faults.clear();
+    async clearFaults() {
+      await faults.clear();
       return { status: 200, body: { Message: "Cleared every fault." } };
     },
 
-    listWebhookDeliveries({ query }) {
+    async listWebhookDeliveries({ query }) {
       const filter = {
         ...(query.messageId !== undefined ? { messageId: query.messageId } : {}),
         ...(query.server !== undefined ? { serverId: query.server } : {}),
         ...(query.recordType !== undefined ? { recordType: query.recordType } : {}),
       };
-      return { status: 200, body: { Deliveries: webhooks.deliveries(filter) } };
+      return { status: 200, body: { Deliveries: await webhooks.listDeliveries(filter) } };
     },
 
     streamChanges: () => ({

@@ -22,6 +22,7 @@ import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
+import { openSharedState, type SharedState } from "../postgres/index.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -42,6 +43,13 @@ export interface MockOptions {
   dataDir?: string;
   /** where the emulator keeps its state, instead of memory or `dataDir` (an engine of the storage API) */
   store?: Store;
+  /**
+   * `postgres://user:password@host:5432/database`: all state in PostgreSQL, shared with every
+   * replica started on the same database and schema (default POSTMARK_MOCK_DATABASE_URL unset: memory)
+   */
+  database?: string;
+  /** the schema of `database` holding this local Postmark (default "postmark_mock") */
+  databaseSchema?: string;
   /** refuse senders without a confirmed signature or verified domain */
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
@@ -108,13 +116,16 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   let local: LocalPostmark | undefined;
   let saver: ReturnType<typeof createStateSaver> | undefined;
   let answer: (request: FrontRequest) => Promise<LocalResponse>;
+  let shared: SharedState | undefined;
   if (mode === "emulator") {
-    const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
-    const memory = options.store ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
+    if (options.database) shared = await openSharedState({ url: options.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}), log });
+    const stored = options.dataDir && !shared ? readStateFile(options.dataDir) : undefined;
+    const memory = options.store || shared ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
     local = createLocalPostmark({
       spec,
       mockApiDocument,
-      store: options.store ?? memory!,
+      store: options.store ?? shared?.store ?? memory!,
+      ...(shared ? { faults: shared.faults } : {}),
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
       // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
@@ -125,6 +136,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
         ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
         ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
         ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
+        ...(shared ? { shared: shared.webhooks } : {}),
       },
       log,
     });
@@ -197,7 +209,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-  const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
+  const modeText = mode === "emulator" ? `stateful emulator${shared ? `, state in ${shared.describe}` : options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
   const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
   log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 

@@ -8,6 +8,7 @@ import { createDeliveryLog, type DeliveryFilter, type DeliveryOutcome, type Webh
 import { basicAuthorization, postOnce, splitCredentials, type PostResult } from "./post.js";
 import { createPostQueue, targetOf } from "./queue.js";
 import { isRetryable, retryDelay, retryDelays, succeeded } from "./schedule.js";
+import type { ClaimedJob, SharedWebhooks } from "./shared.js";
 
 export interface WebhookDispatcherOptions {
   /** multiplies Postmark's retry schedule: 1 (default) is the real one; 0.001 turns a minute into 60 ms */
@@ -26,13 +27,22 @@ export interface WebhookDispatcherOptions {
   log?: (line: string) => void;
   now?: () => Date;
   fetch?: typeof fetch;
+  /**
+   * Replicas on one database: posts come from the database's queue (claimed by one replica each)
+   * instead of the events this process publishes, and every attempt goes to the shared log.
+   */
+  shared?: SharedWebhooks;
 }
 
 export interface WebhookDispatcher {
   /** makes the posts an event needs (in the background) */
   handle(published: PublishedEvent): void;
-  /** every attempt logged, newest first */
+  /** every attempt this process logged, newest first */
   deliveries(filter?: DeliveryFilter): WebhookDelivery[];
+  /** every attempt logged, newest first: by any replica when they share a database */
+  listDeliveries(filter?: DeliveryFilter): Promise<WebhookDelivery[]>;
+  /** `clear()`, and with replicas, empties the shared queue and log too */
+  reset(): Promise<void>;
   /** empties the log and drops the retries still waiting and the posts under way */
   clear(): void;
   /** stops: waiting retries are dropped and posts under way cancelled; later events are ignored */
@@ -61,7 +71,14 @@ interface Job {
   attempt: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal;
+  /** its ID in the shared queue, with replicas */
+  queued?: number;
 }
+
+/** How long a replica holds a claimed post beyond the attempt's timeout before others may take it. */
+const leaseMarginMs = 30_000;
+/** How often replicas look for due posts when nothing wakes them. */
+const pollMs = 1_000;
 
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const scale = options.retryScale ?? 1;
@@ -82,6 +99,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   // Aborted by clear() and close(): every job started before then is dropped.
   let lifetime = new AbortController();
   let closed = false;
+  const shared = options.shared;
+  const overall = options.concurrency ?? webhookDefaults.concurrency;
+  let pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  let pumping = false;
+  const stopWaking = shared?.onJobs(() => schedulePump(0));
+  if (shared) schedulePump(0);
 
   function handle({ event, posts }: PublishedEvent): void {
     if (closed) return;
@@ -154,7 +177,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const delay = retryable ? retryDelay(kind, job.attempt, scale) : undefined;
     const outcome: DeliveryOutcome = succeeded(result) ? "delivered" : delay !== undefined ? "retrying" : retryable ? "gave-up" : "failed";
     const nextAttemptAt = delay === undefined ? null : new Date(startedAt.getTime() + result.durationMs + delay);
-    const entry = log.add({
+    const attemptEntry = {
       ServerID: job.event.serverId,
       MessageID: job.event.messageId || null,
       RecordType: job.event.type,
@@ -167,11 +190,74 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       DurationMs: result.durationMs,
       ResponseBody: result.responseBody,
       NextAttemptAt: nextAttemptAt ? postmarkTimestamp(nextAttemptAt) : null,
-    });
+    } satisfies Omit<WebhookDelivery, "ID">;
+    const entry = log.add(attemptEntry);
     options.log?.(logLine(entry, delay));
 
+    if (shared && job.queued !== undefined) {
+      // The queue keeps the post until it is done; any replica makes the retry when it is due.
+      const id = job.queued;
+      await shared.log.add(attemptEntry).catch(() => {});
+      await (delay === undefined ? shared.queue.finish(id) : shared.queue.retryAt(id, (nextAttemptAt ?? now()).getTime())).catch(() => {});
+      return finish(job);
+    }
     if (delay === undefined) return finish(job);
     later(job, delay);
+  }
+
+  /** Takes due posts from the shared queue, as many as there are free slots. */
+  async function pump(): Promise<void> {
+    pumpTimer = undefined;
+    if (!shared || closed || pumping) return;
+    pumping = true;
+    let next = pollMs;
+    try {
+      const free = Math.min(overall, queueLimit) - jobs.size;
+      if (free > 0) {
+        const at = now().getTime();
+        const claimed = await shared.queue.claim(Math.min(free, 64), at, at + timeoutMs + leaseMarginMs);
+        for (const item of claimed) start(item);
+        if (claimed.length === Math.min(free, 64)) next = 0;
+      }
+      if (next > 0) {
+        const due = await shared.queue.nextDue();
+        if (due !== undefined) next = Math.max(0, Math.min(pollMs, due - now().getTime()));
+      }
+    } catch {
+      // The database is away: look again later.
+    } finally {
+      pumping = false;
+    }
+    schedulePump(next);
+  }
+
+  function schedulePump(delay: number): void {
+    if (!shared || closed) return;
+    if (pumpTimer !== undefined) {
+      if (delay > 0) return;
+      clearTimeout(pumpTimer);
+    }
+    pumpTimer = setTimeout(() => void pump(), delay);
+    (pumpTimer as { unref?: () => void }).unref?.();
+  }
+
+  function start({ id, attempt, job: queued }: ClaimedJob): void {
+    const { url, auth } = splitCredentials(queued.post.url);
+    const job: Job = {
+      event: queued.event,
+      target: queued.post,
+      url,
+      auth: queued.post.auth ?? auth,
+      body: JSON.stringify(queued.post.payload),
+      traceId: queued.traceId,
+      attempt: attempt - 1,
+      timer: undefined,
+      signal: lifetime.signal,
+      queued: id,
+    };
+    jobs.add(job);
+    queuedBytes += job.body.length;
+    enqueue(job);
   }
 
   /** The request headers, or what makes the webhook's custom headers unusable (a bad name or value). */
@@ -200,6 +286,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       options.log?.(`webhook queue has room again: ${dropped} post${dropped === 1 ? " was" : "s were"} dropped while it was full`);
       dropped = 0;
     }
+    // A slot came free: more posts may be waiting in the shared queue.
+    if (shared && job.queued !== undefined) schedulePump(0);
     if (jobs.size === 0) {
       const ready = waiters;
       waiters = [];
@@ -217,12 +305,20 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   return {
     handle,
     deliveries: (filter) => log.list(filter),
+    listDeliveries: async (filter) => (shared ? shared.log.list(filter) : log.list(filter)),
     clear() {
       dropAll();
       log.clear();
     },
+    async reset() {
+      dropAll();
+      log.clear();
+      if (shared) await Promise.all([shared.queue.clear(), shared.log.clear()]);
+    },
     async close() {
       closed = true;
+      stopWaking?.();
+      if (pumpTimer !== undefined) clearTimeout(pumpTimer);
       dropAll();
       await Promise.allSettled([...inFlight]);
     },
