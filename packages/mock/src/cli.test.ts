@@ -90,3 +90,19 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     }
   });
 });
+
+describe("postmark-mock --database", () => {
+  it.each([
+    [["--database", "postgres://cli-user:cli-secret-word@127.0.0.1:1/postmark"], "Cannot reach the PostgreSQL database at postgres://127.0.0.1:1/postmark"],
+    [["--database", "mysql://127.0.0.1/postmark"], "Invalid --database URL: it starts with mysql://"],
+    [["--database", "postgres://127.0.0.1:1/postmark", "--database-schema", "no-dashes"], 'Invalid --database-schema "no-dashes"'],
+    [["--database", "postgres://127.0.0.1:1/postmark", "--data", ".state"], "Choose one of --data and --database."],
+    [["--database-schema", "alone"], "--database-schema goes with --database"],
+  ])("%j stops at once with a clear message and no credentials", async (args, message) => {
+    const mock = run(["--port", "0", ...args]);
+    expect(await mock.exited).toBe(2);
+    expect(mock.output()).toContain(message);
+    expect(mock.output()).not.toContain("cli-secret-word");
+    expect(mock.output()).not.toContain("cli-user");
+  });
+});

@@ -17,7 +17,7 @@ import { parseTarget } from "./front/target.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";
 import type { Answer, OperationCall, Responder } from "./protocol/call.js";
 import type { OperationId } from "./protocol/spec-types.js";
-import { bodyTooLarge } from "./protocol/errors.js";
+import { bodyTooLarge, PostmarkError } from "./protocol/errors.js";
 import { resetServer } from "./reset.js";
 import { sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
 
@@ -107,7 +107,14 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     }
     // Nothing of Postmark's lives under /__mock: no faults there either.
     if (target && !(lower === "/__mock" || lower.startsWith("/__mock/"))) {
-      const fault = await faults.take(request.method, target.pathname);
+      let fault;
+      try {
+        fault = await faults.take(request.method, target.pathname);
+      } catch (error) {
+        // Faults shared by replicas live in their database, which may be away (a 503 then).
+        if (!(error instanceof PostmarkError)) throw error;
+        return { status: error.status, headers: { ...error.headers, "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(error.body()) };
+      }
       if (fault?.kind === "drop") return { drop: true, note: "dropped (fault)" };
       if (fault?.kind === "answer") {
         return { status: fault.status, headers: { ...fault.headers, "content-type": "application/json; charset=utf-8" }, body: fault.body, fault: true };

@@ -75,7 +75,7 @@ interface Job {
   queued?: number;
 }
 
-/** How long a replica holds a claimed post beyond the attempt's timeout before others may take it. */
+/** How long a replica holds a claimed post beyond the attempt's timeout before others may take it (at most). */
 const leaseMarginMs = 30_000;
 /** How often replicas look for due posts when nothing wakes them. */
 const pollMs = 1_000;
@@ -215,7 +215,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       const free = Math.min(overall, queueLimit) - jobs.size;
       if (free > 0) {
         const at = now().getTime();
-        const claimed = await shared.queue.claim(Math.min(free, 64), at, at + timeoutMs + leaseMarginMs);
+        const claimed = await shared.queue.claim(Math.min(free, 64), at, at + timeoutMs + Math.min(leaseMarginMs, timeoutMs));
         for (const item of claimed) start(item);
         if (claimed.length === Math.min(free, 64)) next = 0;
       }
