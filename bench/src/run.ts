@@ -1,7 +1,8 @@
 // `npm run bench` (from the repository root) → this script: runs every benchmark in turn, prints
 // one markdown document to stdout and writes every raw figure to bench/results.json. Progress goes
 // to stderr. Flags: --pipeline adds `npm test` (minutes); --only size,mock,… runs some benchmarks;
-// --quick runs fewer rounds, to try the harness; --profile writes CPU profiles of the client
+// --quick runs fewer rounds, to try the harness; --postgres-messages N sets the store the
+// PostgreSQL search runs over; --profile writes CPU profiles of the client
 // throughput runs (see src/profile.ts) instead of benchmarking.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -16,6 +17,7 @@ import { measureMock } from "./mock.js";
 import { measureMockPackage } from "./mock-package.js";
 import { outDir, resultsPath } from "./paths.js";
 import { measurePipeline } from "./pipeline.js";
+import { measurePostgres } from "./postgres.js";
 import { profileClients } from "./profile.js";
 import { renderReport } from "./report.js";
 import type { BenchmarkName, Measured, Results } from "./results.js";
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    "postgres-messages": { type: "string" },
   },
 });
 
@@ -56,6 +59,8 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   webhookStorm: () => measureWebhookStorm({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: 30, warmup: 50, log }),
   largeTemplate: () => measureLargeTemplate({ rounds: quick ? 2 : 5, log }),
+  // --postgres-messages 1000000 searches a million stored messages (the fill then takes minutes).
+  postgres: () => measurePostgres({ messages: Number(values["postgres-messages"] ?? (quick ? 20_000 : 100_000)), rounds: quick ? 1 : 3, count: quick ? 500 : 2000, maxSeconds: quick ? 2 : 10, warmup: 100, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };

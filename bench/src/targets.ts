@@ -20,6 +20,7 @@ export function evaluateTargets(results: Results): Target[] {
   const emulator = figuresOf(results, "emulator");
   const mockPackage = figuresOf(results, "mockPackage");
   const pipeline = figuresOf(results, "pipeline");
+  const postgres = figuresOf(results, "postgres");
   if (throughput) {
     for (const [concurrency, clients] of Object.entries(throughput.summary)) {
       const speed = clients.ours.requestsPerSecond.median / clients.official.requestsPerSecond.median;
@@ -66,6 +67,13 @@ export function evaluateTargets(results: Results): Target[] {
   if (mockPackage) {
     const coldStart = mockPackage.coldStartMs.median;
     add("Mock", "installed package: CLI cold start to first answer ≤ 1 s", `${(coldStart / 1000).toFixed(2)} s`, coldStart <= 1000);
+  }
+  if (postgres) {
+    const one = postgres.summary["one replica"].sendsPerSecond.median;
+    const two = postgres.summary["two replicas"].sendsPerSecond.median;
+    add("Mock", "PostgreSQL: two replicas ≥ 1.5× the stored sends/s of one", `${times(two / one)} (${two.toFixed(0)} vs ${one.toFixed(0)}/s)`, two / one >= 1.5);
+    const filtered = Object.entries(postgres.search).find(([name]) => name.includes("recipient"))?.[1]?.median ?? Number.NaN;
+    add("Mock", "PostgreSQL: outbound search p95 ≤ 50 ms with 1,000,000 stored, recipient filter", `${filtered.toFixed(1)} ms (${postgres.messages.toLocaleString("en-US")} stored)`, postgres.messages >= 1_000_000 ? filtered <= 50 : undefined);
   }
   hostileTargets(figuresOf(results, "webhookStorm"), figuresOf(results, "largeTemplate"), add);
   if (pipeline) {
