@@ -111,7 +111,7 @@ export const senderSignatureHandlers = {
   requestSenderSignatureDkim: async (context) => {
     const signature = await signatureOf(context);
     await changeDns(context.tx, signature, (dns) => {
-      if (dkimKeyPending(dns)) fail(422, 505, `A new DKIM key for ${signature.Domain} is already waiting to be verified.`);
+      if (dkimKeyPending(dns)) fail(422, 505, "This DKIM is already being renewed.");
       startDkimKey(context, dns, signature.Domain);
     });
     return done(`A new DKIM key was requested for ${signature.Domain}.`);
