@@ -90,3 +90,17 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     }
   });
 });
+
+describe("postmark-mock --quiet", () => {
+  it("prints the start-up line with the URLs, and no line for a request", async () => {
+    const mock = run(["--port", "0", "--quiet"]);
+    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(mock.output())?.[1], { timeout: 10_000 }).toBeTruthy();
+    const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+    expect(mock.output()).toContain(`inbox at ${url}/__mock/`);
+    const answer = await call(url, "GET", "/server", { headers: { "X-Postmark-Server-Token": "quiet-test" } });
+    expect(answer.status).toBe(200);
+    mock.child.kill("SIGTERM");
+    expect(await mock.exited).toBe(0);
+    expect(mock.output().trim().split("\n")).toHaveLength(1);
+  });
+});

@@ -32,7 +32,7 @@ const usage = `Usage: postmark-mock [options]
                          *.localhost, comma-separated (.example.test takes its subdomains);
                          'all' answers any host name
   --spec <file>          serve another bundled spec (JSON)
-  --quiet                no request log
+  --quiet                no request log (the start-up line with the URLs is still printed)
   --help                 this text`;
 
 function fail(message: string): never {
@@ -102,6 +102,7 @@ try {
     ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
     ...(values.quiet ? { quiet: true } : {}),
+    announce: (line) => console.log(line),
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {

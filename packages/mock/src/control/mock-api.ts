@@ -114,6 +114,12 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
       return { status: 200, body: { MessageID: details.MessageID, Status: details.Status } };
     },
 
+    async confirmSenderSignature({ pathParams }) {
+      const address = await emulator.senders.confirm(pathParams.confirmationId);
+      if (address === undefined) notFound(messageNotFound, `No confirmation email has the MessageID ${pathParams.confirmationId}.`);
+      return { status: 200, body: { Message: `The sender signature ${address} is confirmed.` } };
+    },
+
     async resetMock() {
       await emulator.reset();
       faults.clear();

@@ -4,6 +4,7 @@
 // only way anything outside the core reads or changes state. Every call and command is one unit
 // of work in the store; what it emitted is published once it is committed.
 // It imports nothing from Node, so it runs behind the HTTP server, in-process, or in a browser.
+import { accountMailbox, accountMailboxName, confirmSignature } from "./signature-confirmation.js";
 import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import { fail, PostmarkError } from "../protocol/errors.js";
 import type { MockApiSchemas } from "../protocol/spec-types.js";
@@ -70,6 +71,10 @@ export interface Emulator {
   simulate(messageId: string, event: SimulatedEvent): Promise<SimulatedEventResult>;
   /** a server receives an email on its inbound stream */
   receive(serverId: number, init: InboundInit): Promise<Schemas["InboundMessageDetails"]>;
+  senders: {
+    /** follows a confirmation email's link: the signature's address once confirmed, or undefined when the link names none */
+    confirm(confirmationMessageId: string): Promise<string | undefined>;
+  };
   /** forgets everything, or what one server sent and received (its setup stays) */
   reset(serverId?: number): Promise<void>;
   /** stops taking work and closes the store */
@@ -144,7 +149,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function describe(tx: Transaction, record: OutboundRecord): Promise<StoredMessage> {
     const server = await serverById(tx, record.serverId);
-    return { ...(await withEvents(tx, record)), serverName: server?.server.Name ?? "" };
+    return { ...(await withEvents(tx, record)), serverName: record.serverId === accountMailbox ? accountMailboxName : (server?.server.Name ?? "") };
   }
 
   return {
@@ -190,6 +195,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         const server = (await serverById(work.tx, serverId))?.server ?? fail(404, 601, `No server has the ID ${serverId}.`);
         return (await receiveInbound(work, server, init)).details;
       }),
+    senders: {
+      confirm: (confirmationMessageId) => unit((work) => confirmSignature(work, confirmationMessageId)),
+    },
     reset: (serverId) =>
       unit(async (work) => {
         if (serverId === undefined) {

@@ -73,6 +73,12 @@ export interface MockOptions {
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
+  /**
+   * Where the one start-up line (the URLs it serves) goes, even when `quiet`: the CLI prints it,
+   * so a script that starts it with `--port 0 --quiet` still learns its address. By default it
+   * goes to the log.
+   */
+  announce?: (line: string) => void;
 }
 
 export interface RunningMock {
@@ -199,7 +205,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
   const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
-  log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
+  (options.announce ?? log)(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
   const close = async () => {
     streams.close();
