@@ -5,6 +5,7 @@ import "./cli-require-node.js";
 import { parseArgs } from "node:util";
 import { startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
+import { DatabaseFileError } from "./sqlite/sqlite-file.js";
 import { PrismMissingError } from "./static/prism.js";
 import { OptionError } from "./http/guard.js";
 
@@ -14,7 +15,8 @@ const usage = `Usage: postmark-mock [options]
   --port <port>          port to listen on (default 4010, or MOCK_PORT; 0 picks a free one)
   --static               answer with the spec's documented examples instead of emulating Postmark
   --dynamic              answer with data generated from the spec's schemas
-  --data <dir>           keep the emulator's state in <dir> across restarts
+  --data <dir>           keep the emulator's state in <dir>/postmark.db (SQLite) across restarts;
+                         every answered change is on disk before its answer
   --strict-senders       refuse From addresses without a sender signature or domain (ErrorCode 400)
   --max-messages <n>     outbound messages kept per server (default 10000)
   --webhook-retry-scale <x>
@@ -109,7 +111,7 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof StateFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
+  if (error instanceof StateFileError || error instanceof DatabaseFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
   throw error;
 }
 

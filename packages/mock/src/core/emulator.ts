@@ -16,7 +16,7 @@ import { receiveInbound, type InboundInit } from "./receiving.js";
 import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
 import { collectionNames, type OutboundRecord } from "./store/collections.js";
 import { createMemoryStore } from "./store/memory-store.js";
-import type { Page, Store, Transaction } from "./store/store.js";
+import { StoreFailure, type Page, type Store, type Transaction } from "./store/store.js";
 import type { OperationId, Schemas } from "./types.js";
 import { postsFor } from "./webhook-targets.js";
 import { startWork, type EmulatorNotice, type EmulatorSettings, type Work } from "./work.js";
@@ -86,6 +86,9 @@ class Undo {
   constructor(readonly answer: Answer) {}
 }
 
+/** ErrorCode 1: what Postmark's 500 answers carry. */
+const internalError = 1;
+
 /** ErrorCode 701: Postmark's "message doesn't exist". */
 const messageNotFound = 701;
 
@@ -100,11 +103,21 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const listeners = new Set<(notice: PublishedNotice) => void>();
   const table = handlers as Record<OperationId, Handler<OperationId> | typeof answeredWithExamples>;
 
+  /** A unit of work in the store; a store that could not keep it answers Postmark's 500, with why. */
+  async function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await store.transaction(work);
+    } catch (error) {
+      if (error instanceof StoreFailure) throw new PostmarkError(500, internalError, error.message);
+      throw error;
+    }
+  }
+
   /** Runs one unit of work and, once committed, tells the listeners what it did. */
   async function unit<T>(action: (work: Work) => Promise<T>): Promise<T> {
     const held: EmulatorNotice[] = [];
     const published: PublishedNotice[] = [];
-    const result = await store.transaction(async (tx) => {
+    const result = await transaction(async (tx) => {
       held.length = 0;
       published.length = 0;
       const value = await action(startWork(tx, services, held));
@@ -136,7 +149,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   async function located(messageId: string): Promise<StoredMessage | undefined> {
-    return store.transaction(async (tx) => {
+    return transaction(async (tx) => {
       const record = await findStoredMessage(tx, messageId);
       return record ? describe(tx, record) : undefined;
     });
@@ -155,17 +168,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return () => listeners.delete(listener);
     },
     servers: () =>
-      store.transaction(async (tx) => {
+      transaction(async (tx) => {
         const servers = await tx.servers.find({ order: "oldest" });
         return Promise.all(
           servers.map(async ({ server }) => ({ ID: server.ID, Name: server.Name, InboundAddress: server.InboundAddress ?? "", MessageCount: await tx.outbound.count({ scope: server.ID }) })),
         );
       }),
-    server: (idOrToken) => store.transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
+    server: (idOrToken) => transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
     messages: {
       find: located,
       search: (search, page = {}) =>
-        store.transaction(async (tx) => {
+        transaction(async (tx) => {
           const found = await searchMessages(tx, search, page);
           return { total: found.total, items: await Promise.all(found.items.map((record) => describe(tx, record))) };
         }),

@@ -5,10 +5,13 @@
 // The engine takes any database with the small synchronous API of `node:sqlite` (see
 // sqlite-file.ts, which opens one), so this module itself imports nothing from Node.
 import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
-import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction } from "../core/store/store.js";
+import type { MemorySnapshot } from "../core/store/memory-store.js";
+import { StoreFailure, type Collection, type Condition, type IndexValue, type Page, type Query, type Store, type Transaction } from "../core/store/store.js";
 
 /** What the engine needs of a database: `node:sqlite`'s DatabaseSync fits it. */
 export interface SqlDatabase {
+  /** whether a transaction is open (SQLite ends one by itself on some failures, a full disk among them) */
+  readonly isTransaction: boolean;
   exec(sql: string): void;
   prepare(sql: string): SqlStatement;
   close(): void;
@@ -86,9 +89,38 @@ export function layoutStatements(): string[] {
 export interface SqliteStoreOptions {
   /** called after every unit of work that was committed */
   onCommit?: () => void;
+  /**
+   * Makes what was committed survive a power cut (an fsync of the write-ahead log, off the event
+   * loop). A unit of work that changed something resolves only after it; the next unit does not
+   * wait for it, so concurrent commits share one.
+   */
+  durable?: () => Promise<void>;
 }
 
-export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions = {}): Store {
+/** SQLite's primary result codes for a write that the disk or the file refused. */
+const writeFailures: Record<number, string> = {
+  8: "its database file can no longer be written (SQLITE_READONLY)",
+  10: "the disk failed to read or write (SQLITE_IOERR)",
+  13: "the disk holding its database is full, or the database reached its size limit (SQLITE_FULL)",
+  14: "its database file cannot be opened any more (SQLITE_CANTOPEN)",
+};
+
+/** A failure of the database as the emulator reports it, or the error as it is when it is not one. */
+export function storeFailureOf(error: unknown): unknown {
+  const code = Number((error as { errcode?: unknown } | null)?.errcode) & 0xff;
+  const why = writeFailures[code];
+  if (!why) return error;
+  return new StoreFailure(`The local Postmark could not keep this change: ${why}. Nothing of this request was kept; what was stored before is intact and can still be read.`);
+}
+
+export interface SqliteStore extends Store {
+  /** whether a state file with this mark was imported already */
+  wasImported(mark: string): Promise<boolean>;
+  /** stores every record of a snapshot and its sequences, with the mark, in one commit */
+  importSnapshot(snapshot: MemorySnapshot, mark: string): Promise<void>;
+}
+
+export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions = {}): SqliteStore {
   const statements = new Map<string, SqlStatement>();
   const prepare = (sql: string): SqlStatement => {
     let statement = statements.get(sql);
@@ -225,27 +257,64 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     },
   });
 
-  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const totalChanges = () => Number(prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
+
+  /** Runs a unit in one SQLite transaction; says whether it changed anything. */
+  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<{ result: T; changed: boolean }> {
     if (closed) throw new Error("The store is closed.");
-    db.exec("BEGIN IMMEDIATE");
+    const before = totalChanges();
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      throw storeFailureOf(error);
+    }
     let result: T;
     try {
       result = await work(tx);
+      db.exec("COMMIT");
     } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
+      // SQLite may have rolled the transaction back itself (a full disk does): then there is nothing to undo.
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw storeFailureOf(error);
     }
-    db.exec("COMMIT");
-    options.onCommit?.();
-    return result;
+    const changed = totalChanges() !== before;
+    if (changed) options.onCommit?.();
+    return { result, changed };
   }
 
-  return {
-    transaction(work) {
-      const result = queue.then(() => run(work));
-      queue = result.catch(() => undefined);
+  function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const ran = queue.then(() => run(work));
+    queue = ran.catch(() => undefined);
+    const durable = options.durable;
+    return ran.then(async ({ result, changed }) => {
+      if (changed && durable) {
+        try {
+          await durable();
+        } catch (error) {
+          throw new StoreFailure(`The local Postmark stored this change but could not make sure it reached the disk: ${(error as Error).message}.`);
+        }
+      }
       return result;
-    },
+    });
+  }
+
+  const importMark = (mark: string) => `imported ${mark}`;
+
+  return {
+    transaction,
+    wasImported: (mark) => transaction(async () => prepare("SELECT 1 AS found FROM meta WHERE key = ?").get(importMark(mark)) !== undefined),
+    importSnapshot: (snapshot, mark) =>
+      transaction(async () => {
+        for (const [name, records] of Object.entries(snapshot.collections)) {
+          const table = tables.get(name as CollectionName);
+          if (!table) throw new Error(`The state holds an unknown kind of record, ${name}.`);
+          for (const record of records ?? []) put(table, record);
+        }
+        for (const [name, value] of Object.entries(snapshot.sequences)) {
+          prepare("INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)").run(name, value);
+        }
+        prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(importMark(mark), new Date().toISOString());
+      }),
     async close() {
       closed = true;
       await queue;
