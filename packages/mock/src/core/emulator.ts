@@ -12,6 +12,7 @@ import type { PublishedEvent } from "./events.js";
 import { answeredWithExamples, type Handler, type HandlerContext } from "./handler.js";
 import { handlers } from "./handlers/index.js";
 import { simulateOutcome } from "./outcomes.js";
+import { sweep, sweepIntervalMs, usedAtResolutionMs } from "./retention.js";
 import { receiveInbound, type InboundInit } from "./receiving.js";
 import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
 import { collectionNames, type OutboundRecord } from "./store/collections.js";
@@ -98,6 +99,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     strictSenders: options.strictSenders ?? defaultSettings.strictSenders,
     maxMessagesPerServer: options.maxMessagesPerServer ?? defaultSettings.maxMessagesPerServer,
     allowServerDeletion: options.allowServerDeletion ?? defaultSettings.allowServerDeletion,
+    maxTotalMessages: options.maxTotalMessages,
+    maxAgeMs: options.maxAgeMs,
   };
   const services = { settings, now: options.now ?? (() => new Date()), uuid: options.uuid ?? (() => crypto.randomUUID()) };
   const listeners = new Set<(notice: PublishedNotice) => void>();
@@ -125,7 +128,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return value;
     });
     for (const notice of published) for (const listener of listeners) listener(notice);
+    sweepWhenDue();
     return result;
+  }
+
+  // The store-wide limits run as a unit of their own after another, at most once per interval of
+  // the emulator's clock; the answer that set one off does not wait for it.
+  let lastSweep = -Infinity;
+  let lastServerSweep = -Infinity;
+  let sweeping: Promise<void> | undefined;
+  function sweepWhenDue(): void {
+    if (settings.maxTotalMessages === undefined && settings.maxAgeMs === undefined) return;
+    const now = services.now().getTime();
+    if (sweeping || now - lastSweep < sweepIntervalMs) return;
+    lastSweep = now;
+    const servers = settings.maxAgeMs !== undefined && now - lastServerSweep >= usedAtResolutionMs(settings.maxAgeMs);
+    if (servers) lastServerSweep = now;
+    sweeping = transaction((tx) => sweep(startWork(tx, services, []), { servers }))
+      .catch(() => undefined)
+      .finally(() => (sweeping = undefined));
   }
 
   async function respond(call: OperationCall): Promise<Answer> {
@@ -212,7 +233,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         }
         work.notify(serverId === undefined ? { type: "reset" } : { type: "reset", serverId });
       }),
-    close: () => store.close(),
+    close: async () => {
+      await sweeping;
+      await store.close();
+    },
   };
 }
 

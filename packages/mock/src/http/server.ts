@@ -46,6 +46,10 @@ export interface MockOptions {
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
   maxMessagesPerServer?: number;
+  /** the most outbound messages kept over all servers (default: no limit); the oldest go first */
+  maxTotalMessages?: number;
+  /** how long mail is kept, in milliseconds (default: no limit); idle servers that hold nothing go after it too */
+  maxAgeMs?: number;
   /** multiplies Postmark's webhook retry schedule (default 1; 0.001 turns a minute into 60 ms) */
   webhookRetryScale?: number;
   /** how long one webhook post may take, in milliseconds (default 30,000) */
@@ -115,6 +119,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       store,
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
+      ...(options.maxTotalMessages !== undefined ? { maxTotalMessages: options.maxTotalMessages } : {}),
+      ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
       // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
       examples: { respond: staticResponder, wanted: (call) => Boolean(call.headers["prefer"]) && Object.keys(parsePrefer(call.headers["prefer"] ?? "")).length > 0 },
       webhooks: {

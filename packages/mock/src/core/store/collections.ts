@@ -17,6 +17,8 @@ export interface StoredAttachment {
 export interface ServerRecord {
   server: Schemas["Server"];
   createdAt: number;
+  /** when a request last named it, to the hour (absent until then); for dropping idle servers */
+  usedAt?: number;
 }
 
 /** A stored sent message's details, without its events (they are records of their own). */
