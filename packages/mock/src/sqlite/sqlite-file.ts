@@ -3,7 +3,7 @@
 // killed, and readers never wait on a writer. A file that is not a database of this mock, or of a
 // newer layout, is refused with a clear message and left as it is.
 import { closeSync, fsync, openSync } from "node:fs";
-import { applicationName, layoutStatements, schemaVersion, type SqlDatabase } from "./sqlite-store.js";
+import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, type SqlDatabase } from "./sqlite-store.js";
 
 export const databaseFileName = "postmark.db";
 
@@ -43,6 +43,8 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("BEGIN IMMEDIATE");
     for (const statement of layoutStatements()) db.exec(statement);
+    // A database laid out before the counts table existed gets its counts once.
+    if (tables.length > 0 && !tables.includes("counts")) for (const statement of countRebuildStatements()) db.exec(statement);
     db.prepare("INSERT INTO meta (key, value) VALUES ('application', ?) ON CONFLICT (key) DO NOTHING").run(applicationName);
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING").run(String(schemaVersion));
     db.exec("COMMIT");

@@ -125,6 +125,11 @@ export interface CollectionDefinition<T, Index extends string = string> {
   many?: readonly NoInfer<Index>[];
   /** indexes queried for one value at a time (an ID, an address): engines keep them for lookups */
   lookups?: readonly NoInfer<Index>[];
+  /**
+   * single-value indexes with few distinct values that searches filter and count by (a stream, a
+   * status, a tag): an engine that counts slowly may keep a count per server and value
+   */
+  counted?: readonly NoInfer<Index>[];
   holds: "account" | "setup" | "mail";
 }
 
@@ -220,6 +225,7 @@ export const collections = {
       metadata: (record) => Object.entries(record.details.Metadata ?? {}).map(([key, value]) => `${key}=${value}`),
     },
     many: ["recipient", "recipientOrName", "metadata"],
+    counted: ["stream", "tag", "status"],
     holds: "mail",
   }),
   messageEvents: define<MessageEventRecord>()({
@@ -248,6 +254,7 @@ export const collections = {
       status: (record) => record.details.Status,
     },
     many: ["recipientAddress"],
+    counted: ["stream", "tag", "status"],
     holds: "mail",
   }),
   bounces: define<BounceRecord>()({
