@@ -41,6 +41,10 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     // cannot undo; SQLite syncs the log and the file around checkpoints. createLogSync adds the
     // fsync that makes each answered commit survive a power cut as well, off the event loop.
     db.exec("PRAGMA synchronous = NORMAL");
+    // A send touches a dozen index pages: 32 MB of page cache keeps them in memory (a bound, not
+    // a need), and checkpoints every 4,000 pages (16 MB of log) rather than 1,000 copy less often.
+    db.exec("PRAGMA cache_size = -32000");
+    db.exec("PRAGMA wal_autocheckpoint = 4000");
     db.exec("BEGIN IMMEDIATE");
     for (const statement of layoutStatements()) db.exec(statement);
     // A database laid out before the counts table existed gets its counts once.
