@@ -13,8 +13,6 @@ import { createSqliteStore, type SqlDatabase } from "./sqlite-store.js";
 export const importedStateFileName = `${stateFileName}.imported`;
 
 export interface DataFolderOptions {
-  /** told what start-up did (an import) */
-  log?: (line: string) => void;
   /** given the database once it is open (tests set SQLite limits on it) */
   onOpen?: (db: SqlDatabase) => void;
 }
