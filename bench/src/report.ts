@@ -34,6 +34,7 @@ const mockLabels: Record<string, string> = {
   prism: "raw `prism mock`",
   static: "ours `--static` (documented answers)",
   ours: "ours, emulator (keeps state)",
+  oursData: "ours, emulator with `--data` (SQLite, each answer on disk)",
 };
 const typecheckLabels: Record<string, string> = { ours: clientLabels.ours, official: clientLabels.official };
 

@@ -182,6 +182,6 @@ describe("the guide's postmark-mock commands", () => {
     }
     expect(await exited, output).toBe(0);
     const dataDir = args[args.indexOf("--data") + 1];
-    if (args.includes("--data") && dataDir) expect(existsSync(join(project, dataDir, "state.json")), "the state file").toBe(true);
+    if (args.includes("--data") && dataDir) expect(existsSync(join(project, dataDir, "postmark.db")), "the database").toBe(true);
   });
 });

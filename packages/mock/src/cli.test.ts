@@ -56,6 +56,8 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     [["--webhook-concurrency", "0"], "Invalid --webhook-concurrency: 0"],
     [["--webhook-concurrency-per-target", "many"], "Invalid --webhook-concurrency-per-target: many"],
     [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
+    [["--max-total", "0"], "Invalid --max-total: 0"],
+    [["--max-age", "45 days"], "Invalid --max-age: 45 days"],
   ])("refuses %j", async (args, message) => {
     const mock = run(["--port", "0", ...args]);
     expect(await mock.exited).toBe(2);

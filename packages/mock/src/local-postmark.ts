@@ -21,7 +21,7 @@ import { bodyTooLarge } from "./protocol/errors.js";
 import { resetServer } from "./reset.js";
 import { sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
 
-export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "now" | "uuid"> {
+export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "maxTotalMessages" | "maxAgeMs" | "now" | "uuid"> {
   /** Postmark's bundled spec, which the front checks requests against */
   spec: Spec;
   /** the mock API's bundled document */
@@ -65,6 +65,8 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     ...(options.store ? { store: options.store } : {}),
     ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
     ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
+    ...(options.maxTotalMessages !== undefined ? { maxTotalMessages: options.maxTotalMessages } : {}),
+    ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.uuid ? { uuid: options.uuid } : {}),
     ...(options.examples ? { fallback: options.examples.respond } : {}),

@@ -13,11 +13,12 @@ import type { PublishedEvent } from "./events.js";
 import { answeredWithExamples, type Handler, type HandlerContext } from "./handler.js";
 import { handlers } from "./handlers/index.js";
 import { simulateOutcome } from "./outcomes.js";
+import { sweep, sweepIntervalMs, usedAtResolutionMs } from "./retention.js";
 import { receiveInbound, type InboundInit } from "./receiving.js";
 import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
 import { collectionNames, type OutboundRecord } from "./store/collections.js";
 import { createMemoryStore } from "./store/memory-store.js";
-import type { Page, Store, Transaction } from "./store/store.js";
+import { StoreFailure, type Page, type Store, type Transaction } from "./store/store.js";
 import type { OperationId, Schemas } from "./types.js";
 import { postsFor } from "./webhook-targets.js";
 import { startWork, type EmulatorNotice, type EmulatorSettings, type Work } from "./work.js";
@@ -91,6 +92,9 @@ class Undo {
   constructor(readonly answer: Answer) {}
 }
 
+/** ErrorCode 1: what Postmark's 500 answers carry. */
+const internalError = 1;
+
 /** ErrorCode 701: Postmark's "message doesn't exist". */
 const messageNotFound = 701;
 
@@ -100,16 +104,28 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     strictSenders: options.strictSenders ?? defaultSettings.strictSenders,
     maxMessagesPerServer: options.maxMessagesPerServer ?? defaultSettings.maxMessagesPerServer,
     allowServerDeletion: options.allowServerDeletion ?? defaultSettings.allowServerDeletion,
+    maxTotalMessages: options.maxTotalMessages,
+    maxAgeMs: options.maxAgeMs,
   };
   const services = { settings, now: options.now ?? (() => new Date()), uuid: options.uuid ?? (() => crypto.randomUUID()) };
   const listeners = new Set<(notice: PublishedNotice) => void>();
   const table = handlers as Record<OperationId, Handler<OperationId> | typeof answeredWithExamples>;
 
+  /** A unit of work in the store; a store that could not keep it answers Postmark's 500, with why. */
+  async function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await store.transaction(work);
+    } catch (error) {
+      if (error instanceof StoreFailure) throw new PostmarkError(500, internalError, error.message);
+      throw error;
+    }
+  }
+
   /** Runs one unit of work and, once committed, tells the listeners what it did. */
   async function unit<T>(action: (work: Work) => Promise<T>): Promise<T> {
     const held: EmulatorNotice[] = [];
     const published: PublishedNotice[] = [];
-    const result = await store.transaction(async (tx) => {
+    const result = await transaction(async (tx) => {
       held.length = 0;
       published.length = 0;
       const value = await action(startWork(tx, services, held));
@@ -117,7 +133,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return value;
     });
     for (const notice of published) for (const listener of listeners) listener(notice);
+    sweepWhenDue();
     return result;
+  }
+
+  // The store-wide limits run as a unit of their own after another, at most once per interval of
+  // the emulator's clock; the answer that set one off does not wait for it.
+  let lastSweep = -Infinity;
+  let lastServerSweep = -Infinity;
+  let sweeping: Promise<void> | undefined;
+  function sweepWhenDue(): void {
+    if (settings.maxTotalMessages === undefined && settings.maxAgeMs === undefined) return;
+    const now = services.now().getTime();
+    if (sweeping || now - lastSweep < sweepIntervalMs) return;
+    lastSweep = now;
+    const servers = settings.maxAgeMs !== undefined && now - lastServerSweep >= usedAtResolutionMs(settings.maxAgeMs);
+    if (servers) lastServerSweep = now;
+    sweeping = transaction((tx) => sweep(startWork(tx, services, []), { servers }))
+      .catch(() => undefined)
+      .finally(() => (sweeping = undefined));
   }
 
   async function respond(call: OperationCall): Promise<Answer> {
@@ -141,7 +175,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   async function located(messageId: string): Promise<StoredMessage | undefined> {
-    return store.transaction(async (tx) => {
+    return transaction(async (tx) => {
       const record = await findStoredMessage(tx, messageId);
       return record ? describe(tx, record) : undefined;
     });
@@ -160,17 +194,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return () => listeners.delete(listener);
     },
     servers: () =>
-      store.transaction(async (tx) => {
+      transaction(async (tx) => {
         const servers = await tx.servers.find({ order: "oldest" });
         return Promise.all(
           servers.map(async ({ server }) => ({ ID: server.ID, Name: server.Name, InboundAddress: server.InboundAddress ?? "", MessageCount: await tx.outbound.count({ scope: server.ID }) })),
         );
       }),
-    server: (idOrToken) => store.transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
+    server: (idOrToken) => transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
     messages: {
       find: located,
       search: (search, page = {}) =>
-        store.transaction(async (tx) => {
+        transaction(async (tx) => {
           const found = await searchMessages(tx, search, page);
           return { total: found.total, items: await Promise.all(found.items.map((record) => describe(tx, record))) };
         }),
@@ -207,7 +241,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         }
         work.notify(serverId === undefined ? { type: "reset" } : { type: "reset", serverId });
       }),
-    close: () => store.close(),
+    close: async () => {
+      await sweeping;
+      await store.close();
+    },
   };
 }
 

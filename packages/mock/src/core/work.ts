@@ -11,6 +11,13 @@ export interface EmulatorSettings {
   strictSenders: boolean;
   /** the most outbound messages kept per server; the oldest go first */
   maxMessagesPerServer: number;
+  /** the most outbound messages kept over all servers (none when absent); the oldest go first */
+  maxTotalMessages?: number | undefined;
+  /**
+   * how long mail is kept, in milliseconds (none when absent): older messages, bounces, opens,
+   * clicks and inbound mail go, and so do servers no request named for that long that hold nothing
+   */
+  maxAgeMs?: number | undefined;
   /**
    * whether `DELETE /servers/{serverid}` works. Postmark turns API deletion of servers on per
    * account, on request; the local account has it on unless this is false (then ErrorCode 604).

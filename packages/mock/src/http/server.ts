@@ -21,7 +21,7 @@ import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { serveInbox } from "./inbox.js";
-import { createStateSaver, readStateFile } from "./persist.js";
+import { openDataFolder } from "../sqlite/data-folder.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -38,7 +38,7 @@ export interface MockOptions {
   specPath?: string;
   /** the documented answers worked out at build time (dist/answers.json) */
   answersFile?: string;
-  /** keep the emulator's state in this folder across restarts */
+  /** keep the emulator's state in this folder across restarts (a SQLite database, `<dataDir>/postmark.db`) */
   dataDir?: string;
   /** where the emulator keeps its state, instead of memory or `dataDir` (an engine of the storage API) */
   store?: Store;
@@ -46,6 +46,10 @@ export interface MockOptions {
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
   maxMessagesPerServer?: number;
+  /** the most outbound messages kept over all servers (default: no limit); the oldest go first */
+  maxTotalMessages?: number;
+  /** how long mail is kept, in milliseconds (default: no limit); idle servers that hold nothing go after it too */
+  maxAgeMs?: number;
   /** multiplies Postmark's webhook retry schedule (default 1; 0.001 turns a minute into 60 ms) */
   webhookRetryScale?: number;
   /** how long one webhook post may take, in milliseconds (default 30,000) */
@@ -112,17 +116,17 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   const staticResponder = await createStaticResponder(spec, { dynamic: mode === "dynamic", answersFile: options.answersFile });
 
   let local: LocalPostmark | undefined;
-  let saver: ReturnType<typeof createStateSaver> | undefined;
   let answer: (request: FrontRequest) => Promise<LocalResponse>;
   if (mode === "emulator") {
-    const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
-    const memory = options.store ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
+    const store = options.store ?? (options.dataDir ? await openDataFolder(options.dataDir) : createMemoryStore());
     local = createLocalPostmark({
       spec,
       mockApiDocument,
-      store: options.store ?? memory!,
+      store,
       ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
       ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
+      ...(options.maxTotalMessages !== undefined ? { maxTotalMessages: options.maxTotalMessages } : {}),
+      ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
       // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
       examples: { respond: staticResponder, wanted: (call) => Boolean(call.headers["prefer"]) && Object.keys(parsePrefer(call.headers["prefer"] ?? "")).length > 0 },
       webhooks: {
@@ -134,7 +138,6 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       },
       log,
     });
-    if (options.dataDir && memory) saver = createStateSaver(options.dataDir, () => memory.snapshot());
     answer = local.handle;
   } else {
     answer = createFront<OperationId>({ document: spec, policy: postmarkPolicy, respond: staticResponder });
@@ -197,10 +200,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     else logLine(result.status, result.note);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    await local?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
@@ -211,7 +219,6 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     streams.close();
     await local?.close();
     await new Promise<void>((resolve, reject) => {
-      saver?.flush();
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     });
