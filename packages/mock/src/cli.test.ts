@@ -56,6 +56,11 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     [["--webhook-concurrency", "0"], "Invalid --webhook-concurrency: 0"],
     [["--webhook-concurrency-per-target", "many"], "Invalid --webhook-concurrency-per-target: many"],
     [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
+    [["--record", "cassettes"], "--record needs --proxy"],
+    [["--proxy", "ftp://api.postmarkapp.com"], "--proxy takes an http or https URL"],
+    [["--proxy", "https://api.postmarkapp.com", "--replay", "cassettes"], "Choose one of --proxy and --replay"],
+    [["--proxy", "https://api.postmarkapp.com", "--static"], "--proxy cannot be combined with --static"],
+    [["--replay", "/nonexistent/cassettes"], "Cannot read the cassettes in /nonexistent/cassettes"],
   ])("refuses %j", async (args, message) => {
     const mock = run(["--port", "0", ...args]);
     expect(await mock.exited).toBe(2);
