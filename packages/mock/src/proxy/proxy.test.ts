@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startPostmarkMock, type RunningMock } from "../http/server.js";
@@ -67,8 +68,11 @@ async function startDriftingUpstream(upstream: string): Promise<{ url: string; s
     const text = await answer.text();
     const drift = drifts[String(request.headers["x-test-drift"])];
     const changed = drift ? drift(answer.status, text ? (JSON.parse(text) as Record<string, unknown>) : {}) : undefined;
-    const body = changed ? JSON.stringify(changed.body) : text;
-    response.writeHead(changed?.status ?? answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+    const drifted = changed ? JSON.stringify(changed.body) : text;
+    // X-Test-Gzip: the answer goes out compressed, as Postmark's may.
+    const body = request.headers["x-test-gzip"] ? gzipSync(drifted) : Buffer.from(drifted);
+    const encoding: Record<string, string> = request.headers["x-test-gzip"] ? { "content-encoding": "gzip" } : {};
+    response.writeHead(changed?.status ?? answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json; charset=utf-8", ...encoding, "content-length": body.length });
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -152,6 +156,13 @@ describe("--proxy", () => {
     const line = lines.find((entry) => entry.startsWith(`${method} ${path} `));
     expect(line).toContain(`mismatch: ${found[0]!.Message}`);
     expect(lines.join("\n")).not.toContain(serverToken);
+  });
+
+  it("passes a compressed answer on as it came, and checks it decoded", async () => {
+    const answer = await send(proxy.url, "GET", "/server", { headers: { "X-Test-Drift": "undocumented-field", "X-Test-Gzip": "1" } });
+    expect(answer.headers.get("content-encoding")).toBe("gzip");
+    expect(answer.json.Surprise).toBe(true);
+    expect((await mismatches()).Mismatches.map((entry) => [entry.Kind, entry.Field])).toEqual([["UndocumentedField", "Surprise"]]);
   });
 
   it("lists mismatches by kind and operation through the mock API", async () => {
