@@ -58,6 +58,11 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
     [["--max-total", "0"], "Invalid --max-total: 0"],
     [["--max-age", "45 days"], "Invalid --max-age: 45 days"],
+    [["--record", "cassettes"], "--record needs --proxy"],
+    [["--proxy", "ftp://api.postmarkapp.com"], "--proxy takes an http or https URL"],
+    [["--proxy", "https://api.postmarkapp.com", "--replay", "cassettes"], "Choose one of --proxy and --replay"],
+    [["--proxy", "https://api.postmarkapp.com", "--static"], "--proxy cannot be combined with --static"],
+    [["--replay", "/nonexistent/cassettes"], "Cannot read the cassettes in /nonexistent/cassettes"],
   ])("refuses %j", async (args, message) => {
     const mock = run(["--port", "0", ...args]);
     expect(await mock.exited).toBe(2);

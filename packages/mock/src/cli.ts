@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--max-total N] [--max-age AGE] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--quiet]`.
+// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--max-total N] [--max-age AGE] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--proxy URL [--record DIR] | --replay DIR] [--quiet]`.
 // Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
 import "./cli-require-node.js";
 import { parseArgs } from "node:util";
@@ -36,6 +36,12 @@ const usage = `Usage: postmark-mock [options]
                          host names to answer besides its address, IP addresses, localhost and
                          *.localhost, comma-separated (.example.test takes its subdomains);
                          'all' answers any host name
+  --proxy <base-url>     forward Postmark's API to the real one (https://api.postmarkapp.com) unchanged
+                         and report where requests and answers differ from the spec ('mismatch' in
+                         the log, GET /__mock/api/proxy/mismatches)
+  --record <dir>         with --proxy: write each exchange to <dir> as a cassette (tokens and
+                         personal addresses redacted)
+  --replay <dir>         answer Postmark's API from the cassettes in <dir>
   --spec <file>          serve another bundled spec (JSON)
   --quiet                no request log (the start-up line with the URLs is still printed)
   --help                 this text`;
@@ -65,6 +71,9 @@ try {
       cors: { type: "string", multiple: true },
       "allowed-hosts": { type: "string", multiple: true },
       spec: { type: "string" },
+      proxy: { type: "string" },
+      record: { type: "string" },
+      replay: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -112,6 +121,9 @@ try {
     ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
     ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
+    ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
+    ...(values.record !== undefined ? { recordDir: values.record } : {}),
+    ...(values.replay !== undefined ? { replayDir: values.replay } : {}),
     ...(values.quiet ? { quiet: true } : {}),
     announce: (line) => console.log(line),
   });

@@ -14,6 +14,7 @@ import type { Store } from "./core/store/store.js";
 import { createFront, mockApiPolicy, postmarkPolicy, type FrontRequest, type FrontResponse } from "./front/front.js";
 import type { Json, Spec } from "./front/operations.js";
 import { parseTarget } from "./front/target.js";
+import type { MismatchLog } from "./proxy/mismatches.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";
 import type { Answer, OperationCall, Responder } from "./protocol/call.js";
 import type { OperationId } from "./protocol/spec-types.js";
@@ -37,6 +38,8 @@ export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSende
   webhooks?: Omit<WebhookDispatcherOptions, "log">;
   /** one line per webhook attempt */
   log?: (line: string) => void;
+  /** what `--proxy` found, listed by the mock API */
+  proxyMismatches?: MismatchLog;
 }
 
 /** What an adapter writes out: an answer, or a connection to drop (a fault asked for it). */
@@ -92,7 +95,7 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     policy: postmarkPolicy,
     respond: examples ? (call) => (examples.wanted(call) ? examples.respond(call) : emulator.respond(call)) : emulator.respond,
   });
-  const handlers = mockApiHandlers({ emulator, faults, feed, webhooks }) as Record<MockApiOperationId, MockApiHandler<MockApiOperationId>>;
+  const handlers = mockApiHandlers({ emulator, faults, feed, webhooks, ...(options.proxyMismatches ? { proxyMismatches: options.proxyMismatches } : {}) }) as Record<MockApiOperationId, MockApiHandler<MockApiOperationId>>;
   const mockApi = createFront<MockApiOperationId>({
     document: options.mockApiDocument as Spec,
     policy: mockApiPolicy,

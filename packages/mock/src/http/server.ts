@@ -17,6 +17,8 @@ import { mockApiDocument } from "../mock-api-document.js";
 import { bodyTooLarge } from "../protocol/errors.js";
 import type { OperationId } from "../protocol/spec-types.js";
 import type { SentMessage, SentMessageFilter } from "../sent.js";
+import { createProxy, createReplay, type PassThrough } from "../proxy/node-proxy.js";
+import type { Spec } from "../front/operations.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
@@ -74,6 +76,15 @@ export interface MockOptions {
   allowedHosts?: readonly string[] | "all";
   /** how long a request may take to arrive, headers and body, in milliseconds (default 60,000); then 408 */
   requestTimeoutMs?: number;
+  /**
+   * Forward Postmark's API to this base URL (e.g. https://api.postmarkapp.com) unchanged, and check
+   * every exchange against the spec: mismatches go to the log and `GET /__mock/api/proxy/mismatches`.
+   */
+  proxy?: string;
+  /** with `proxy`: write each exchange, redacted, as a cassette file into this folder */
+  recordDir?: string;
+  /** answer Postmark's API from the cassettes in this folder (recorded with `proxy` and `recordDir`) */
+  replayDir?: string;
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -113,6 +124,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   // Options are checked before anything starts.
   const guard = createGuard({ boundHost: host, allowedHosts: options.allowedHosts === "all" ? "all" : allowedHostNames(options.allowedHosts ?? []), cors: corsOrigins(corsList(options.cors)) });
   const spec = loadSpec(options.specPath);
+  const passThrough = passThroughOf(options, mode, spec);
   const staticResponder = await createStaticResponder(spec, { dynamic: mode === "dynamic", answersFile: options.answersFile });
 
   let local: LocalPostmark | undefined;
@@ -137,6 +149,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
         ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
       },
       log,
+      ...(passThrough?.mismatches ? { proxyMismatches: passThrough.mismatches } : {}),
     });
     answer = local.handle;
   } else {
@@ -178,10 +191,14 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     const cors = guard.corsHeaders(facts.origin);
     if (local && (await serveInbox(request, response))) return;
     const started = performance.now();
+    const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
+    if (passThrough && surface === "postmark" && !target?.pathname.toLowerCase().startsWith("/__mock")) {
+      const outcome = await passThrough.handle(request, response, cors);
+      return logLine(outcome.status, outcome.note);
+    }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     const result = await answer({ method: request.method ?? "GET", url: request.url ?? "/", headers, readBody: (maxBytes) => readBody(request, maxBytes) });
-    const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
     if (result.drop) {
       request.socket.destroy();
       return log(`${request.method} ${request.url} ${result.note}`);
@@ -211,7 +228,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-  const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
+  const modeText = passThrough ? passThrough.description : mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
   const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
   (options.announce ?? log)(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
@@ -288,6 +305,16 @@ function createStreamWriter(log: (line: string) => void, maxStreams = 64, maxBac
  */
 export function startPostmarkMock(options: MockOptions = {}): Promise<RunningMock> {
   return startMockServer({ port: 0, quiet: true, ...options });
+}
+
+/** The proxy or the replayer the options ask for, checked against the other options. */
+function passThroughOf(options: MockOptions, mode: MockMode, spec: Spec): PassThrough | undefined {
+  if (options.recordDir !== undefined && options.proxy === undefined) throw new OptionError("--record needs --proxy <base-url>: it records the exchanges with the upstream.");
+  if (options.proxy !== undefined && options.replayDir !== undefined) throw new OptionError("Choose one of --proxy and --replay.");
+  if ((options.proxy !== undefined || options.replayDir !== undefined) && mode !== "emulator") throw new OptionError(`--${options.proxy !== undefined ? "proxy" : "replay"} cannot be combined with --${mode}.`);
+  if (options.proxy !== undefined) return createProxy({ upstream: options.proxy, spec, ...(options.recordDir !== undefined ? { recordDir: options.recordDir } : {}) });
+  if (options.replayDir !== undefined) return createReplay(options.replayDir, spec);
+  return undefined;
 }
 
 function corsList(cors: MockOptions["cors"]): readonly string[] {
