@@ -19,6 +19,7 @@ export function evaluateTargets(results: Results): Target[] {
   const mock = figuresOf(results, "mock");
   const emulator = figuresOf(results, "emulator");
   const mockPackage = figuresOf(results, "mockPackage");
+  const hotPath = figuresOf(results, "hotPath");
   const pipeline = figuresOf(results, "pipeline");
   if (throughput) {
     for (const [concurrency, clients] of Object.entries(throughput.summary)) {
@@ -64,6 +65,15 @@ export function evaluateTargets(results: Results): Target[] {
       const filtered = name.includes("recipient") ? ", recipient filter" : "";
       add("Mock", `emulator: outbound search p95 ≤ 50 ms with 100,000 stored${filtered}`, `${p95.toFixed(1)} ms (${emulator.stored.toLocaleString("en-US")} stored)`, emulator.stored >= 100_000 ? p95 <= 50 : undefined);
     }
+  }
+  if (hotPath) {
+    const { bare, emulator: ours } = hotPath.summary;
+    add(
+      "Mock",
+      "emulator: stored sends/s ≥ 1/3 of a bare node:http server, same run, 32 in flight, 1 kB bodies",
+      `${times(hotPath.emulatorVsBare)} (${ours.requestsPerSecond.median.toFixed(0)} vs ${bare.requestsPerSecond.median.toFixed(0)}/s)`,
+      hotPath.emulatorVsBare >= 1 / 3,
+    );
   }
   if (mockPackage) {
     const coldStart = mockPackage.coldStartMs.median;

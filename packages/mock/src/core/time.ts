@@ -25,15 +25,30 @@ function easternOffsetMinutes(date: Date): number {
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
 }
 
-/** A moment as Postmark writes it: Eastern local time with seven fractional digits and the offset. */
-export function postmarkTimestamp(date: Date): string {
+/** The Eastern local time of a moment to the second (`2026-11-24T14:05:31`), and its offset (`-05:00`). */
+function easternSecond(date: Date): { local: string; offset: string } {
   const p = partsOf(date);
   const offset = easternOffsetMinutes(date);
   const sign = offset < 0 ? "-" : "+";
   const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
   const minutes = String(Math.abs(offset) % 60).padStart(2, "0");
+  return { local: `${p["year"]}-${p["month"]}-${p["day"]}T${p["hour"]}:${p["minute"]}:${p["second"]}`, offset: `${sign}${hours}:${minutes}` };
+}
+
+// Intl's formatting is slow, and a burst of sends asks for the same second over and over: the
+// last second formatted is kept. Everything but the milliseconds depends on the second alone.
+let lastSecond = Number.NaN;
+let lastFormatted = easternSecond(new Date(0));
+
+/** A moment as Postmark writes it: Eastern local time with seven fractional digits and the offset. */
+export function postmarkTimestamp(date: Date): string {
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastFormatted = easternSecond(date);
+    lastSecond = second;
+  }
   const fraction = String(date.getMilliseconds()).padStart(3, "0") + "0000";
-  return `${p["year"]}-${p["month"]}-${p["day"]}T${p["hour"]}:${p["minute"]}:${p["second"]}.${fraction}${sign}${hours}:${minutes}`;
+  return `${lastFormatted.local}.${fraction}${lastFormatted.offset}`;
 }
 
 /** The Eastern calendar day of a moment, `YYYY-MM-DD` (how stats group by day). */
