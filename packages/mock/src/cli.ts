@@ -8,6 +8,7 @@ import { StateFileError } from "./http/persist.js";
 import { DatabaseFileError } from "./sqlite/sqlite-file.js";
 import { PrismMissingError } from "./static/prism.js";
 import { OptionError } from "./http/guard.js";
+import { definedFields } from "./defined-fields.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -112,18 +113,18 @@ try {
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
-    ...(maxTotal !== undefined ? { maxTotalMessages: maxTotal } : {}),
-    ...(maxAge !== undefined ? { maxAgeMs: maxAge } : {}),
-    ...(retryScale !== undefined ? { webhookRetryScale: retryScale } : {}),
-    ...(concurrency !== undefined ? { webhookConcurrency: concurrency } : {}),
-    ...(concurrencyPerTarget !== undefined ? { webhookConcurrencyPerTarget: concurrencyPerTarget } : {}),
-    ...(queueLimit !== undefined ? { webhookQueueLimit: queueLimit } : {}),
+    ...definedFields({
+      maxTotalMessages: maxTotal,
+      maxAgeMs: maxAge,
+      webhookRetryScale: retryScale,
+      webhookConcurrency: concurrency,
+      webhookConcurrencyPerTarget: concurrencyPerTarget,
+      webhookQueueLimit: queueLimit,
+    }),
     ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
     ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
-    ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
-    ...(values.record !== undefined ? { recordDir: values.record } : {}),
-    ...(values.replay !== undefined ? { replayDir: values.replay } : {}),
+    ...definedFields({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }),
     ...(values.quiet ? { quiet: true } : {}),
     announce: (line) => console.log(line),
   });

@@ -10,7 +10,9 @@ import type { Emulator } from "../core/emulator.js";
 import { createMemoryStore } from "../core/store/memory-store.js";
 import type { Store } from "../core/store/store.js";
 import { createFront, postmarkPolicy, unexpectedFailure, type FrontRequest, type FrontResponse } from "../front/front.js";
-import { parseTarget } from "../front/target.js";
+import { isUnder, parseTarget } from "../front/target.js";
+import { mockApiPrefix } from "../control/mock-api.js";
+import { definedFields } from "../defined-fields.js";
 import type { WebhookDispatcher } from "../webhooks/index.js";
 import { createLocalPostmark, type LocalPostmark, type LocalResponse } from "../local-postmark.js";
 import { mockApiDocument } from "../mock-api-document.js";
@@ -135,19 +137,16 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       spec,
       mockApiDocument,
       store,
-      ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
-      ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
-      ...(options.maxTotalMessages !== undefined ? { maxTotalMessages: options.maxTotalMessages } : {}),
-      ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
+      ...definedFields({ strictSenders: options.strictSenders, maxMessagesPerServer: options.maxMessagesPerServer, maxTotalMessages: options.maxTotalMessages, maxAgeMs: options.maxAgeMs }),
       // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
       examples: { respond: staticResponder, wanted: (call) => Boolean(call.headers["prefer"]) && Object.keys(parsePrefer(call.headers["prefer"] ?? "")).length > 0 },
-      webhooks: {
-        ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
-        ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
-        ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
-        ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
-        ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
-      },
+      webhooks: definedFields({
+        retryScale: options.webhookRetryScale,
+        timeoutMs: options.webhookTimeoutMs,
+        concurrency: options.webhookConcurrency,
+        concurrencyPerTarget: options.webhookConcurrencyPerTarget,
+        queueLimit: options.webhookQueueLimit,
+      }),
       log,
       ...(passThrough?.mismatches ? { proxyMismatches: passThrough.mismatches } : {}),
     });
@@ -173,7 +172,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = parseTarget(request.url ?? "/");
-    const surface = target && isMockApiPath(target.pathname) ? "mock" : "postmark";
+    const surface = target && isUnder(target.pathname, mockApiPrefix) ? "mock" : "postmark";
     const facts = {
       method: (request.method ?? "GET").toUpperCase(),
       host: request.headers.host,
@@ -192,7 +191,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     if (local && (await serveInbox(request, response))) return;
     const started = performance.now();
     const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
-    if (passThrough && surface === "postmark" && !target?.pathname.toLowerCase().startsWith("/__mock")) {
+    if (passThrough && surface === "postmark" && !(target && isUnder(target.pathname, "/__mock"))) {
       const outcome = await passThrough.handle(request, response, cors);
       return logLine(outcome.status, outcome.note);
     }
@@ -312,7 +311,7 @@ function passThroughOf(options: MockOptions, mode: MockMode, spec: Spec): PassTh
   if (options.recordDir !== undefined && options.proxy === undefined) throw new OptionError("--record needs --proxy <base-url>: it records the exchanges with the upstream.");
   if (options.proxy !== undefined && options.replayDir !== undefined) throw new OptionError("Choose one of --proxy and --replay.");
   if ((options.proxy !== undefined || options.replayDir !== undefined) && mode !== "emulator") throw new OptionError(`--${options.proxy !== undefined ? "proxy" : "replay"} cannot be combined with --${mode}.`);
-  if (options.proxy !== undefined) return createProxy({ upstream: options.proxy, spec, ...(options.recordDir !== undefined ? { recordDir: options.recordDir } : {}) });
+  if (options.proxy !== undefined) return createProxy({ upstream: options.proxy, spec, ...definedFields({ recordDir: options.recordDir }) });
   if (options.replayDir !== undefined) return createReplay(options.replayDir, spec);
   return undefined;
 }
@@ -323,13 +322,6 @@ function corsList(cors: MockOptions["cors"]): readonly string[] {
   if (Array.isArray(cors)) return cors;
   throw new OptionError(`The cors option takes origins, e.g. ["http://localhost:5173"], or "*" for any origin; not ${String(cors)}.`);
 }
-
-function isMockApiPath(pathname: string): boolean {
-  const lower = pathname.toLowerCase();
-  return lower === mockApiPrefix || lower.startsWith(`${mockApiPrefix}/`);
-}
-
-const mockApiPrefix = "/__mock/api";
 
 /** The last resort for a request that failed outside every other handler: logged, and answered when it still can be. */
 function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown, log: (line: string) => void): void {

@@ -6,6 +6,7 @@
 // were made, the last one repeating. Portable: reading and writing files is the adapter's part.
 import { errorCodes } from "../protocol/errors.js";
 import type { Redactor } from "./redact.js";
+import type { Exchange } from "./spec-check.js";
 
 export const cassetteVersion = 1;
 
@@ -20,24 +21,12 @@ export interface Cassette {
   mismatches: string[];
 }
 
-export interface RecordedExchange {
-  method: string;
-  /** path and query, as sent */
-  url: string;
-  requestHeaders: Record<string, string | undefined>;
-  requestBody: string;
-  status: number;
-  responseHeaders: Record<string, string | undefined>;
-  /** decoded from any content encoding */
-  responseBody: string;
-}
-
 /** Response headers that describe the connection or the encoding of bytes a cassette does not keep. */
 const unkeptResponseHeaders = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "set-cookie", "proxy-connection", "upgrade", "trailer"]);
 /** Request headers that say nothing about the request itself. */
 const unkeptRequestHeaders = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host", "proxy-connection", "upgrade", "te", "trailer"]);
 
-export function makeCassette(exchange: RecordedExchange, redactor: Redactor, facts: { upstream: string; recordedAt: string; operationId: string | undefined; mismatches: string[] }): Cassette {
+export function makeCassette(exchange: Exchange, redactor: Redactor, facts: { upstream: string; recordedAt: string; operationId: string | undefined; mismatches: string[] }): Cassette {
   const [path = "", query = ""] = splitTarget(exchange.url);
   const keep = (headers: Record<string, string | undefined>, unkept: Set<string>) => redactor.headers(Object.fromEntries(Object.entries(headers).filter(([name]) => !unkept.has(name.toLowerCase()))));
   return {

@@ -11,37 +11,15 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startPostmarkMock, type RunningMock } from "../http/server.js";
+import { call, type CallResult } from "../../test/support.js";
 
 const serverToken = "proxy-server-token-5f2a9c";
 const accountToken = "proxy-account-token-81d3e7";
 const person = "jane.doe@acme-corp.io";
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  // Tests read answers field by field.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-async function send(base: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {}): Promise<Answer> {
+function send(base: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {}): Promise<CallResult> {
   const tokenHeader: Record<string, string> = options.token === null ? {} : { "X-Postmark-Server-Token": options.token ?? serverToken };
-  const contentType: Record<string, string> = options.body === undefined ? {} : { "Content-Type": "application/json" };
-  const response = await fetch(new URL(path, base), {
-    method,
-    headers: { Accept: "application/json", ...contentType, ...tokenHeader, ...options.headers },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return call(base, method, path, { headers: { ...tokenHeader, ...options.headers }, ...(options.body === undefined ? {} : { body: options.body }), timeoutMs: 20_000 });
 }
 
 type Drift = (status: number, body: Record<string, unknown>) => { status: number; body: unknown };
@@ -180,8 +158,8 @@ describe("--record, then --replay", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** The same app session, recorded and then replayed. */
-  async function session(base: string): Promise<Answer[]> {
-    const answers: Answer[] = [];
+  async function session(base: string): Promise<CallResult[]> {
+    const answers: CallResult[] = [];
     answers.push(await send(base, "GET", "/messages/outbound?count=10&offset=0"));
     answers.push(await send(base, "POST", "/email", { body: { From: "Billing <billing@example.com>", To: `Jane Doe <${person}>`, Subject: "Receipt", TextBody: `Sent to ${person}` } }));
     answers.push(await send(base, "GET", "/messages/outbound?count=10&offset=0"));
@@ -195,7 +173,7 @@ describe("--record, then --replay", () => {
     // A fresh upstream, so that the session starts from nothing.
     const fresh = await startPostmarkMock();
     const recorder = await startPostmarkMock({ proxy: fresh.url, recordDir: dir });
-    let recorded: Answer[];
+    let recorded: CallResult[];
     try {
       recorded = await session(recorder.url);
     } finally {
