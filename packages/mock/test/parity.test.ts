@@ -46,9 +46,11 @@ const cases: Case[] = [
 
 const uuid = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi;
 const timestamp = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?/g;
+/** A message's Date header (RFC 5322): the two sends may fall either side of a second. */
+const headerDate = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}/g;
 
 function mask(text: string): unknown {
-  const masked = text.replace(uuid, "<uuid>").replace(timestamp, "<time>");
+  const masked = text.replace(uuid, "<uuid>").replace(timestamp, "<time>").replace(headerDate, "<date>");
   return masked === "" ? "" : JSON.parse(masked);
 }
 
