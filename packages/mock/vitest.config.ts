@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -10,7 +10,10 @@ export default defineConfig({
     isolate: false,
     // One real PostgreSQL for the whole run, for the PostgreSQL engine and the replica tests.
     globalSetup: ["test/postgres/global-setup.ts"],
-    // The files of the project the packed test installs into; they run there, not here.
-    exclude: [...configDefaults.exclude, "test/packed/fixtures/consumer/**"],
+    // Two workers even on two cores (vitest's default there is one): many files spend much of
+    // their time waiting on a child process (the CLI, Prism, Chromium) or a socket, and the mock's
+    // tests are the last task of `npm test` still running. Each file starts its own servers on
+    // port 0 and writes to its own temporary folders, so any two can run side by side.
+    maxWorkers: 2,
   },
 });

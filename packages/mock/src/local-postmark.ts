@@ -13,15 +13,17 @@ import { createEmulator, type Emulator, type EmulatorOptions } from "./core/emul
 import type { Store } from "./core/store/store.js";
 import { createFront, mockApiPolicy, postmarkPolicy, type FrontRequest, type FrontResponse } from "./front/front.js";
 import type { Json, Spec } from "./front/operations.js";
-import { parseTarget } from "./front/target.js";
+import { isUnder, parseTarget } from "./front/target.js";
+import type { MismatchLog } from "./proxy/mismatches.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";
 import type { Answer, OperationCall, Responder } from "./protocol/call.js";
 import type { OperationId } from "./protocol/spec-types.js";
+import { definedFields } from "./defined-fields.js";
 import { bodyTooLarge, PostmarkError } from "./protocol/errors.js";
 import { resetServer } from "./reset.js";
 import { sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
 
-export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "now" | "uuid"> {
+export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "maxTotalMessages" | "maxAgeMs" | "now" | "uuid"> {
   /** Postmark's bundled spec, which the front checks requests against */
   spec: Spec;
   /** the mock API's bundled document */
@@ -39,6 +41,8 @@ export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSende
   log?: (line: string) => void;
   /** where faults are kept (default: in this process); replicas on one database share theirs */
   faults?: Faults;
+  /** what `--proxy` found, listed by the mock API */
+  proxyMismatches?: MismatchLog;
 }
 
 /** What an adapter writes out: an answer, or a connection to drop (a fault asked for it). */
@@ -63,14 +67,18 @@ export interface LocalPostmark {
 
 export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmark {
   const log = options.log ?? (() => {});
-  const emulator = createEmulator({
-    ...(options.store ? { store: options.store } : {}),
-    ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
-    ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.uuid ? { uuid: options.uuid } : {}),
-    ...(options.examples ? { fallback: options.examples.respond } : {}),
-  });
+  const emulator = createEmulator(
+    definedFields({
+      store: options.store,
+      strictSenders: options.strictSenders,
+      maxMessagesPerServer: options.maxMessagesPerServer,
+      maxTotalMessages: options.maxTotalMessages,
+      maxAgeMs: options.maxAgeMs,
+      now: options.now,
+      uuid: options.uuid,
+      fallback: options.examples?.respond,
+    }),
+  );
   const webhooks = createWebhookDispatcher({ ...options.webhooks, log });
   const faults = options.faults ?? createFaultList();
   const feed = createChangeFeed(async (messageId) => {
@@ -92,7 +100,7 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     policy: postmarkPolicy,
     respond: examples ? (call) => (examples.wanted(call) ? examples.respond(call) : emulator.respond(call)) : emulator.respond,
   });
-  const handlers = mockApiHandlers({ emulator, faults, feed, webhooks }) as Record<MockApiOperationId, MockApiHandler<MockApiOperationId>>;
+  const handlers = mockApiHandlers({ emulator, faults, feed, webhooks, ...(options.proxyMismatches ? { proxyMismatches: options.proxyMismatches } : {}) }) as Record<MockApiOperationId, MockApiHandler<MockApiOperationId>>;
   const mockApi = createFront<MockApiOperationId>({
     document: options.mockApiDocument as Spec,
     policy: mockApiPolicy,
@@ -101,12 +109,11 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
 
   async function handle(request: FrontRequest): Promise<LocalResponse> {
     const target = parseTarget(request.url);
-    const lower = target?.pathname.toLowerCase() ?? "";
-    if (target && (lower === mockApiPrefix || lower.startsWith(`${mockApiPrefix}/`))) {
+    if (target && isUnder(target.pathname, mockApiPrefix)) {
       return mockApi({ ...request, url: (target.pathname.slice(mockApiPrefix.length) || "/") + target.search });
     }
     // Nothing of Postmark's lives under /__mock: no faults there either.
-    if (target && !(lower === "/__mock" || lower.startsWith("/__mock/"))) {
+    if (target && !isUnder(target.pathname, "/__mock")) {
       let fault;
       try {
         fault = await faults.take(request.method, target.pathname);

@@ -12,6 +12,8 @@ import type { MockApiContracts } from "../protocol/spec-types.js";
 import type { WebhookDispatcher } from "../webhooks/index.js";
 import type { ChangeFeed } from "./changes.js";
 import type { Faults } from "./faults.js";
+import type { MismatchLog } from "../proxy/mismatches.js";
+import { proxyMismatchHandlers } from "./proxy-mismatches.js";
 import { inboundInit } from "./inbound-email.js";
 import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise } from "./messages.js";
 import type { MockApiOperationId, MockApiSchemas } from "./types.js";
@@ -39,6 +41,8 @@ export interface MockApiParts {
   faults: Faults;
   feed: ChangeFeed;
   webhooks: WebhookDispatcher;
+  /** what `--proxy` found, when it runs */
+  proxyMismatches?: MismatchLog;
 }
 
 /** ErrorCode 601: no such server. */
@@ -46,7 +50,7 @@ const serverNotFound = 601;
 /** ErrorCode 701: Postmark's "message doesn't exist". */
 const messageNotFound = 701;
 
-export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiParts): MockApiHandlers {
+export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatches }: MockApiParts): MockApiHandlers {
   const requireServer = async (id: number): Promise<Schemas["Server"]> => (await emulator.server(id)) ?? notFound(serverNotFound, `No server has the ID ${id}.`);
   const requireMessage = async (messageId: string) => (await emulator.messages.find(messageId)) ?? notFound(messageNotFound, `No sent message has the MessageID ${messageId}.`);
 
@@ -118,6 +122,12 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
       return { status: 200, body: { MessageID: details.MessageID, Status: details.Status } };
     },
 
+    async confirmSenderSignature({ pathParams }) {
+      const address = await emulator.senders.confirm(pathParams.confirmationId);
+      if (address === undefined) notFound(messageNotFound, `No confirmation email has the MessageID ${pathParams.confirmationId}.`);
+      return { status: 200, body: { Message: `The sender signature ${address} is confirmed.` } };
+    },
+
     async resetMock() {
       await emulator.reset();
       await faults.clear();
@@ -148,6 +158,8 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
       headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
       events: (send) => feed.subscribe(send),
     }),
+
+    ...proxyMismatchHandlers(proxyMismatches),
   };
 }
 

@@ -2,7 +2,7 @@
 // inactive recipients, then storage, delivery and bounce-testing addresses. The test token runs
 // every check and keeps nothing.
 import { PostmarkError } from "../protocol/errors.js";
-import { checkMessage, checkRecipients, isRuleError, bounceTestingType, buildMimeSource, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
+import { checkMessage, checkRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { recordBounce, recordDelivery } from "./outcomes.js";
 import { forgetMessage } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
@@ -75,6 +75,8 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
 
 async function storeMessage(work: Work, serverId: number, server: Schemas["Server"] | undefined, message: OutgoingMessage, recipients: Record<"To" | "Cc" | "Bcc", Mailbox[]>, messageId: string): Promise<OutboundRecord> {
   const asRecipients = (mailboxes: Mailbox[]): Schemas["EmailRecipient"][] => mailboxes.map((mailbox) => ({ Email: mailbox.email, Name: mailbox.name ?? null }));
+  // Most sent messages are never dumped: the raw source is built the first time it is read.
+  const source = mimeSourceOnDemand(message, { messageId, date: work.now });
   const record: OutboundRecord = {
     serverId,
     details: {
@@ -96,7 +98,9 @@ async function storeMessage(work: Work, serverId: number, server: Schemas["Serve
       Sandboxed: server?.DeliveryType === "Sandbox",
       TextBody: message.TextBody ?? null,
       HtmlBody: message.HtmlBody ?? null,
-      Body: buildMimeSource(message, { messageId, date: work.now }),
+      get Body() {
+        return source();
+      },
     },
     attachments: (message.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({ Name, Content, ContentType, ...(ContentID ? { ContentID } : {}) })),
     at: work.now.getTime(),
