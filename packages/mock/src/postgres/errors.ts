@@ -1,6 +1,7 @@
 // What a lost database looks like to a client of the local Postmark: a 503 in Postmark's shape,
 // saying the database is unreachable, for as long as it is (the pool connects again by itself).
 // Messages name the database by host, port and name only: never its user or password.
+import { StoreFailure } from "../core/store/store.js";
 import { PostmarkError } from "../protocol/errors.js";
 
 /** Postmark's ErrorCode for "the service is not available right now" (its 503). */
@@ -35,4 +36,22 @@ export function redactedUrl(url: string): string {
   } catch {
     return "the database URL given (it is not a valid URL)";
   }
+}
+
+// SQLSTATE: the database could not keep a write (a full disk, no memory, too many files, a
+// standby or a read-only transaction), as opposed to a bad query or a lost connection.
+const writeFailures: Record<string, string> = {
+  "53100": "the disk holding the database is full",
+  "53200": "the database ran out of memory",
+  "53300": "the database has no connection to spare",
+  "25006": "the database takes no writes (read-only)",
+  "58030": "the database failed to read or write its files",
+};
+
+/** The database refusing a write as the emulator reports it (a 500), or the error as it is. */
+export function storeFailureOf(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const why = typeof code === "string" ? writeFailures[code] : undefined;
+  if (!why) return error;
+  return new StoreFailure(`The local Postmark could not keep this change: ${why} (${code}). Nothing of this request was kept; what was stored before is intact.`);
 }

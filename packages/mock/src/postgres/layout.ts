@@ -35,7 +35,7 @@ export function tableLayout(name: CollectionName): TableLayout {
 }
 
 /** The sequences IDs come from; one made on demand for any other name. */
-export const knownSequences = ["server", "bounce", "template", "webhook", "inboundRule", "domain", "senderSignature", "dataRemoval", "fault", "delivery"];
+export const knownSequences = ["id", "server", "bounce", "template", "webhook", "inboundRule", "domain", "senderSignature", "dataRemoval", "fault", "delivery"];
 
 export const sequenceName = (name: string) => quote(`seq_${name.replace(/[^A-Za-z0-9_]/g, "_")}`);
 
@@ -80,5 +80,7 @@ export function migrations(schema: string, trigramOps: string | undefined): stri
     `CREATE TABLE IF NOT EXISTS ${s}.webhook_deliveries (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, server_id BIGINT NOT NULL, message_id TEXT, record_type TEXT NOT NULL, entry TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.faults (id BIGINT PRIMARY KEY, remaining INTEGER NOT NULL, fault TEXT NOT NULL)`,
   );
-  return [first];
+  // The one sequence every ID of the emulator is drawn from, for schemas laid out before it.
+  const second = [`CREATE SEQUENCE IF NOT EXISTS ${s}.${sequenceName("id")}`];
+  return [first, second];
 }

@@ -1,7 +1,7 @@
 // The PostgreSQL engine passes the storage API's conformance suite, on the run's real PostgreSQL:
 // each store opened gets a schema of its own, and opening one again keeps what it held.
-import { inject } from "vitest";
-import { describeStoreConformance } from "../../test/store-conformance.js";
+import { describe, expect, inject, it } from "vitest";
+import { describeStoreConformance, message, server } from "../../test/store-conformance.js";
 import type { Store } from "../core/store/store.js";
 import { openDatabase } from "./connect.js";
 import { createPostgresStore } from "./postgres-store.js";
@@ -19,4 +19,48 @@ async function open(schema: string): Promise<Store> {
 describeStoreConformance("PostgreSQL", {
   open: () => open(`conformance_${process.pid}_${++opened}`),
   reopen: (store) => open(schemas.get(store)!),
+});
+
+describe("the PostgreSQL store's turns", () => {
+  const withStore = async (use: (store: Store) => Promise<void>) => {
+    const store = await open(`turns_${process.pid}_${++opened}`);
+    try {
+      await use(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  it("runs units that only add mail side by side: each waits here for the other to have added its message", () =>
+    withStore(async (store) => {
+      let bothAdded!: () => void;
+      const added = new Promise<void>((resolve) => (bothAdded = resolve));
+      let count = 0;
+      const add = (id: string) =>
+        store.transaction(async (tx) => {
+          await tx.outbound.put(message(1, { at: 1, id }));
+          if (++count === 2) bothAdded();
+          // Were the units taking turns, the first would wait here for ever.
+          await added;
+        });
+      await Promise.all([add("side-a"), add("side-b")]);
+      await store.transaction(async (tx) => expect(await tx.outbound.count()).toBe(2));
+    }));
+
+  it("runs a unit again holding the lock alone when it replaces, deletes or changes setup, keeping the last write", () =>
+    withStore(async (store) => {
+      await store.transaction(async (tx) => {
+        await tx.servers.put(server(1));
+        await tx.outbound.put(message(1, { at: 1, id: "kept", subject: "first" }));
+      });
+      await Promise.all([
+        store.transaction(async (tx) => tx.outbound.put(message(1, { at: 1, id: "kept", subject: "second" }))),
+        store.transaction(async (tx) => tx.servers.put(server(1, "Renamed"))),
+        store.transaction(async (tx) => tx.outbound.put(message(1, { at: 2, id: "gone" }))).then(() => store.transaction(async (tx) => tx.outbound.delete("gone"))),
+      ]);
+      await store.transaction(async (tx) => {
+        expect((await tx.outbound.find()).map((record) => record.details.Subject)).toEqual(["second"]);
+        expect((await tx.servers.get(1))?.server.Name).toBe("Renamed");
+      });
+    }));
 });

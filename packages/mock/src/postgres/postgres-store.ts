@@ -2,15 +2,19 @@
 // local Postmark share one database. Every collection is a table laid out by layout.ts; IDs come
 // from database sequences, so they stay unique across replicas.
 //
-// Units of work that may write run one after the other across every replica: each takes a
-// transaction-scoped advisory lock of its schema first (as the memory and SQLite engines run their
-// units one at a time in one process). Units meant to read run without it, on one snapshot
-// (REPEATABLE READ); one that writes after all is undone and run again with the lock.
+// Units of work take turns through a transaction-scoped advisory lock of their schema, in one of
+// two ways. Most units only add mail (a sent message, its events, their webhook posts), each
+// record under a key of its own: they hold the lock shared, so any number of them run at once on
+// every replica, and their reads see what other units committed before them. Anything else (a
+// change to setup or to the account, a record replaced or deleted, a new sequence) needs the lock
+// alone: a unit that comes to such a write is undone and run again holding it exclusively, as the
+// memory and SQLite engines run their units one at a time. Units meant to read run without the
+// lock, on one snapshot (REPEATABLE READ); one that writes after all is run again holding it alone.
 import type { Client, Pool, PoolClient } from "pg";
-import { collectionNames, type CollectionName } from "../core/store/collections.js";
+import { collectionNames, collections, type CollectionName } from "../core/store/collections.js";
 import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction, UnitOptions } from "../core/store/store.js";
-import { channelOf, indexColumn, quote, sequenceName, tableLayout, type TableLayout } from "./layout.js";
-import { unavailable, isConnectionFailure } from "./errors.js";
+import { channelOf, indexColumn, knownSequences, quote, sequenceName, tableLayout, type TableLayout } from "./layout.js";
+import { unavailable, isConnectionFailure, storeFailureOf } from "./errors.js";
 
 export interface PostgresStoreOptions {
   pool: Pool;
@@ -40,7 +44,7 @@ function likePattern(text: string): string {
 /** Separates the values of a `many` index in its text column: no address, token or pair holds it. */
 const separator = "\n";
 
-/** Thrown inside a read unit at its first write: the unit is undone and run again with the lock. */
+/** Thrown at a write the unit's hold of the lock does not allow: it is undone and run again holding the lock alone. */
 class NeedsLock extends Error {}
 
 /** The two keys of the advisory lock that makes writing units take turns, one per schema. */
@@ -60,7 +64,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const s = quote(schema);
   const tables = new Map<CollectionName, TableLayout>(collectionNames.map((name) => [name, tableLayout(name)]));
   const [lockClass, lockId] = lockKeys(schema);
-  const made = new Set<string>();
+  // The migrations made these; any other is made on demand, by a unit holding the lock alone.
+  const made = new Set<string>(knownSequences);
   let closed = false;
   const running = new Set<Promise<unknown>>();
   const channel = channelOf(schema);
@@ -112,19 +117,29 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   const tableName = (table: TableLayout) => `${s}.${quote(table.name)}`;
 
+  /** How a unit holds the schema's lock: not at all (reads), shared (adds mail), or alone. */
+  type Hold = "none" | "shared" | "alone";
+
   interface Unit {
     client: PoolClient;
-    locked: boolean;
+    hold: Hold;
     wrote: boolean;
   }
 
+  /** Collections whose records only a unit holding the lock alone may write, whatever the key. */
+  const setup = new Set<CollectionName>(collectionNames.filter((name) => collections[name].holds !== "mail"));
+
   function collection(unit: Unit, name: CollectionName): Collection<unknown> {
     const table = tables.get(name)!;
-    const query = async (sql: string, parameters: unknown[] = []) => (await unit.client.query(sql, parameters)).rows as Record<string, unknown>[];
+    const query = async (sql: string, parameters: unknown[] = [], prepared?: string) =>
+      (await unit.client.query(prepared ? { name: prepared, text: sql, values: parameters } : { text: sql, values: parameters })).rows as Record<string, unknown>[];
+    /** A write that needs the lock alone (setup, a replace, a delete). */
     const write = () => {
-      if (!unit.locked) throw new NeedsLock();
+      if (unit.hold !== "alone") throw new NeedsLock();
       unit.wrote = true;
     };
+    // Statements of fixed text are prepared once per connection (named per schema and table).
+    const named = (what: string) => `${schema}.${table.name}.${what}`;
     const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
     const select = (q: Query, what = "doc") => {
       const parameters: unknown[] = [];
@@ -138,11 +153,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     };
     return {
       get: async (key) => {
-        const [found] = await query(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)]);
+        const [found] = await query(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)], named("get"));
         return found ? JSON.parse(found["doc"] as string) : undefined;
       },
       put: async (record) => {
-        write();
+        if (unit.hold === "none" || (unit.hold === "shared" && setup.has(name))) throw new NeedsLock();
         const { definition } = table;
         const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, JSON.stringify(record)];
         for (const index of table.single) {
@@ -157,15 +172,22 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         });
         values.push(...manyValues, ...manyValues.map((list) => list.join(separator)));
         const columns = ["key", "scope", "at", "doc", ...table.single.map(indexColumn), ...table.many.map(indexColumn), ...table.many.map((index) => quote(`t_${index}`))];
+        const insert = `INSERT INTO ${tableName(table)} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) ON CONFLICT (key)`;
+        if (unit.hold === "shared") {
+          // Mail under a key of its own goes in beside other units; a key already taken means a
+          // replace, which needs the lock alone.
+          const added = await query(`${insert} DO NOTHING RETURNING row`, values, named("add"));
+          if (added.length === 0) throw new NeedsLock();
+          unit.wrote = true;
+          return;
+        }
+        unit.wrote = true;
         const updates = columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`);
-        await query(
-          `INSERT INTO ${tableName(table)} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) ON CONFLICT (key) DO UPDATE SET ${updates.join(", ")}`,
-          values,
-        );
+        await query(`${insert} DO UPDATE SET ${updates.join(", ")}`, values, named("put"));
       },
       delete: async (key) => {
         write();
-        const rows = await query(`DELETE FROM ${tableName(table)} WHERE key = $1 RETURNING row`, [JSON.stringify(key)]);
+        const rows = await query(`DELETE FROM ${tableName(table)} WHERE key = $1 RETURNING row`, [JSON.stringify(key)], named("delete"));
         return rows.length > 0;
       },
       find: async (q = {}) => parse(await select(q)),
@@ -192,33 +214,33 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   }
 
   async function nextId(unit: Unit, sequence: string): Promise<number> {
-    if (!unit.locked) throw new NeedsLock();
     const name = `${s}.${sequenceName(sequence)}`;
+    // Sequences hand out numbers once across transactions: any unit that writes may draw one.
+    if (unit.hold === "none") throw new NeedsLock();
     if (!made.has(sequence)) {
-      // Made under the lock, so two units never make one at the same time.
+      // Made under the lock held alone, so two units never make one at the same time.
+      if (unit.hold !== "alone") throw new NeedsLock();
       await unit.client.query(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
       made.add(sequence);
     }
-    const { rows } = await unit.client.query(`SELECT nextval('${name.replace(/'/g, "''")}')::bigint AS id`);
+    const { rows } = await unit.client.query({ name: `${schema}.nextval.${sequence}`, text: `SELECT nextval('${name.replace(/'/g, "''")}')::bigint AS id` });
     return Number((rows[0] as { id: string }).id);
   }
 
-  async function attempt<T>(work: (tx: Transaction) => Promise<T>, locked: boolean): Promise<T> {
+  async function attempt<T>(work: (tx: Transaction) => Promise<T>, hold: Hold): Promise<T> {
     let client: PoolClient;
     try {
       client = await pool.connect();
     } catch (error) {
       throw isConnectionFailure(error) ? unavailable(error) : error;
     }
-    const unit: Unit = { client, locked, wrote: false };
+    const unit: Unit = { client, hold, wrote: false };
     let broken = false;
     try {
-      if (locked) {
-        await client.query("BEGIN");
-        await client.query("SELECT pg_advisory_xact_lock($1, $2)", [lockClass, lockId]);
-      } else {
-        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-      }
+      // One round trip: the transaction and the lock (the keys are numbers of our own making).
+      if (hold === "alone") await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockClass}, ${lockId})`);
+      else if (hold === "shared") await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(${lockClass}, ${lockId})`);
+      else await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
       const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(unit, name)])) as unknown as Transaction;
       let woke = false;
       Object.assign(tx, {
@@ -227,9 +249,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           await notify(client, { from: self, notice });
         },
         enqueue: async (job: unknown, dueAt: number) => {
-          if (!unit.locked) throw new NeedsLock();
+          if (unit.hold === "none") throw new NeedsLock();
           unit.wrote = true;
-          await client.query(`INSERT INTO ${s}.webhook_jobs (due, job) VALUES ($1, $2)`, [dueAt, JSON.stringify(job)]);
+          await client.query({ name: `${schema}.enqueue`, text: `INSERT INTO ${s}.webhook_jobs (due, job) VALUES ($1, $2)`, values: [dueAt, JSON.stringify(job)] });
           if (!woke) await notify(client, { from: self, jobs: true });
           woke = true;
         },
@@ -249,7 +271,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         broken = true;
         throw unavailable(error);
       }
-      throw error;
+      throw storeFailureOf(error);
     } finally {
       client.release(broken ? true : undefined);
     }
@@ -257,14 +279,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   async function run<T>(work: (tx: Transaction) => Promise<T>, unitOptions: UnitOptions | undefined): Promise<T> {
     if (closed) throw new Error("The store is closed.");
-    if (unitOptions?.intent === "read") {
-      try {
-        return await attempt(work, false);
-      } catch (error) {
-        if (!(error instanceof NeedsLock)) throw error;
-      }
+    // A unit meant to read that writes after all goes straight to the lock held alone: what it
+    // writes is seldom mail (a new token's server, when a server was last used).
+    try {
+      return await attempt(work, unitOptions?.intent === "read" ? "none" : "shared");
+    } catch (error) {
+      if (!(error instanceof NeedsLock)) throw error;
     }
-    return attempt(work, true);
+    return attempt(work, "alone");
   }
 
   const listeners = new Set<(notice: unknown) => void>();
