@@ -80,7 +80,52 @@ export function migrations(schema: string, trigramOps: string | undefined): stri
     `CREATE TABLE IF NOT EXISTS ${s}.webhook_deliveries (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, server_id BIGINT NOT NULL, message_id TEXT, record_type TEXT NOT NULL, entry TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.faults (id BIGINT PRIMARY KEY, remaining INTEGER NOT NULL, fault TEXT NOT NULL)`,
   );
-  // The one sequence every ID of the emulator is drawn from, for schemas laid out before it.
-  const second = [`CREATE SEQUENCE IF NOT EXISTS ${s}.${sequenceName("id")}`];
+  // The one sequence every ID of the emulator is drawn from, for schemas laid out before it, and
+  // the counts kept by triggers.
+  const second = [`CREATE SEQUENCE IF NOT EXISTS ${s}.${sequenceName("id")}`, ...countStatements(schema)];
   return [first, second];
+}
+
+/** Counters per record: a unit adds to the row of its own connection's slot, so that units adding mail at once seldom wait on one row. */
+export const countSlots = 16;
+
+/**
+ * The counts table and the triggers that keep it: how many records each server holds of a
+ * collection, and how many have each value of a counted index (a stream, a tag, a status). A
+ * count, a search's total or the per-server limit then costs a few rows' sum, not a scan. Each
+ * count is spread over slots (one per connection, by its process ID), summed when read.
+ */
+export function countStatements(schema: string): string[] {
+  const s = quote(schema);
+  const counts = `${s}.counts`;
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${counts} (tbl TEXT NOT NULL, scope BIGINT NOT NULL, idx TEXT NOT NULL, value TEXT NOT NULL, slot INTEGER NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (tbl, idx, value, scope, slot))`,
+    `DELETE FROM ${counts}`,
+  ];
+  for (const name of collectionNames) {
+    const { single, definition } = tableLayout(name);
+    const counted = single.filter((index) => definition.counted?.includes(index));
+    const table = `${s}.${quote(name)}`;
+    const label = `'${name}'`;
+    const add = (row: "NEW" | "OLD", delta: number) =>
+      [`('', '')`, ...counted.map((index) => `('${index}', ${row}.${indexColumn(index)})`)]
+        .map((pair, i) => {
+          const upsert = `INSERT INTO ${counts} (tbl, scope, idx, value, slot, n) SELECT ${label}, coalesce(${row}.scope, -1), c.idx, c.value, my_slot, ${delta} FROM (VALUES ${pair}) AS c (idx, value) ON CONFLICT (tbl, idx, value, scope, slot) DO UPDATE SET n = ${counts}.n + EXCLUDED.n;`;
+          return i === 0 ? upsert : `IF ${row}.${indexColumn(counted[i - 1]!)} IS NOT NULL THEN ${upsert} END IF;`;
+        })
+        .join(" ");
+    const fn = `${s}.${quote(`${name}_count`)}`;
+    statements.push(
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $body$ DECLARE my_slot INTEGER := pg_backend_pid() % ${countSlots}; BEGIN IF TG_OP <> 'INSERT' THEN ${add("OLD", -1)} END IF; IF TG_OP <> 'DELETE' THEN ${add("NEW", 1)} END IF; RETURN NULL; END $body$`,
+      `DROP TRIGGER IF EXISTS ${quote(`${name}_count`)} ON ${table}`,
+      `CREATE TRIGGER ${quote(`${name}_count`)} AFTER INSERT OR DELETE OR UPDATE OF ${["scope", ...counted.map(indexColumn)].join(", ")} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+      // Records laid out before the counts are counted once.
+      `INSERT INTO ${counts} (tbl, scope, idx, value, slot, n) SELECT ${label}, coalesce(scope, -1), '', '', 0, count(*) FROM ${table} GROUP BY coalesce(scope, -1)`,
+      ...counted.map(
+        (index) =>
+          `INSERT INTO ${counts} (tbl, scope, idx, value, slot, n) SELECT ${label}, coalesce(scope, -1), '${index}', ${indexColumn(index)}, 0, count(*) FROM ${table} WHERE ${indexColumn(index)} IS NOT NULL GROUP BY coalesce(scope, -1), ${indexColumn(index)}`,
+      ),
+    );
+  }
+  return statements;
 }

@@ -47,6 +47,12 @@ const separator = "\n";
 /** Thrown at a write the unit's hold of the lock does not allow: it is undone and run again holding the lock alone. */
 class NeedsLock extends Error {}
 
+/** SQLSTATE of units that met each other: a serialization failure, a deadlock. */
+function isTurnConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
+
 /** The two keys of the advisory lock that makes writing units take turns, one per schema. */
 export function lockKeys(schema: string): [number, number] {
   let hash = 0;
@@ -106,6 +112,18 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
   }
 
+  /** A count the counts table answers: every record (of a server), or those with one value of a counted index. */
+  function countedBy(table: TableLayout, query: Query): { index: string; value: string; scope: number | undefined } | undefined {
+    if (query.at !== undefined) return undefined;
+    const conditions = Object.entries(query.where ?? {}).filter((entry): entry is [string, Condition] => entry[1] !== undefined);
+    if (conditions.length > 1) return undefined;
+    const scope = query.scope;
+    if (conditions.length === 0) return { index: "", value: "", scope };
+    const [index, condition] = conditions[0]!;
+    if (!table.definition.counted?.includes(index) || (typeof condition === "object" && !("eq" in condition))) return undefined;
+    return { index, value: stored(typeof condition === "object" ? condition.eq : condition), scope };
+  }
+
   const orderOf = (query: Query) => ((query.order ?? "newest") === "newest" ? " ORDER BY at DESC, row DESC" : " ORDER BY at ASC, row ASC");
 
   function limitOf(query: Query, parameters: unknown[]): string {
@@ -147,6 +165,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return query(`SELECT ${what} FROM ${tableName(table)}${where}${orderOf(q)}${limitOf(q, parameters)}`, parameters);
     };
     const count = async (q: Query) => {
+      const fast = countedBy(table, q);
+      if (fast) {
+        const [row] = await query(`SELECT coalesce(sum(n), 0)::bigint AS n FROM ${s}.counts WHERE tbl = $1 AND idx = $2 AND value = $3${fast.scope === undefined ? "" : " AND scope = $4"}`, [table.name, fast.index, fast.value, ...(fast.scope === undefined ? [] : [fast.scope])]);
+        return Number(row?.["n"] ?? 0);
+      }
       const parameters: unknown[] = [];
       const [row] = await query(`SELECT COUNT(*)::int AS n FROM ${tableName(table)}${whereOf(table, q, parameters)}`, parameters);
       return Number(row?.["n"] ?? 0);
@@ -284,7 +307,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     try {
       return await attempt(work, unitOptions?.intent === "read" ? "none" : "shared");
     } catch (error) {
-      if (!(error instanceof NeedsLock)) throw error;
+      // Units side by side may still meet on a counts row (a deadlock) or a snapshot (a
+      // serialization failure): those too run again, alone.
+      if (!(error instanceof NeedsLock) && !isTurnConflict(error)) throw error;
     }
     return attempt(work, "alone");
   }
