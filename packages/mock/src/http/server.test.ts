@@ -164,7 +164,7 @@ describe("Prefer selects other documented answers", () => {
 describe("logs", () => {
   it("says where it listens and which spec it serves, then one line per request", async () => {
     await call(mock.url, "GET", "/deliverystats", { headers: server });
-    expect(mock.lines[0]).toMatch(/^Postmark mock listening on http:\/\/127\.0\.0\.1:\d+ \(stateful emulator, state in memory\) — Postmark API \S+; inbox at http:\/\/127\.0\.0\.1:\d+\/__mock\/, mock API at http:\/\/127\.0\.0\.1:\d+\/__mock\/api$/);
+    expect(mock.lines[0]).toMatch(/^Postmark mock listening on http:\/\/127\.0\.0\.1:\d+ \(stateful emulator, state in memory\) — Postmark API \S+; inbox at http:\/\/127\.0\.0\.1:\d+\/__mock\/, mock API at http:\/\/127\.0\.0\.1:\d+\/__mock\/api, SMTP at smtp:\/\/127\.0\.0\.1:\d+$/);
     expect(mock.lines).toContainEqual(expect.stringMatching(/^GET \/deliverystats 200 \d+\.\dms$/));
     expect(mock.lines.join("\n")).not.toContain(token);
   });

@@ -22,6 +22,8 @@ import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { serveInbox } from "./inbox.js";
 import { createStateSaver, readStateFile } from "./persist.js";
+import { makeSelfSignedCertificate } from "../smtp/certificate.js";
+import { startSmtpListener, type SmtpListener } from "../smtp/listener.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -70,6 +72,13 @@ export interface MockOptions {
   allowedHosts?: readonly string[] | "all";
   /** how long a request may take to arrive, headers and body, in milliseconds (default 60,000); then 408 */
   requestTimeoutMs?: number;
+  /**
+   * The SMTP port, on the same host (emulator mode): default 2525, or a free port when `port` is 0;
+   * 0 picks a free port; false: no SMTP listener.
+   */
+  smtpPort?: number | false;
+  /** the certificate (PEM) STARTTLS presents; default: a self-signed one made at start for localhost */
+  smtpTls?: { key: string; cert: string };
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -84,6 +93,8 @@ export interface RunningMock {
   emulator: Emulator | undefined;
   /** posts the emulator's events to the configured webhooks and logs each attempt, in emulator mode */
   webhooks: WebhookDispatcher | undefined;
+  /** where the SMTP listener is (`smtp://127.0.0.1:2525`), unless it is off or the mode keeps no state */
+  smtp: { url: string; host: string; port: number } | undefined;
   /**
    * The messages sent through the mock that pass the filter, newest first (emulator mode): each
    * one's stored details as `getOutboundMessageDetails` returns them, with its `ServerID`.
@@ -197,12 +208,24 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  let smtp: SmtpListener | undefined;
+  const smtpPort = options.smtpPort ?? (port === 0 ? 0 : 2525);
+  if (local && smtpPort !== false) {
+    try {
+      smtp = await startSmtpListener({ emulator: local.emulator, host, port: smtpPort, tls: options.smtpTls ?? makeSelfSignedCertificate(host === "0.0.0.0" || host === "::" ? [] : [host]), log });
+    } catch (error) {
+      await local.close();
+      server.close();
+      throw error;
+    }
+  }
   const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
-  const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
+  const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api${smtp ? `, SMTP at ${smtp.url}` : ""}` : "";
   log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
   const close = async () => {
     streams.close();
+    await smtp?.close();
     await local?.close();
     await new Promise<void>((resolve, reject) => {
       saver?.flush();
@@ -221,6 +244,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     mode,
     emulator: local?.emulator,
     webhooks: local?.webhooks,
+    smtp: smtp ? { url: smtp.url, host: smtp.host, port: smtp.port } : undefined,
     messages: (filter = {}) => requireLocal("messages()").messages(filter),
     reset: (server) => requireLocal("reset()").reset(server),
     close,
