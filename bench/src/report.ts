@@ -61,6 +61,7 @@ export function renderReport(results: Results): string {
     mockPackage: mockPackageSection,
     webhookStorm: webhookStormSection,
     largeTemplate: largeTemplateSection,
+    smtp: smtpSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {
@@ -195,6 +196,19 @@ function mockSection(mock: Measured["mock"]): string[] {
     "## Mock",
     `Load from a separate process (undici Pool, keep-alive, loopback), ${mock.warmup} warm-up requests, then up to ${mock.count.toLocaleString("en-US")} requests or ${mock.maxSeconds} s; ${mock.rounds} rounds, each mock started afresh. POST /email sends a valid message with a new Subject each time, so validation runs and the emulator stores every message (its POST /email ×32 row is the stored sends per second). The floor is a server that does no work (the client benchmarks' fixed-answer server): no mock can beat it on this machine with this load generator. Requests/s at 32 in flight vs Prism: the emulator GET /server ${times(mock.speedupAt32["GET /server"])}, POST /email ${times(mock.speedupAt32["POST /email"])}; \`--static\` GET /server ${times(mock.staticSpeedupAt32["GET /server"])}, POST /email ${times(mock.staticSpeedupAt32["POST /email"])}.`,
     table(["Mock", "Scenario", "Requests/s (answered)", "Start-up", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
+  ];
+}
+
+function smtpSection(smtp: Measured["smtp"]): string[] {
+  const labels = { ours: "Our mock (emulator)", maildev: "MailDev 3.0.0" } as const;
+  const rows = (Object.keys(labels) as (keyof typeof labels)[]).map((kind) => {
+    const figures = smtp.results[kind];
+    return [labels[kind], integer(figures.messagesPerSecond), fixed(2)(figures.seconds), figures.errors > 0 ? `${figures.errors} of ${figures.messages}` : "0"];
+  });
+  return [
+    "## SMTP",
+    `Messages taken over SMTP from nodemailer's pooled transport in a separate process, ${smtp.connections} connections with one message in flight on each, ${smtp.warmup} warm-up messages, then ${smtp.count.toLocaleString("en-US")}; one run each, each server started afresh by its CLI. Our mock logs in with a server token and parses, checks, stores and delivers every message (with its Delivery event); MailDev stores what it captures. Ours vs MailDev: ${times(smtp.speedup)}.`,
+    table(["Server", "Messages/s", "Seconds", "Failed"], rows),
   ];
 }
 

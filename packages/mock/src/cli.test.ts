@@ -47,6 +47,19 @@ describe("postmark-mock --webhook-retry-scale", () => {
   });
 });
 
+describe("postmark-mock --smtp-port and --no-smtp", () => {
+  it.each([
+    [["--smtp-port", "0"], /, SMTP at smtp:\/\/127\.0\.0\.1:\d+$/m],
+    [["--no-smtp"], /__mock\/api$/m],
+  ])("with %j names the SMTP listener in its start-up line, or none", async (args, line) => {
+    const mock = run(["--port", "0", ...args]);
+    await expect.poll(() => /listening on/.test(mock.output()), { timeout: 10_000 }).toBe(true);
+    expect(mock.output()).toMatch(line);
+    mock.child.kill("SIGTERM");
+    expect(await mock.exited).toBe(0);
+  });
+});
+
 describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
   it.each([
     [["--cors"], "--cors takes one or more origins"],
@@ -56,6 +69,11 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     [["--webhook-concurrency", "0"], "Invalid --webhook-concurrency: 0"],
     [["--webhook-concurrency-per-target", "many"], "Invalid --webhook-concurrency-per-target: many"],
     [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
+    [["--smtp-port", "mail"], "Invalid --smtp-port: mail"],
+    [["--smtp-port", "70000"], "Invalid --smtp-port: 70000"],
+    [["--no-smtp", "--smtp-port", "2525"], "Choose one of --smtp-port and --no-smtp."],
+    [["--smtp-tls-cert", "cert.pem"], "--smtp-tls-cert and --smtp-tls-key go together"],
+    [["--smtp-tls-cert", "missing-cert.pem", "--smtp-tls-key", "missing-key.pem"], "--smtp-tls-cert: cannot read missing-cert.pem (ENOENT)"],
   ])("refuses %j", async (args, message) => {
     const mock = run(["--port", "0", ...args]);
     expect(await mock.exited).toBe(2);

@@ -18,7 +18,8 @@ export function makeSelfSignedCertificate(names: readonly string[] = [], now = n
   const name = sequence(set(sequence(oid("2.5.4.3"), utf8("localhost"))));
   const day = 24 * 60 * 60 * 1000;
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  // A positive INTEGER in its shortest form: the top bit clear, and the first byte never zero.
+  serial[0] = 0x40 | (serial[0]! & 0x3f);
   const altNames = [...new Set(["localhost", "127.0.0.1", "::1", ...names])].map(altName);
   const tbs = sequence(
     tagged(0xa0, integer(Buffer.of(2))), // v3

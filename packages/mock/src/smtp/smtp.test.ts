@@ -162,6 +162,32 @@ describe("sending over SMTP", () => {
     ]);
   });
 
+  it("takes an SMTP token made through the mock API: its access key and secret log in, and its stream wins over X-PM-Message-Stream", async () => {
+    const token = "smtp-token-owner";
+    const server = (await call(mock.url, "GET", "/server", { headers: headersFor(token) })).json as { ID: number };
+    const made = await call(mock.url, "POST", `/__mock/api/servers/${server.ID}/smtp-tokens`, { body: { MessageStream: "broadcast" } });
+    expect(made.status).toBe(200);
+    expect(made.json).toMatchObject({ MessageStream: "broadcast", ServerID: server.ID });
+    const { AccessKey, SecretKey } = made.json as { AccessKey: string; SecretKey: string };
+    const listed = await call(mock.url, "GET", `/__mock/api/servers/${server.ID}/smtp-tokens`);
+    expect(listed.json.SmtpTokens).toEqual([made.json]);
+
+    for (const method of ["PLAIN", "CRAM-MD5"] as const) {
+      const info = await transport(AccessKey, { pass: SecretKey, method }).sendMail({
+        from: "news@example.com",
+        to: "reader@example.org",
+        subject: `Newsletter via ${method}`,
+        text: "News",
+        headers: { "X-PM-Message-Stream": "outbound" },
+      });
+      const found = await outbound(token, { messagestream: "broadcast", subject: `Newsletter via ${method}` });
+      expect(found.Messages).toMatchObject([{ MessageID: queuedId(info.response), MessageStream: "broadcast" }]);
+    }
+    await expect(transport(AccessKey, { pass: "wrong" }).sendMail({ from: "news@example.com", to: "reader@example.org", subject: "No", text: "No" })).rejects.toMatchObject({ responseCode: 535 });
+    const inbound = await call(mock.url, "POST", `/__mock/api/servers/${server.ID}/smtp-tokens`, { body: { MessageStream: "inbound" } });
+    expect(inbound.json).toMatchObject({ ErrorCode: 1236 });
+  });
+
   const python = spawnSync("python3", ["--version"]).status === 0;
   it.skipIf(!python)(`takes a message from Python's smtplib with STARTTLS${python ? "" : " (skipped: python3 is not on this machine)"}`, async () => {
     const token = "smtp-python";
