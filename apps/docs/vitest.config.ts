@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     // The browser test, the type-check and the mock all need more than vitest's 5 s on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -1,5 +1,5 @@
-// Mock: our mock (`packages/mock`, its CLI) as the stateful emulator (its default) and with
-// --static, vs raw `prism mock` on the same bundled spec. Start-up is spawn → first 200 answer to
+// Mock: our mock (`packages/mock`, its CLI) as the stateful emulator (its default, in memory, and
+// with `--data`, on SQLite) and with --static, vs raw `prism mock` on the same bundled spec. Start-up is spawn → first 200 answer to
 // GET /server; then a load generator in its own process measures GET /server and POST /email (a
 // valid body, a new Subject on every request, so validation runs and the emulator stores each
 // message) at 1 and 32 in flight.
@@ -7,6 +7,9 @@
 // neither side spends time on per-request logging. The fixed-answer server of the client benchmarks
 // runs through the same steps as the floor: what this machine and load generator allow at best.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request } from "node:http";
 import { message, serverToken } from "./payloads.js";
 import { mockCliPath, prismCliPath, specPath, src } from "./paths.js";
@@ -14,7 +17,7 @@ import { freePort, runWorker, stopProcess } from "./processes.js";
 import type { LoadConfig, LoadReport } from "./load-worker.js";
 import { ratio, rotate, summarizeFields, type Summary } from "./stats.js";
 
-export const mockKinds = ["floor", "prism", "static", "ours"] as const;
+export const mockKinds = ["floor", "prism", "static", "ours", "oursData"] as const;
 
 type MockKind = (typeof mockKinds)[number];
 
@@ -22,6 +25,8 @@ const commands: Record<MockKind, (port: number) => string[]> = {
   floor: (port) => [src("fixed-server.js"), String(port)],
   static: (port) => [mockCliPath, "--static", "--host", "127.0.0.1", "--port", String(port), "--quiet"],
   ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"],
+  // A new folder each start: the database begins empty, as the in-memory store does.
+  oursData: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet", "--data", mkdtempSync(join(tmpdir(), "postmark-bench-data-"))],
   prism: (port) => [prismCliPath, "mock", "-h", "127.0.0.1", "-p", String(port), "-v", "error", specPath],
 };
 

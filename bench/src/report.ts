@@ -3,6 +3,7 @@
 import { clientKinds, clientLabels, type ClientKind } from "./clients.js";
 import { coldStartStages } from "./cold-start.js";
 import { emulatorScenarios } from "./emulator.js";
+import { hotPathKinds } from "./hot-path.js";
 import { largeTemplateSection, webhookStormSection } from "./hostile.js";
 import { middlewareVariants, variantKey } from "./middleware.js";
 import { mockKinds, mockScenarios } from "./mock.js";
@@ -34,6 +35,7 @@ const mockLabels: Record<string, string> = {
   prism: "raw `prism mock`",
   static: "ours `--static` (documented answers)",
   ours: "ours, emulator (keeps state)",
+  oursData: "ours, emulator with `--data` (SQLite, each answer on disk)",
 };
 const typecheckLabels: Record<string, string> = { ours: clientLabels.ours, official: clientLabels.official };
 
@@ -58,6 +60,7 @@ export function renderReport(results: Results): string {
     typecheck: typecheckSection,
     mock: mockSection,
     emulator: emulatorSection,
+    hotPath: hotPathSection,
     mockPackage: mockPackageSection,
     webhookStorm: webhookStormSection,
     largeTemplate: largeTemplateSection,
@@ -227,6 +230,25 @@ function emulatorSection(emulator: Measured["emulator"]): string[] {
       `Resident memory per stored message: ${kilobytes(emulator.rssPerMessageBytes)} kB (RSS after the fill minus before, each after a full GC; V8 heap ${kilobytes(emulator.heapPerMessageBytes)} kB). ` +
       `Load from a separate process, ${emulator.warmup} warm-up requests, then up to ${integer(emulator.count)} requests or ${emulator.maxSeconds} s; ${emulator.rounds} rounds against the same store.`,
     table(["Scenario", "Requests/s (answered)", "p50 ms", "p95 ms", "p99 ms", "Failed requests"], rows),
+  ];
+}
+
+const hotPathLabels: Record<(typeof hotPathKinds)[number], string> = {
+  bare: "bare node:http server (parses the JSON, answers a small JSON)",
+  emulator: "ours, emulator (validates, stores, answers as Postmark)",
+};
+
+function hotPathSection(hotPath: Measured["hotPath"]): string[] {
+  const rows = hotPathKinds.map((kind) => {
+    const figures = hotPath.summary[kind];
+    const failed = figures.errors.runs.reduce((sum, errors) => sum + errors, 0);
+    return [hotPathLabels[kind], spread(figures.requestsPerSecond, integer), spread(figures.p50Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), spread(figures.generatorCpuMicrosPerRequest, integer), failed > 0 ? String(failed) : "0"];
+  });
+  return [
+    "## The emulator's hot path",
+    `Stored sends against a bare server in the same run: POST /email with a ${integer(hotPath.bodyBytes)}-byte text body and a new Subject each time, 32 in flight, from a load generator in its own process; ${hotPath.warmup} warm-up requests, then up to ${integer(hotPath.count)} requests or ${hotPath.maxSeconds} s; ${hotPath.rounds} rounds, each server started afresh, in a rotating order. ` +
+      `The emulator answers ${times(hotPath.emulatorVsBare)} the bare server's requests/s (each round against its own bare run: ${spread(hotPath.roundRatios, times)}); load average during the rounds ${spread(hotPath.loadAverage, fixed(2))}.`,
+    table(["Server", "Requests/s (answered)", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
   ];
 }
 

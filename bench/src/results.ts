@@ -2,6 +2,7 @@
 import type { measureColdStart } from "./cold-start.js";
 import type { measureEmulator } from "./emulator.js";
 import type { measureLargeTemplate, measureWebhookStorm } from "./hostile.js";
+import type { measureHotPath } from "./hot-path.js";
 import type { describeMachine } from "./machine.js";
 import type { MiddlewareResult } from "./middleware.js";
 import type { measureMock } from "./mock.js";
@@ -20,6 +21,7 @@ export interface Measured {
   typecheck: Awaited<ReturnType<typeof measureTypecheck>>;
   mock: Awaited<ReturnType<typeof measureMock>>;
   emulator: Awaited<ReturnType<typeof measureEmulator>>;
+  hotPath: Awaited<ReturnType<typeof measureHotPath>>;
   mockPackage: Awaited<ReturnType<typeof measureMockPackage>>;
   webhookStorm: Awaited<ReturnType<typeof measureWebhookStorm>>;
   largeTemplate: Awaited<ReturnType<typeof measureLargeTemplate>>;

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { measureColdStart } from "./cold-start.js";
 import { measureEmulator } from "./emulator.js";
 import { measureLargeTemplate, measureWebhookStorm } from "./hostile.js";
+import { measureHotPath } from "./hot-path.js";
 import { describeMachine } from "./machine.js";
 import { measureMiddleware } from "./middleware.js";
 import { measureMock } from "./mock.js";
@@ -52,6 +53,7 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
   mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2, warmup: 200, log }),
+  hotPath: () => measureHotPath({ rounds: quick ? 1 : 3, count: 40_000, maxSeconds: quick ? 1.5 : 4, warmup: 2000, log }),
   mockPackage: () =>
     measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 1000, warmup: quick ? 100 : 300 }, log }),
   emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),

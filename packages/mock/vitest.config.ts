@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -8,7 +8,10 @@ export default defineConfig({
     // and importing the emulator (the spec, its compiled schemas) once per worker instead of once
     // per file was most of the run's time.
     isolate: false,
-    // The files of the project the packed test installs into; they run there, not here.
-    exclude: [...configDefaults.exclude, "test/packed/fixtures/consumer/**"],
+    // Two workers even on two cores (vitest's default there is one): many files spend much of
+    // their time waiting on a child process (the CLI, Prism, Chromium) or a socket, and the mock's
+    // tests are the last task of `npm test` still running. Each file starts its own servers on
+    // port 0 and writes to its own temporary folders, so any two can run side by side.
+    maxWorkers: 2,
   },
 });

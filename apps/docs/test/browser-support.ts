@@ -1,7 +1,8 @@
 // What the browser tests share: Chromium with every request checked, so one that would leave the
 // machine is recorded and never sent, and a record of console errors.
-import { launchChromium, resolveChromium } from "@postmark-openapi/browser-testing";
+import { connectChromium, resolveChromium } from "@postmark-openapi/browser-testing";
 import type { Browser, Locator, Page } from "playwright-core";
+import { inject } from "vitest";
 
 /** True for the page's own origin and for what never leaves the browser (data:, blob:). */
 export function isLocalUrl(url: string): boolean {
@@ -22,9 +23,13 @@ export interface WatchedBrowser {
   consoleErrors: string[];
 }
 
+/**
+ * A connection to the run's shared Chromium (test/global-setup.ts) and a page in a context of its
+ * own; closing the browser closes that context and disconnects.
+ */
 export async function openWatchedBrowser(): Promise<WatchedBrowser> {
   console.info(`Browser test runs in ${(await resolveChromium()).description}`);
-  const browser = await launchChromium();
+  const browser = await connectChromium(inject("chromiumEndpoint"));
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const outsideRequests: string[] = [];
   const consoleErrors: string[] = [];

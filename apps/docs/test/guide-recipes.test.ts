@@ -162,7 +162,8 @@ describe("the guide's postmark-mock commands", () => {
 
   it.each([...cliCommands].map((command) => [command]))("%s starts the built CLI, which answers", async (command) => {
     const port = await freePort();
-    const [, ...args] = shellWords(withPorts(command, { mock: port }));
+    // --proxy goes to this test's own mock instead of Postmark; --replay then answers the send it recorded.
+    const [, ...args] = shellWords(withPorts(command, { mock: port }).replace("https://api.postmarkapp.com", origin));
     const child = spawn(process.execPath, [builtCli(), ...args], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -182,6 +183,6 @@ describe("the guide's postmark-mock commands", () => {
     }
     expect(await exited, output).toBe(0);
     const dataDir = args[args.indexOf("--data") + 1];
-    if (args.includes("--data") && dataDir) expect(existsSync(join(project, dataDir, "state.json")), "the state file").toBe(true);
+    if (args.includes("--data") && dataDir) expect(existsSync(join(project, dataDir, "postmark.db")), "the database").toBe(true);
   });
 });

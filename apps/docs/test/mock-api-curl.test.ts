@@ -2,6 +2,7 @@
 // emulator mode. The samples read message and server IDs from shell variables: before each one the
 // test sends an email (with an HTML part and an attachment) and looks its server up, so even the
 // samples that delete or reset find something to act on.
+import { freshConfirmationId } from "./confirmation-email.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +51,7 @@ async function freshVariables(): Promise<Record<string, string>> {
   );
   const servers = (await (await fetch(`${origin}/__mock/api/servers`)).json()) as { Servers: { ID: number; MessageCount: number }[] };
   const server = servers.Servers.find((entry) => entry.MessageCount > 0);
-  return { MESSAGE_ID: String(sent.MessageID), SERVER_ID: String(server?.ID), INDEX: "0" };
+  return { MESSAGE_ID: String(sent.MessageID), SERVER_ID: String(server?.ID), INDEX: "0", CONFIRMATION_ID: await freshConfirmationId(origin) };
 }
 
 /** The sample's curl arguments with the documented address swapped for the started mock's. */

@@ -1,6 +1,7 @@
 // The TypeScript samples of the local Postmark API page type-check against the mock package's
 // typed client, and run against a started mock: each call it makes must answer 2xx. As with the
 // curl samples, each sample runs after a fresh send, its IDs in the environment variables it reads.
+import { freshConfirmationId } from "./confirmation-email.js";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -81,7 +82,7 @@ async function freshVariables(): Promise<Record<string, string>> {
   expect(response.status).toBe(200);
   const { MessageID } = (await response.json()) as { MessageID: string };
   const { Servers } = (await (await fetch(`${origin}/__mock/api/servers`)).json()) as { Servers: { ID: number; MessageCount: number }[] };
-  return { MESSAGE_ID: MessageID, SERVER_ID: String(Servers.find((server) => server.MessageCount > 0)?.ID), INDEX: "0" };
+  return { MESSAGE_ID: MessageID, SERVER_ID: String(Servers.find((server) => server.MessageCount > 0)?.ID), INDEX: "0", CONFIRMATION_ID: await freshConfirmationId(origin) };
 }
 
 describe("TypeScript samples of the local Postmark API against a started mock", () => {

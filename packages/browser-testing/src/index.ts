@@ -3,3 +3,4 @@
 // Chromium that @sparticuz/chromium ships compressed inside its npm package.
 export { chromiumFlags, launchChromium, type LaunchChromiumOptions } from "./launch.js";
 export { resolveChromium, systemChromiumPath, type ChromiumChoice, type ChromiumSource, type ResolveChromiumOptions } from "./resolve.js";
+export { connectChromium, launchChromiumServer } from "./shared.js";

@@ -1,6 +1,6 @@
 // The page's only way to the local Postmark: the control API under /__mock/api, typed from its
 // OpenAPI document (api/openapi.yaml, generated into ./generated).
-import type { components, operations } from "../src/generated/mock-api.js";
+import type { components, operations } from "../src/generated/mock-api-types.js";
 
 export type Schemas = components["schemas"];
 export type MessageSummary = Schemas["CapturedMessageSummary"];

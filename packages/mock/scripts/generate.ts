@@ -19,8 +19,8 @@ const header = `// Generated from the mock API's OpenAPI document (${document.in
 `;
 
 const ast = await openapiTS(document as unknown as OpenAPI3, { defaultNonNullable: false, alphabetize: false, exportType: false });
-writeFileSync(join(outDir, "mock-api.ts"), `${header}\n${astToString(ast)}`);
-writeFileSync(join(outDir, "mock-api-contract.ts"), `${header}\nimport type { operations as MockApiOperationTypes } from "./mock-api.js";\n\n${operationContractsSource(document, { operationsType: "MockApiOperationTypes", interfaceName: "MockApiContracts" })}`);
+writeFileSync(join(outDir, "mock-api-types.ts"), `${header}\n${astToString(ast)}`);
+writeFileSync(join(outDir, "mock-api-contract.ts"), `${header}\nimport type { operations as MockApiOperationTypes } from "./mock-api-types.js";\n\n${operationContractsSource(document, { operationsType: "MockApiOperationTypes", interfaceName: "MockApiContracts" })}`);
 
 /** A schema of Postmark's spec by name, with its properties resolved. */
 const spec = loadBundledSpec();

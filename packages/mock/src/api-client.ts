@@ -1,7 +1,7 @@
 // A typed client of the mock's own API, generated from api/openapi.yaml (openapi-fetch over the
 // generated types), for tests that drive the local Postmark.
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
-import type { components, operations, paths } from "./generated/mock-api.js";
+import type { components, operations, paths } from "./generated/mock-api-types.js";
 
 export type { components as MockApiComponents, operations as MockApiOperations, paths as MockApiPaths };
 export type MockApiClient = Client<paths>;

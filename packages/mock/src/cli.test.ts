@@ -74,6 +74,13 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     [["--no-smtp", "--smtp-port", "2525"], "Choose one of --smtp-port and --no-smtp."],
     [["--smtp-tls-cert", "cert.pem"], "--smtp-tls-cert and --smtp-tls-key go together"],
     [["--smtp-tls-cert", "missing-cert.pem", "--smtp-tls-key", "missing-key.pem"], "--smtp-tls-cert: cannot read missing-cert.pem (ENOENT)"],
+    [["--max-total", "0"], "Invalid --max-total: 0"],
+    [["--max-age", "45 days"], "Invalid --max-age: 45 days"],
+    [["--record", "cassettes"], "--record needs --proxy"],
+    [["--proxy", "ftp://api.postmarkapp.com"], "--proxy takes an http or https URL"],
+    [["--proxy", "https://api.postmarkapp.com", "--replay", "cassettes"], "Choose one of --proxy and --replay"],
+    [["--proxy", "https://api.postmarkapp.com", "--static"], "--proxy cannot be combined with --static"],
+    [["--replay", "/nonexistent/cassettes"], "Cannot read the cassettes in /nonexistent/cassettes"],
   ])("refuses %j", async (args, message) => {
     const mock = run(["--port", "0", ...args]);
     expect(await mock.exited).toBe(2);
@@ -106,5 +113,19 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
       mock.child.kill("SIGTERM");
       await mock.exited;
     }
+  });
+});
+
+describe("postmark-mock --quiet", () => {
+  it("prints the start-up line with the URLs, and no line for a request", async () => {
+    const mock = run(["--port", "0", "--quiet"]);
+    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(mock.output())?.[1], { timeout: 10_000 }).toBeTruthy();
+    const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+    expect(mock.output()).toContain(`inbox at ${url}/__mock/`);
+    const answer = await call(url, "GET", "/server", { headers: { "X-Postmark-Server-Token": "quiet-test" } });
+    expect(answer.status).toBe(200);
+    mock.child.kill("SIGTERM");
+    expect(await mock.exited).toBe(0);
+    expect(mock.output().trim().split("\n")).toHaveLength(1);
   });
 });

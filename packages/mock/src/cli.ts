@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// `postmark-mock [--host H] [--port P] [--smtp-port P | --no-smtp] [--static | --dynamic] [--data DIR] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--quiet]`.
+// `postmark-mock [--host H] [--port P] [--smtp-port P | --no-smtp] [--static | --dynamic] [--data DIR] [--max-total N] [--max-age AGE] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--proxy URL [--record DIR] | --replay DIR] [--quiet]`.
 // Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
 import "./cli-require-node.js";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
+import { DatabaseFileError } from "./sqlite/sqlite-file.js";
 import { PrismMissingError } from "./static/prism.js";
 import { OptionError } from "./http/guard.js";
+import { definedFields } from "./defined-fields.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -21,9 +23,13 @@ const usage = `Usage: postmark-mock [options]
                          for localhost, made at start)
   --static               answer with the spec's documented examples instead of emulating Postmark
   --dynamic              answer with data generated from the spec's schemas
-  --data <dir>           keep the emulator's state in <dir> across restarts
+  --data <dir>           keep the emulator's state in <dir>/postmark.db (SQLite) across restarts;
+                         every answered change is on disk before its answer
   --strict-senders       refuse From addresses without a sender signature or domain (ErrorCode 400)
   --max-messages <n>     outbound messages kept per server (default 10000)
+  --max-total <n>        outbound messages kept over all servers (default: no limit)
+  --max-age <age>        how long mail is kept, e.g. 45d, 12h, 30m (default: no limit);
+                         servers unused that long that hold nothing are dropped too
   --webhook-retry-scale <x>
                          multiply Postmark's webhook retry schedule by x (default 1; 0.001 for tests)
   --webhook-concurrency <n>
@@ -38,8 +44,14 @@ const usage = `Usage: postmark-mock [options]
                          host names to answer besides its address, IP addresses, localhost and
                          *.localhost, comma-separated (.example.test takes its subdomains);
                          'all' answers any host name
+  --proxy <base-url>     forward Postmark's API to the real one (https://api.postmarkapp.com) unchanged
+                         and report where requests and answers differ from the spec ('mismatch' in
+                         the log, GET /__mock/api/proxy/mismatches)
+  --record <dir>         with --proxy: write each exchange to <dir> as a cassette (tokens and
+                         personal addresses redacted)
+  --replay <dir>         answer Postmark's API from the cassettes in <dir>
   --spec <file>          serve another bundled spec (JSON)
-  --quiet                no request log
+  --quiet                no request log (the start-up line with the URLs is still printed)
   --help                 this text`;
 
 function fail(message: string): never {
@@ -62,6 +74,8 @@ try {
       data: { type: "string" },
       "strict-senders": { type: "boolean" },
       "max-messages": { type: "string" },
+      "max-total": { type: "string" },
+      "max-age": { type: "string" },
       "webhook-retry-scale": { type: "string" },
       "webhook-concurrency": { type: "string" },
       "webhook-concurrency-per-target": { type: "string" },
@@ -69,6 +83,9 @@ try {
       cors: { type: "string", multiple: true },
       "allowed-hosts": { type: "string", multiple: true },
       spec: { type: "string" },
+      proxy: { type: "string" },
+      record: { type: "string" },
+      replay: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -88,6 +105,8 @@ const port = Number(values.port ?? process.env["MOCK_PORT"] ?? 4010);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid port: ${values.port ?? process.env["MOCK_PORT"]}`);
 const maxMessages = values["max-messages"] === undefined ? undefined : Number(values["max-messages"]);
 if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) fail(`Invalid --max-messages: ${values["max-messages"]}`);
+const maxTotal = wholeNumber("max-total", values["max-total"]);
+const maxAge = values["max-age"] === undefined ? undefined : parseAge(values["max-age"]);
 const retryScale = values["webhook-retry-scale"] === undefined ? undefined : Number(values["webhook-retry-scale"]);
 if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0)) fail(`Invalid --webhook-retry-scale: ${values["webhook-retry-scale"]}`);
 const concurrency = wholeNumber("webhook-concurrency", values["webhook-concurrency"]);
@@ -112,14 +131,20 @@ try {
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
-    ...(retryScale !== undefined ? { webhookRetryScale: retryScale } : {}),
-    ...(concurrency !== undefined ? { webhookConcurrency: concurrency } : {}),
-    ...(concurrencyPerTarget !== undefined ? { webhookConcurrencyPerTarget: concurrencyPerTarget } : {}),
-    ...(queueLimit !== undefined ? { webhookQueueLimit: queueLimit } : {}),
+    ...definedFields({
+      maxTotalMessages: maxTotal,
+      maxAgeMs: maxAge,
+      webhookRetryScale: retryScale,
+      webhookConcurrency: concurrency,
+      webhookConcurrencyPerTarget: concurrencyPerTarget,
+      webhookQueueLimit: queueLimit,
+    }),
     ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
     ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
     ...(values.spec ? { specPath: values.spec } : {}),
+    ...definedFields({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }),
     ...(values.quiet ? { quiet: true } : {}),
+    announce: (line) => console.log(line),
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -127,7 +152,7 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof StateFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
+  if (error instanceof StateFileError || error instanceof DatabaseFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
   throw error;
 }
 
@@ -146,6 +171,14 @@ function readPem(flag: string, file: string): string {
   } catch (error) {
     fail(`--${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+}
+
+/** An age such as 45d, 12h, 30m or 90s, in milliseconds. */
+function parseAge(text: string): number {
+  const units: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
+  const match = /^(\d+)\s*([dhms])$/i.exec(text.trim());
+  if (!match || Number(match[1]) < 1) fail(`Invalid --max-age: ${text} (a whole number with d, h, m or s, e.g. 45d)`);
+  return Number(match[1]) * units[match[2]!.toLowerCase()]!;
 }
 
 function splitList(value: string): string[] {

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 const srcDir = dirname(fileURLToPath(import.meta.url));
 
 /** Modules outside core/ that make or persist a store (the engines and the assembly), and so may import core/store/. */
-const storeMakers = new Set(["index.ts", "local-postmark.ts", "http/server.ts", "http/persist.ts", "sqlite/sqlite-store.ts"]);
+const storeMakers = new Set(["index.ts", "local-postmark.ts", "http/server.ts", "http/persist.ts", "sqlite/sqlite-store.ts", "sqlite/data-folder.ts"]);
 
 interface Import {
   from: string;

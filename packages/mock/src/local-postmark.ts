@@ -13,15 +13,17 @@ import { createEmulator, type Emulator, type EmulatorOptions } from "./core/emul
 import type { Store } from "./core/store/store.js";
 import { createFront, mockApiPolicy, postmarkPolicy, type FrontRequest, type FrontResponse } from "./front/front.js";
 import type { Json, Spec } from "./front/operations.js";
-import { parseTarget } from "./front/target.js";
+import { isUnder, parseTarget } from "./front/target.js";
+import type { MismatchLog } from "./proxy/mismatches.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";
 import type { Answer, OperationCall, Responder } from "./protocol/call.js";
 import type { OperationId } from "./protocol/spec-types.js";
+import { definedFields } from "./defined-fields.js";
 import { bodyTooLarge } from "./protocol/errors.js";
 import { resetServer } from "./reset.js";
 import { sentMessages, type SentMessage, type SentMessageFilter } from "./sent.js";
 
-export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "now" | "uuid"> {
+export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSenders" | "maxMessagesPerServer" | "maxTotalMessages" | "maxAgeMs" | "now" | "uuid"> {
   /** Postmark's bundled spec, which the front checks requests against */
   spec: Spec;
   /** the mock API's bundled document */
@@ -37,6 +39,8 @@ export interface LocalPostmarkOptions extends Pick<EmulatorOptions, "strictSende
   webhooks?: Omit<WebhookDispatcherOptions, "log">;
   /** one line per webhook attempt */
   log?: (line: string) => void;
+  /** what `--proxy` found, listed by the mock API */
+  proxyMismatches?: MismatchLog;
 }
 
 /** What an adapter writes out: an answer, or a connection to drop (a fault asked for it). */
@@ -61,14 +65,18 @@ export interface LocalPostmark {
 
 export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmark {
   const log = options.log ?? (() => {});
-  const emulator = createEmulator({
-    ...(options.store ? { store: options.store } : {}),
-    ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
-    ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.uuid ? { uuid: options.uuid } : {}),
-    ...(options.examples ? { fallback: options.examples.respond } : {}),
-  });
+  const emulator = createEmulator(
+    definedFields({
+      store: options.store,
+      strictSenders: options.strictSenders,
+      maxMessagesPerServer: options.maxMessagesPerServer,
+      maxTotalMessages: options.maxTotalMessages,
+      maxAgeMs: options.maxAgeMs,
+      now: options.now,
+      uuid: options.uuid,
+      fallback: options.examples?.respond,
+    }),
+  );
   const webhooks = createWebhookDispatcher({ ...options.webhooks, log });
   const faults = createFaultList();
   const feed = createChangeFeed(async (messageId) => {
@@ -90,7 +98,7 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     policy: postmarkPolicy,
     respond: examples ? (call) => (examples.wanted(call) ? examples.respond(call) : emulator.respond(call)) : emulator.respond,
   });
-  const handlers = mockApiHandlers({ emulator, faults, feed, webhooks }) as Record<MockApiOperationId, MockApiHandler<MockApiOperationId>>;
+  const handlers = mockApiHandlers({ emulator, faults, feed, webhooks, ...(options.proxyMismatches ? { proxyMismatches: options.proxyMismatches } : {}) }) as Record<MockApiOperationId, MockApiHandler<MockApiOperationId>>;
   const mockApi = createFront<MockApiOperationId>({
     document: options.mockApiDocument as Spec,
     policy: mockApiPolicy,
@@ -99,14 +107,14 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
 
   async function handle(request: FrontRequest): Promise<LocalResponse> {
     const target = parseTarget(request.url);
-    const lower = target?.pathname.toLowerCase() ?? "";
-    if (target && (lower === mockApiPrefix || lower.startsWith(`${mockApiPrefix}/`))) {
+    if (target && isUnder(target.pathname, mockApiPrefix)) {
       return mockApi({ ...request, url: (target.pathname.slice(mockApiPrefix.length) || "/") + target.search });
     }
     // Health checks for orchestrators and CI: alive while the process answers, ready once the store answers.
+    const lower = target?.pathname.toLowerCase();
     if (lower === "/__mock/livez" || lower === "/__mock/readyz") return health(lower === "/__mock/readyz" ? emulator : undefined);
     // Nothing of Postmark's lives under /__mock: no faults there either.
-    if (target && !(lower === "/__mock" || lower.startsWith("/__mock/"))) {
+    if (target && !isUnder(target.pathname, "/__mock")) {
       const fault = faults.take(request.method, target.pathname);
       if (fault?.kind === "drop") return { drop: true, note: "dropped (fault)" };
       if (fault?.kind === "answer") {

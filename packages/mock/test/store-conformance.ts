@@ -187,6 +187,48 @@ export function describeStoreConformance(engine: string, factory: StoreFactory):
         });
       }));
 
+    it("counts per server and per value right through replaces that move a record, deletes and undone units", () =>
+      withStore(async (store) => {
+        await store.transaction(async (tx) => {
+          for (let at = 1; at <= 6; at++) await tx.outbound.put(message(at % 2, { at, id: `m-${at}`, stream: at <= 4 ? "outbound" : "news", tag: "Welcome" }));
+          const moved = message(0, { at: 2, id: "m-2", stream: "news", tag: "Other" });
+          await tx.outbound.put({ ...moved, serverId: 1 });
+          await tx.outbound.delete("m-5");
+        });
+        await store
+          .transaction(async (tx) => {
+            await tx.outbound.deleteWhere({});
+            throw new Error("undo");
+          })
+          .catch(() => undefined);
+        await store.transaction(async (tx) => {
+          expect(await tx.outbound.count()).toBe(5);
+          expect(await tx.outbound.count({ scope: 1 })).toBe(3);
+          expect(await tx.outbound.count({ scope: 0 })).toBe(2);
+          expect(await tx.outbound.count({ where: { stream: "NEWS" } })).toBe(2);
+          expect(await tx.outbound.count({ scope: 1, where: { stream: "news" } })).toBe(1);
+          expect(await tx.outbound.count({ scope: 0, where: { stream: "outbound" } })).toBe(1);
+          expect(await tx.outbound.count({ where: { tag: "welcome" } })).toBe(4);
+          expect((await tx.outbound.page({ scope: 1, where: { stream: "outbound" }, limit: 1 })).total).toBe(2);
+        });
+      }));
+
+    it("finds a part of one of several values, short or long, with quotes and wildcards taken as they are", () =>
+      withStore(async (store) => {
+        await store.transaction(async (tx) => {
+          await tx.outbound.put(message(1, { at: 1, subject: "quote", to: ["o'hara@example.org", 'say"hi@example.org'] }));
+          await tx.outbound.put(message(1, { at: 2, subject: "wildcard", to: ["100%_off@example.org"] }));
+          const found = async (part: string) => ids(await tx.outbound.find({ where: { recipient: { contains: part } } }));
+          expect(await found("O'HARA@")).toEqual(["quote"]);
+          expect(await found('y"h')).toEqual(["quote"]);
+          expect(await found("%_o")).toEqual(["wildcard"]);
+          expect(await found("_")).toEqual(["wildcard"]);
+          expect(await found("example.org")).toEqual(["wildcard", "quote"]);
+          expect(await found("x%")).toEqual([]);
+          expect(await tx.outbound.count({ scope: 1, where: { recipient: { contains: "hara" } } })).toBe(1);
+        });
+      }));
+
     it("deletes what matches, oldest first when limited", () =>
       withStore(async (store) => {
         await store.transaction(async (tx) => {

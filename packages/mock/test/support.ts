@@ -63,6 +63,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   body?: unknown;
   query?: Record<string, unknown>;
+  /** how long the answer may take (default 5 s) */
+  timeoutMs?: number;
 }
 
 export interface CallResult {
@@ -74,14 +76,14 @@ export interface CallResult {
   json: any;
 }
 
-export async function call(baseUrl: string, method: string, path: string, { headers = {}, body, query }: CallOptions = {}): Promise<CallResult> {
+export async function call(baseUrl: string, method: string, path: string, { headers = {}, body, query, timeoutMs = 5_000 }: CallOptions = {}): Promise<CallResult> {
   const url = new URL(path, baseUrl);
   for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, String(value));
   const response = await fetch(url, {
     method,
     headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
   let json: unknown;

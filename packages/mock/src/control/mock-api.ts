@@ -13,6 +13,8 @@ import type { MockApiContracts } from "../protocol/spec-types.js";
 import type { WebhookDispatcher } from "../webhooks/index.js";
 import type { ChangeFeed } from "./changes.js";
 import type { FaultList } from "./faults.js";
+import type { MismatchLog } from "../proxy/mismatches.js";
+import { proxyMismatchHandlers } from "./proxy-mismatches.js";
 import { inboundInit } from "./inbound-email.js";
 import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise, type MessageFilter } from "./messages.js";
 import type { MockApiOperationId, MockApiSchemas } from "./types.js";
@@ -40,6 +42,8 @@ export interface MockApiParts {
   faults: FaultList;
   feed: ChangeFeed;
   webhooks: WebhookDispatcher;
+  /** what `--proxy` found, when it runs */
+  proxyMismatches?: MismatchLog;
 }
 
 /** ErrorCode 601: no such server. */
@@ -49,7 +53,7 @@ const messageNotFound = 701;
 /** ErrorCode of a wait that ran out: its HTTP status, as Postmark's own errors have no code for it. */
 const waitTimedOut = 408;
 
-export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiParts): MockApiHandlers {
+export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatches }: MockApiParts): MockApiHandlers {
   const requireServer = async (id: number): Promise<Schemas["Server"]> => (await emulator.server(id)) ?? notFound(serverNotFound, `No server has the ID ${id}.`);
   const requireMessage = async (messageId: string) => (await emulator.messages.find(messageId)) ?? notFound(messageNotFound, `No sent message has the MessageID ${messageId}.`);
 
@@ -148,6 +152,12 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
       return { status: 200, body: { MessageID: details.MessageID, Status: details.Status } };
     },
 
+    async confirmSenderSignature({ pathParams }) {
+      const address = await emulator.senders.confirm(pathParams.confirmationId);
+      if (address === undefined) notFound(messageNotFound, `No confirmation email has the MessageID ${pathParams.confirmationId}.`);
+      return { status: 200, body: { Message: `The sender signature ${address} is confirmed.` } };
+    },
+
     async resetMock() {
       await emulator.reset();
       faults.clear();
@@ -178,6 +188,8 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks }: MockApiPar
       headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
       events: (send) => feed.subscribe(send),
     }),
+
+    ...proxyMismatchHandlers(proxyMismatches),
   };
 }
 

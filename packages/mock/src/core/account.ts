@@ -4,7 +4,7 @@
 import { fail } from "../protocol/errors.js";
 import { collectionNames, collections, type ServerRecord } from "./store/collections.js";
 import type { Transaction } from "./store/store.js";
-import { retention } from "./retention.js";
+import { retention, usedAtResolutionMs } from "./retention.js";
 import type { Schemas } from "./types.js";
 import type { Work } from "./work.js";
 
@@ -33,7 +33,15 @@ export async function serverByToken(tx: Transaction, token: string): Promise<Ser
  */
 export async function serverForToken(work: Work, token: string): Promise<ServerRecord> {
   const known = await serverByToken(work.tx, token);
-  if (known) return known;
+  if (known) {
+    // Kept to the hour at most, so that reads write only now and then.
+    if (work.settings.maxAgeMs !== undefined && work.now.getTime() - (known.usedAt ?? known.createdAt) >= usedAtResolutionMs(work.settings.maxAgeMs)) {
+      const used = { ...known, usedAt: work.now.getTime() };
+      await work.tx.servers.put(used);
+      return used;
+    }
+    return known;
+  }
   const id = await work.nextId("server");
   const name = token === testToken ? "Test server" : await uniqueServerName(work.tx, `Server ${id}`);
   return createServerRecord(work, { id, name, token });

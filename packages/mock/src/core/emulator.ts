@@ -4,6 +4,7 @@
 // only way anything outside the core reads or changes state. Every call and command is one unit
 // of work in the store; what it emitted is published once it is committed.
 // It imports nothing from Node, so it runs behind the HTTP server, in-process, or in a browser.
+import { accountMailbox, accountMailboxName, confirmSignature } from "./signature-confirmation.js";
 import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import { fail, PostmarkError } from "../protocol/errors.js";
 import type { MockApiSchemas } from "../protocol/spec-types.js";
@@ -13,11 +14,12 @@ import { answeredWithExamples, type Handler, type HandlerContext } from "./handl
 import { handlers } from "./handlers/index.js";
 import { simulateOutcome } from "./outcomes.js";
 import { readSmtpMessage } from "./mail/smtp-message.js";
+import { sweep, sweepIntervalMs, usedAtResolutionMs } from "./retention.js";
 import { receiveInbound, type InboundInit } from "./receiving.js";
 import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
 import { collectionNames, type OutboundRecord } from "./store/collections.js";
 import { createMemoryStore } from "./store/memory-store.js";
-import type { Page, Store, Transaction } from "./store/store.js";
+import { StoreFailure, type Page, type Store, type Transaction } from "./store/store.js";
 import type { OperationId, Schemas } from "./types.js";
 import { postsFor } from "./webhook-targets.js";
 import { acceptSmtpMessage, createSmtpToken, smtpLogin, smtpTokensOf, type SmtpAccepted, type SmtpEnvelope, type SmtpLogin, type SmtpLoginOutcome, type SmtpToken } from "./smtp.js";
@@ -84,6 +86,10 @@ export interface Emulator {
     /** a server's SMTP tokens, oldest first */
     tokens(serverId: number): Promise<SmtpToken[]>;
   };
+  senders: {
+    /** follows a confirmation email's link: the signature's address once confirmed, or undefined when the link names none */
+    confirm(confirmationMessageId: string): Promise<string | undefined>;
+  };
   /** forgets everything, or what one server sent and received (its setup stays) */
   reset(serverId?: number): Promise<void>;
   /** stops taking work and closes the store */
@@ -112,6 +118,9 @@ async function undone<T>(unit: (action: (work: Work) => Promise<never>) => Promi
   }
 }
 
+/** ErrorCode 1: what Postmark's 500 answers carry. */
+const internalError = 1;
+
 /** ErrorCode 701: Postmark's "message doesn't exist". */
 const messageNotFound = 701;
 
@@ -121,16 +130,28 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     strictSenders: options.strictSenders ?? defaultSettings.strictSenders,
     maxMessagesPerServer: options.maxMessagesPerServer ?? defaultSettings.maxMessagesPerServer,
     allowServerDeletion: options.allowServerDeletion ?? defaultSettings.allowServerDeletion,
+    maxTotalMessages: options.maxTotalMessages,
+    maxAgeMs: options.maxAgeMs,
   };
   const services = { settings, now: options.now ?? (() => new Date()), uuid: options.uuid ?? (() => crypto.randomUUID()) };
   const listeners = new Set<(notice: PublishedNotice) => void>();
   const table = handlers as Record<OperationId, Handler<OperationId> | typeof answeredWithExamples>;
 
+  /** A unit of work in the store; a store that could not keep it answers Postmark's 500, with why. */
+  async function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await store.transaction(work);
+    } catch (error) {
+      if (error instanceof StoreFailure) throw new PostmarkError(500, internalError, error.message);
+      throw error;
+    }
+  }
+
   /** Runs one unit of work and, once committed, tells the listeners what it did. */
   async function unit<T>(action: (work: Work) => Promise<T>): Promise<T> {
     const held: EmulatorNotice[] = [];
     const published: PublishedNotice[] = [];
-    const result = await store.transaction(async (tx) => {
+    const result = await transaction(async (tx) => {
       held.length = 0;
       published.length = 0;
       const value = await action(startWork(tx, services, held));
@@ -138,7 +159,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return value;
     });
     for (const notice of published) for (const listener of listeners) listener(notice);
+    sweepWhenDue();
     return result;
+  }
+
+  // The store-wide limits run as a unit of their own after another, at most once per interval of
+  // the emulator's clock; the answer that set one off does not wait for it.
+  let lastSweep = -Infinity;
+  let lastServerSweep = -Infinity;
+  let sweeping: Promise<void> | undefined;
+  function sweepWhenDue(): void {
+    if (settings.maxTotalMessages === undefined && settings.maxAgeMs === undefined) return;
+    const now = services.now().getTime();
+    if (sweeping || now - lastSweep < sweepIntervalMs) return;
+    lastSweep = now;
+    const servers = settings.maxAgeMs !== undefined && now - lastServerSweep >= usedAtResolutionMs(settings.maxAgeMs);
+    if (servers) lastServerSweep = now;
+    sweeping = transaction((tx) => sweep(startWork(tx, services, []), { servers }))
+      .catch(() => undefined)
+      .finally(() => (sweeping = undefined));
   }
 
   async function respond(call: OperationCall): Promise<Answer> {
@@ -154,7 +193,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
 
   async function located(messageId: string): Promise<StoredMessage | undefined> {
-    return store.transaction(async (tx) => {
+    return transaction(async (tx) => {
       const record = await findStoredMessage(tx, messageId);
       return record ? describe(tx, record) : undefined;
     });
@@ -162,7 +201,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function describe(tx: Transaction, record: OutboundRecord): Promise<StoredMessage> {
     const server = await serverById(tx, record.serverId);
-    return { ...(await withEvents(tx, record)), serverName: server?.server.Name ?? "" };
+    return { ...(await withEvents(tx, record)), serverName: record.serverId === accountMailbox ? accountMailboxName : (server?.server.Name ?? "") };
   }
 
   return {
@@ -173,17 +212,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return () => listeners.delete(listener);
     },
     servers: () =>
-      store.transaction(async (tx) => {
+      transaction(async (tx) => {
         const servers = await tx.servers.find({ order: "oldest" });
         return Promise.all(
           servers.map(async ({ server }) => ({ ID: server.ID, Name: server.Name, InboundAddress: server.InboundAddress ?? "", MessageCount: await tx.outbound.count({ scope: server.ID }) })),
         );
       }),
-    server: (idOrToken) => store.transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
+    server: (idOrToken) => transaction(async (tx) => (typeof idOrToken === "number" ? await serverById(tx, idOrToken) : await serverByToken(tx, idOrToken))?.server),
     messages: {
       find: located,
       search: (search, page = {}) =>
-        store.transaction(async (tx) => {
+        transaction(async (tx) => {
           const found = await searchMessages(tx, search, page);
           return { total: found.total, items: await Promise.all(found.items.map((record) => describe(tx, record))) };
         }),
@@ -218,6 +257,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       createToken: (server, stream) => unit((work) => createSmtpToken(work, server, stream)),
       tokens: (serverId) => store.transaction((tx) => smtpTokensOf({ tx }, serverId)),
     },
+    senders: {
+      confirm: (confirmationMessageId) => unit((work) => confirmSignature(work, confirmationMessageId)),
+    },
     reset: (serverId) =>
       unit(async (work) => {
         if (serverId === undefined) {
@@ -227,7 +269,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         }
         work.notify(serverId === undefined ? { type: "reset" } : { type: "reset", serverId });
       }),
-    close: () => store.close(),
+    close: async () => {
+      await sweeping;
+      await store.close();
+    },
   };
 }
 

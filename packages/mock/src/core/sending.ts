@@ -2,7 +2,7 @@
 // inactive recipients, then storage, delivery and bounce-testing addresses. The test token runs
 // every check and keeps nothing.
 import { PostmarkError } from "../protocol/errors.js";
-import { checkMessage, checkRecipients, isRuleError, bounceTestingType, buildMimeSource, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
+import { checkMessage, checkRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { recordBounce, recordDelivery } from "./outcomes.js";
 import { forgetMessage } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
@@ -75,7 +75,7 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
   return { ok: true, result };
 }
 
-/** Stores a message with its recipients; `source` is its own raw source, when it has one. */
+/** Stores a message with its recipients; `rawSource` is its own raw source (an SMTP message), when it has one. */
 export async function storeMessage(
   work: Work,
   serverId: number,
@@ -83,9 +83,11 @@ export async function storeMessage(
   message: OutgoingMessage,
   recipients: Record<"To" | "Cc" | "Bcc", Mailbox[]>,
   messageId: string,
-  source?: string,
+  rawSource?: string,
 ): Promise<OutboundRecord> {
   const asRecipients = (mailboxes: Mailbox[]): Schemas["EmailRecipient"][] => mailboxes.map((mailbox) => ({ Email: mailbox.email, Name: mailbox.name ?? null }));
+  // Most sent messages are never dumped: the raw source is built the first time it is read.
+  const source = mimeSourceOnDemand(message, { messageId, date: work.now });
   const record: OutboundRecord = {
     serverId,
     details: {
@@ -107,7 +109,9 @@ export async function storeMessage(
       Sandboxed: server?.DeliveryType === "Sandbox",
       TextBody: message.TextBody ?? null,
       HtmlBody: message.HtmlBody ?? null,
-      Body: source ?? buildMimeSource(message, { messageId, date: work.now }),
+      get Body() {
+        return rawSource ?? source();
+      },
     },
     attachments: (message.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({ Name, Content, ContentType, ...(ContentID ? { ContentID } : {}) })),
     at: work.now.getTime(),

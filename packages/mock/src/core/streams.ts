@@ -57,7 +57,7 @@ export async function streamServer(context: CallWork): Promise<number> {
 
 /** The stream with this ID, or Postmark's "stream not found" refusal (ErrorCode 1226). */
 export async function requireStream(tx: Transaction, serverId: number, streamId: string): Promise<MessageStream> {
-  return (await findStream(tx, serverId, streamId)) ?? fail(422, 1226, `The message stream '${streamId}' was not found on this server.`);
+  return (await findStream(tx, serverId, streamId)) ?? fail(422, 1226, "The message stream for the provided 'ID' was not found.");
 }
 
 export function isArchived(stream: MessageStream): boolean {
@@ -72,7 +72,7 @@ export function isArchived(stream: MessageStream): boolean {
  */
 export async function streamForSending(tx: Transaction, serverId: number, streamId: string): Promise<MessageStream> {
   const stream = await findStream(tx, serverId, streamId);
-  if (!stream) fail(422, 1235, `The 'MessageStream' provided does not exist on this server: '${streamId}'.`);
+  if (!stream) fail(422, 1235, `The stream provided: '${streamId}' does not exist on this server.`);
   if (stream.MessageStreamType === "Inbound") fail(422, 1236, `Sending is not supported on the supplied 'MessageStream': '${stream.ID}' is an inbound stream.`);
   if (isArchived(stream)) fail(422, 1235, `The 'MessageStream' provided is archived and cannot send: '${stream.ID}'. Unarchive it first.`);
   return stream;

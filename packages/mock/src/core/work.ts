@@ -11,6 +11,13 @@ export interface EmulatorSettings {
   strictSenders: boolean;
   /** the most outbound messages kept per server; the oldest go first */
   maxMessagesPerServer: number;
+  /** the most outbound messages kept over all servers (none when absent); the oldest go first */
+  maxTotalMessages?: number | undefined;
+  /**
+   * how long mail is kept, in milliseconds (none when absent): older messages, bounces, opens,
+   * clicks and inbound mail go, and so do servers no request named for that long that hold nothing
+   */
+  maxAgeMs?: number | undefined;
   /**
    * whether `DELETE /servers/{serverid}` works. Postmark turns API deletion of servers on per
    * account, on request; the local account has it on unless this is false (then ErrorCode 604).
@@ -33,7 +40,14 @@ export interface Work {
   /** `now` as Postmark writes it */
   timestamp: string;
   uuid(): string;
-  nextId(sequence: string): Promise<number>;
+  /**
+   * A new id for a record of this kind (server, template, bounce, …). Every kind draws from one
+   * sequence that starts high, so ids look like Postmark's (eight digits and more), no two records
+   * of the emulator share one, none is handed out twice, and a small id such as 1 or 123, which
+   * clients' "unknown id" tests use, names nothing. The store keeps the sequence, so ids stay
+   * unique across restarts wherever state is kept.
+   */
+  nextId(kind: string): Promise<number>;
   /** records an event (delivery, bounce, open, …) for webhooks and the mock's own API */
   emit(event: EmulatorEvent): void;
   /** tells listeners something (a message stored, changed, a reset) once the work is committed */
@@ -46,6 +60,10 @@ export interface WorkServices {
   uuid(): string;
 }
 
+/** The one sequence every id is drawn from, and the id its first number stands for. */
+const idSequence = "id";
+const firstId = 20_000_000;
+
 /** A unit of work over a transaction; its notices wait in `held` until the caller publishes them. */
 export function startWork(tx: Transaction, services: WorkServices, held: EmulatorNotice[]): Work {
   const now = services.now();
@@ -55,7 +73,7 @@ export function startWork(tx: Transaction, services: WorkServices, held: Emulato
     now,
     timestamp: postmarkTimestamp(now),
     uuid: () => services.uuid(),
-    nextId: (sequence) => tx.nextId(sequence),
+    nextId: async () => firstId + (await tx.nextId(idSequence)),
     emit: (event) => held.push({ type: "event", event }),
     notify: (notice) => held.push(notice),
   };

@@ -105,6 +105,41 @@ describe("query parameters", () => {
   });
 });
 
+describe("dates as clients write them", () => {
+  it.each(["2026-12-4", "2026-12-04", "2026-1-9T9:05", "2026-12-04T00:00:00.0000000", "2026-12-04T00:00:00.0000000Z", "2026-12-04T10:00:00+02:00", "2028-2-29"])(
+    "takes fromdate=%s on every date filter",
+    async (value) => {
+      for (const path of ["/messages/outbound?count=1&offset=0", "/bounces?count=1&offset=0", "/stats/outbound", "/message-streams/outbound/suppressions/dump"]) {
+        const answer = await send("GET", `${path}${path.includes("?") ? "&" : "?"}fromdate=${encodeURIComponent(value)}&todate=${encodeURIComponent(value)}`);
+        expect(answer.status, `${path} ${JSON.stringify(answer.json)}`).toBe(200);
+      }
+    },
+  );
+
+  it.each(["2026-2-30", "2027-2-29", "2026-13-1", "12/4/2026", "2026-12-4T25:00", "tomorrow", "0000-01-01"])("refuses fromdate=%s, saying what a date looks like", async (value) => {
+    const answer = await send("GET", `/messages/outbound?count=1&offset=0&fromdate=${encodeURIComponent(value)}`);
+    expect(answer.status).toBe(422);
+    expect(answer.json).toEqual({
+      ErrorCode: 403,
+      Message: "Invalid request field(s) - query parameter fromdate. query parameter fromdate: must be a date such as 2026-12-04 or 2026-12-4, optionally followed by a time such as T14:30:00.",
+    });
+  });
+});
+
+describe("bodies Postmark reads as nothing", () => {
+  it.each(["/bounces/20000001/activate", "/message-streams/news/archive", "/message-streams/news/unarchive"])("takes a JSON null as the body of %s", async (path) => {
+    const answer = await send(path.startsWith("/bounces") ? "PUT" : "POST", path, "null");
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(answer.call?.body).toBeUndefined();
+  });
+
+  it.each([[{ Alias: null }], [{ Name: null, Subject: null, HtmlBody: null, TextBody: null, Alias: null, LayoutTemplate: null }], [{}]])("takes the template edit %j, which changes nothing", async (body) => {
+    const answer = await send("PUT", "/templates/welcome", body);
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(answer.call?.body).toEqual({});
+  });
+});
+
 describe("integers a 64-bit field cannot take as written", () => {
   it.each([
     ["GET", "/senders/9223372036854775808"],

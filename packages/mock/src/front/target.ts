@@ -28,3 +28,9 @@ export function parseTarget(target: string): RequestTarget | undefined {
 function pick(url: URL): RequestTarget {
   return { pathname: url.pathname, search: url.search, searchParams: url.searchParams };
 }
+
+/** Whether a path is `prefix` or below it, without regard to case (as Postmark routes). */
+export function isUnder(pathname: string, prefix: string): boolean {
+  const lower = pathname.toLowerCase();
+  return lower === prefix || lower.startsWith(`${prefix}/`);
+}

@@ -276,6 +276,11 @@ function ruleText(error: ErrorObject): string {
     }
     case "type":
       return `must be ${article(params.type)}`;
+    case "pattern": {
+      // A pattern says what it wants in words where the spec gives them (dates), not as a regex.
+      const text = (error.parentSchema as Json | undefined)?.["x-postmark-pattern-text"];
+      return typeof text === "string" ? `must be ${text}` : (error.message ?? "is invalid");
+    }
     default:
       return error.message ?? "is invalid";
   }

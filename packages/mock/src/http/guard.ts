@@ -106,11 +106,22 @@ export function createGuard(options: GuardOptions): Guard {
   const isLocalName = (hostname: string): boolean =>
     hostname === "localhost" || hostname.endsWith(".localhost") || hostname === bound || isLoopback(hostname) || (allowed !== "all" && allowed.some((name) => (name.startsWith(".") ? hostname === name.slice(1) || hostname.endsWith(name) : hostname === name)));
 
-  const hostAllowed = (host: string | undefined): boolean => {
-    if (allowed === "all" || host === undefined || host === "") return true;
+  const judgeHost = (host: string): boolean => {
     const hostname = hostnameOf(host);
     // A rebinding attack needs a DNS name: an address in the Host header names no attacker's domain.
     return isIP(hostname) !== 0 || isLocalName(hostname);
+  };
+  // Clients send the same Host header on every request: the last few answers are kept.
+  const judged = new Map<string, boolean>();
+  const hostAllowed = (host: string | undefined): boolean => {
+    if (allowed === "all" || host === undefined || host === "") return true;
+    let verdict = judged.get(host);
+    if (verdict === undefined) {
+      verdict = judgeHost(host);
+      if (judged.size >= 32) judged.clear();
+      judged.set(host, verdict);
+    }
+    return verdict;
   };
 
   const originTrusted = (origin: string, host: string | undefined): boolean => {

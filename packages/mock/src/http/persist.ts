@@ -1,8 +1,8 @@
-// `--data <dir>`: the in-memory store kept in <dir>/state.json across restarts. Writes are
-// atomic (a temporary file, flushed, then renamed over the old one) and batched; a file that
-// cannot be read or parsed stops start-up and is left untouched. A state file of the mock's
-// first releases (version 1) is read as well, and written in the current form from then on.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+// The state files of earlier releases, which kept `--data` as one `<dir>/state.json`: version 2 (a
+// snapshot of the memory store) and version 1 (one object per server). `--data` now keeps state in
+// a database (src/sqlite/) and reads such a file once to import it. A file that cannot be read or
+// parsed stops start-up and is left untouched.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isLegacyState, snapshotFromLegacyState } from "../core/store/legacy-state.js";
 import type { MemorySnapshot } from "../core/store/memory-store.js";
@@ -39,41 +39,4 @@ export function readStateFile(dir: string): MemorySnapshot | undefined {
     throw new StateFileError(`The stored state at ${file} is not a state file of this mock (version ${stateVersion}). It was left as it is: move it away or point --data at another folder.`);
   }
   return { sequences: state.sequences, collections: state.collections };
-}
-
-/** Writes the state atomically: readers and a crash mid-write only ever see a whole file. */
-export function writeStateFile(dir: string, snapshot: MemorySnapshot): void {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, stateFileName);
-  const temporary = join(dir, `.${stateFileName}.${process.pid}.tmp`);
-  const fd = openSync(temporary, "w");
-  try {
-    writeSync(fd, JSON.stringify({ version: stateVersion, ...snapshot } satisfies StateFile));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
-}
-
-/** Saves at most every `delayMs` while changes keep coming, and once more on flush. */
-export function createStateSaver(dir: string, snapshot: () => MemorySnapshot, delayMs = 200): { changed(): void; flush(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let dirty = false;
-  const save = () => {
-    timer = undefined;
-    if (!dirty) return;
-    dirty = false;
-    writeStateFile(dir, snapshot());
-  };
-  return {
-    changed() {
-      dirty = true;
-      timer ??= setTimeout(save, delayMs);
-    },
-    flush() {
-      if (timer) clearTimeout(timer);
-      save();
-    },
-  };
 }

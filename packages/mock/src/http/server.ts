@@ -10,18 +10,22 @@ import type { Emulator } from "../core/emulator.js";
 import { createMemoryStore } from "../core/store/memory-store.js";
 import type { Store } from "../core/store/store.js";
 import { createFront, postmarkPolicy, unexpectedFailure, type FrontRequest, type FrontResponse } from "../front/front.js";
-import { parseTarget } from "../front/target.js";
+import { isUnder, parseTarget } from "../front/target.js";
+import { mockApiPrefix } from "../control/mock-api.js";
+import { definedFields } from "../defined-fields.js";
 import type { WebhookDispatcher } from "../webhooks/index.js";
 import { createLocalPostmark, type LocalPostmark, type LocalResponse } from "../local-postmark.js";
 import { mockApiDocument } from "../mock-api-document.js";
 import { bodyTooLarge } from "../protocol/errors.js";
 import type { OperationId } from "../protocol/spec-types.js";
 import type { SentMessage, SentMessageFilter } from "../sent.js";
+import { createProxy, createReplay, type PassThrough } from "../proxy/node-proxy.js";
+import type { Spec } from "../front/operations.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { serveInbox } from "./inbox.js";
-import { createStateSaver, readStateFile } from "./persist.js";
+import { openDataFolder } from "../sqlite/data-folder.js";
 import { makeSelfSignedCertificate } from "../smtp/certificate.js";
 import { startSmtpListener, type SmtpListener } from "../smtp/listener.js";
 
@@ -40,7 +44,7 @@ export interface MockOptions {
   specPath?: string;
   /** the documented answers worked out at build time (dist/answers.json) */
   answersFile?: string;
-  /** keep the emulator's state in this folder across restarts */
+  /** keep the emulator's state in this folder across restarts (a SQLite database, `<dataDir>/postmark.db`) */
   dataDir?: string;
   /** where the emulator keeps its state, instead of memory or `dataDir` (an engine of the storage API) */
   store?: Store;
@@ -48,6 +52,10 @@ export interface MockOptions {
   strictSenders?: boolean;
   /** the most outbound messages kept per server (default 10,000) */
   maxMessagesPerServer?: number;
+  /** the most outbound messages kept over all servers (default: no limit); the oldest go first */
+  maxTotalMessages?: number;
+  /** how long mail is kept, in milliseconds (default: no limit); idle servers that hold nothing go after it too */
+  maxAgeMs?: number;
   /** multiplies Postmark's webhook retry schedule (default 1; 0.001 turns a minute into 60 ms) */
   webhookRetryScale?: number;
   /** how long one webhook post may take, in milliseconds (default 30,000) */
@@ -79,9 +87,24 @@ export interface MockOptions {
   smtpPort?: number | false;
   /** the certificate (PEM) STARTTLS presents; default: a self-signed one made at start for localhost */
   smtpTls?: { key: string; cert: string };
+  /**
+   * Forward Postmark's API to this base URL (e.g. https://api.postmarkapp.com) unchanged, and check
+   * every exchange against the spec: mismatches go to the log and `GET /__mock/api/proxy/mismatches`.
+   */
+  proxy?: string;
+  /** with `proxy`: write each exchange, redacted, as a cassette file into this folder */
+  recordDir?: string;
+  /** answer Postmark's API from the cassettes in this folder (recorded with `proxy` and `recordDir`) */
+  replayDir?: string;
   /** no log lines */
   quiet?: boolean;
   log?: (line: string) => void;
+  /**
+   * Where the one start-up line (the URLs it serves) goes, even when `quiet`: the CLI prints it,
+   * so a script that starts it with `--port 0 --quiet` still learns its address. By default it
+   * goes to the log.
+   */
+  announce?: (line: string) => void;
 }
 
 export interface RunningMock {
@@ -114,32 +137,30 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   // Options are checked before anything starts.
   const guard = createGuard({ boundHost: host, allowedHosts: options.allowedHosts === "all" ? "all" : allowedHostNames(options.allowedHosts ?? []), cors: corsOrigins(corsList(options.cors)) });
   const spec = loadSpec(options.specPath);
+  const passThrough = passThroughOf(options, mode, spec);
   const staticResponder = await createStaticResponder(spec, { dynamic: mode === "dynamic", answersFile: options.answersFile });
 
   let local: LocalPostmark | undefined;
-  let saver: ReturnType<typeof createStateSaver> | undefined;
   let answer: (request: FrontRequest) => Promise<LocalResponse>;
   if (mode === "emulator") {
-    const stored = options.dataDir ? readStateFile(options.dataDir) : undefined;
-    const memory = options.store ? undefined : createMemoryStore({ ...(stored ? { from: stored } : {}), onCommit: () => saver?.changed() });
+    const store = options.store ?? (options.dataDir ? await openDataFolder(options.dataDir) : createMemoryStore());
     local = createLocalPostmark({
       spec,
       mockApiDocument,
-      store: options.store ?? memory!,
-      ...(options.strictSenders !== undefined ? { strictSenders: options.strictSenders } : {}),
-      ...(options.maxMessagesPerServer !== undefined ? { maxMessagesPerServer: options.maxMessagesPerServer } : {}),
+      store,
+      ...definedFields({ strictSenders: options.strictSenders, maxMessagesPerServer: options.maxMessagesPerServer, maxTotalMessages: options.maxTotalMessages, maxAgeMs: options.maxAgeMs }),
       // `Prefer: code=…, example=…, dynamic=true` still picks a documented or generated answer.
       examples: { respond: staticResponder, wanted: (call) => Boolean(call.headers["prefer"]) && Object.keys(parsePrefer(call.headers["prefer"] ?? "")).length > 0 },
-      webhooks: {
-        ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
-        ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}),
-        ...(options.webhookConcurrency !== undefined ? { concurrency: options.webhookConcurrency } : {}),
-        ...(options.webhookConcurrencyPerTarget !== undefined ? { concurrencyPerTarget: options.webhookConcurrencyPerTarget } : {}),
-        ...(options.webhookQueueLimit !== undefined ? { queueLimit: options.webhookQueueLimit } : {}),
-      },
+      webhooks: definedFields({
+        retryScale: options.webhookRetryScale,
+        timeoutMs: options.webhookTimeoutMs,
+        concurrency: options.webhookConcurrency,
+        concurrencyPerTarget: options.webhookConcurrencyPerTarget,
+        queueLimit: options.webhookQueueLimit,
+      }),
       log,
+      ...(passThrough?.mismatches ? { proxyMismatches: passThrough.mismatches } : {}),
     });
-    if (options.dataDir && memory) saver = createStateSaver(options.dataDir, () => memory.snapshot());
     answer = local.handle;
   } else {
     answer = createFront<OperationId>({ document: spec, policy: postmarkPolicy, respond: staticResponder });
@@ -162,7 +183,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = parseTarget(request.url ?? "/");
-    const surface = target && isMockApiPath(target.pathname) ? "mock" : "postmark";
+    const surface = target && isUnder(target.pathname, mockApiPrefix) ? "mock" : "postmark";
     const facts = {
       method: (request.method ?? "GET").toUpperCase(),
       host: request.headers.host,
@@ -180,10 +201,14 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     const cors = guard.corsHeaders(facts.origin);
     if (local && (await serveInbox(request, response))) return;
     const started = performance.now();
+    const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
+    if (passThrough && surface === "postmark" && !(target && isUnder(target.pathname, "/__mock"))) {
+      const outcome = await passThrough.handle(request, response, cors);
+      return logLine(outcome.status, outcome.note);
+    }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     const result = await answer({ method: request.method ?? "GET", url: request.url ?? "/", headers, readBody: (maxBytes) => readBody(request, maxBytes) });
-    const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
     if (result.drop) {
       request.socket.destroy();
       return log(`${request.method} ${request.url} ${result.note}`);
@@ -202,10 +227,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     else logLine(result.status, result.note);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    await local?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   let smtp: SmtpListener | undefined;
@@ -219,16 +249,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       throw error;
     }
   }
-  const modeText = mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
+  const modeText = passThrough ? passThrough.description : mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
   const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api${smtp ? `, SMTP at ${smtp.url}` : ""}` : "";
-  log(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
+  (options.announce ?? log)(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
   const close = async () => {
     streams.close();
     await smtp?.close();
     await local?.close();
     await new Promise<void>((resolve, reject) => {
-      saver?.flush();
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     });
@@ -301,19 +330,22 @@ export function startPostmarkMock(options: MockOptions = {}): Promise<RunningMoc
   return startMockServer({ port: 0, quiet: true, ...options });
 }
 
+/** The proxy or the replayer the options ask for, checked against the other options. */
+function passThroughOf(options: MockOptions, mode: MockMode, spec: Spec): PassThrough | undefined {
+  if (options.recordDir !== undefined && options.proxy === undefined) throw new OptionError("--record needs --proxy <base-url>: it records the exchanges with the upstream.");
+  if (options.proxy !== undefined && options.replayDir !== undefined) throw new OptionError("Choose one of --proxy and --replay.");
+  if ((options.proxy !== undefined || options.replayDir !== undefined) && mode !== "emulator") throw new OptionError(`--${options.proxy !== undefined ? "proxy" : "replay"} cannot be combined with --${mode}.`);
+  if (options.proxy !== undefined) return createProxy({ upstream: options.proxy, spec, ...definedFields({ recordDir: options.recordDir }) });
+  if (options.replayDir !== undefined) return createReplay(options.replayDir, spec);
+  return undefined;
+}
+
 function corsList(cors: MockOptions["cors"]): readonly string[] {
   if (cors === undefined) return [];
   if (typeof cors === "string") return [cors];
   if (Array.isArray(cors)) return cors;
   throw new OptionError(`The cors option takes origins, e.g. ["http://localhost:5173"], or "*" for any origin; not ${String(cors)}.`);
 }
-
-function isMockApiPath(pathname: string): boolean {
-  const lower = pathname.toLowerCase();
-  return lower === mockApiPrefix || lower.startsWith(`${mockApiPrefix}/`);
-}
-
-const mockApiPrefix = "/__mock/api";
 
 /** The last resort for a request that failed outside every other handler: logged, and answered when it still can be. */
 function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown, log: (line: string) => void): void {

@@ -8,5 +8,5 @@ export type OperationId = keyof OperationContracts;
 
 // The mock's own API, generated from api/openapi.yaml.
 export type { MockApiContracts } from "../generated/mock-api-contract.js";
-import type { components as MockApiComponents } from "../generated/mock-api.js";
+import type { components as MockApiComponents } from "../generated/mock-api-types.js";
 export type MockApiSchemas = MockApiComponents["schemas"];

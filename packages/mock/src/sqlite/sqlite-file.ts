@@ -2,7 +2,8 @@
 // the SQLite engine: write-ahead logging, so a write that was answered survives the process being
 // killed, and readers never wait on a writer. A file that is not a database of this mock, or of a
 // newer layout, is refused with a clear message and left as it is.
-import { applicationName, layoutStatements, schemaVersion, type SqlDatabase } from "./sqlite-store.js";
+import { closeSync, fsync, openSync } from "node:fs";
+import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, type SqlDatabase } from "./sqlite-store.js";
 
 export const databaseFileName = "postmark.db";
 
@@ -36,10 +37,18 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row["name"] as string);
     if (tables.length > 0) checkOwnership(db, file, tables);
     db.exec("PRAGMA journal_mode = WAL");
-    // NORMAL with WAL: a commit is in the log before it returns, which a killed process cannot undo.
+    // NORMAL with WAL: a commit is written to the log before it returns, which a killed process
+    // cannot undo; SQLite syncs the log and the file around checkpoints. createLogSync adds the
+    // fsync that makes each answered commit survive a power cut as well, off the event loop.
     db.exec("PRAGMA synchronous = NORMAL");
+    // A send touches a dozen index pages: 32 MB of page cache keeps them in memory (a bound, not
+    // a need), and checkpoints every 4,000 pages (16 MB of log) rather than 1,000 copy less often.
+    db.exec("PRAGMA cache_size = -32000");
+    db.exec("PRAGMA wal_autocheckpoint = 4000");
     db.exec("BEGIN IMMEDIATE");
     for (const statement of layoutStatements()) db.exec(statement);
+    // A database laid out before the counts table existed gets its counts once.
+    if (tables.length > 0 && !tables.includes("counts")) for (const statement of countRebuildStatements()) db.exec(statement);
     db.prepare("INSERT INTO meta (key, value) VALUES ('application', ?) ON CONFLICT (key) DO NOTHING").run(applicationName);
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING").run(String(schemaVersion));
     db.exec("COMMIT");
@@ -61,4 +70,47 @@ function checkOwnership(db: SqlDatabase, file: string, tables: string[]): void {
   if (version > schemaVersion) {
     throw new DatabaseFileError(`The database at ${file} has layout ${version}, made by a newer version of this mock; this one reads layout ${schemaVersion}. ${leave}`);
   }
+}
+
+/**
+ * An fsync of the database's write-ahead log, run on libuv's thread pool so the event loop goes on
+ * serving. Callers that arrive while one runs share the next one (it may have started before their
+ * commit), so a burst of commits costs two fsyncs, not one each.
+ */
+export function createLogSync(file: string): { sync(): Promise<void>; close(): Promise<void> } {
+  let fd: number | undefined;
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const once = async () => {
+    fd ??= openSync(`${file}-wal`, "r");
+    const descriptor = fd;
+    await new Promise<void>((resolve, reject) => fsync(descriptor, (error) => (error ? reject(error) : resolve())));
+  };
+  function sync(): Promise<void> {
+    if (!running) {
+      running = once().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    next ??= running.then(
+      () => {
+        next = undefined;
+        return sync();
+      },
+      () => {
+        next = undefined;
+        return sync();
+      },
+    );
+    return next;
+  }
+  return {
+    sync,
+    async close() {
+      await Promise.allSettled([running, next]);
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }

@@ -5,10 +5,13 @@
 // The engine takes any database with the small synchronous API of `node:sqlite` (see
 // sqlite-file.ts, which opens one), so this module itself imports nothing from Node.
 import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
-import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction } from "../core/store/store.js";
+import type { MemorySnapshot } from "../core/store/memory-store.js";
+import { StoreFailure, type Collection, type Condition, type IndexValue, type Page, type Query, type Store, type Transaction } from "../core/store/store.js";
 
 /** What the engine needs of a database: `node:sqlite`'s DatabaseSync fits it. */
 export interface SqlDatabase {
+  /** whether a transaction is open (SQLite ends one by itself on some failures, a full disk among them) */
+  readonly isTransaction: boolean;
   exec(sql: string): void;
   prepare(sql: string): SqlStatement;
   close(): void;
@@ -49,12 +52,58 @@ interface Table {
   definition: AnyDefinition;
   single: string[];
   many: Set<string>;
+  /** single indexes whose records are counted per server and value (in the counts table) */
+  counted: Set<string>;
 }
 
 function tableOf(name: CollectionName): Table {
   const definition = collections[name] as AnyDefinition;
   const many = new Set<string>(definition.many ?? []);
-  return { name, definition, single: Object.keys(definition.indexes).filter((index) => !many.has(index)), many };
+  const single = Object.keys(definition.indexes).filter((index) => !many.has(index));
+  return { name, definition, single, many, counted: new Set((definition.counted ?? []).filter((index) => single.includes(index))) };
+}
+
+/** Where a record is counted: its server (-1 for the account's records), and '' for every record of it. */
+const scopeOf = (row: "NEW" | "OLD") => `coalesce(${row}.scope, -1)`;
+
+/**
+ * Triggers that keep the counts table: how many records each server holds of a collection, and
+ * how many have each value of a counted index. A search's total then costs a lookup, not a scan.
+ */
+function countStatements(table: Table): string[] {
+  const name = quote(table.name);
+  const label = `'${table.name}'`;
+  const add = (row: "NEW" | "OLD", delta: number) => [
+    `INSERT INTO counts (tbl, scope, idx, value, n) VALUES (${label}, ${scopeOf(row)}, '', '', ${delta}) ON CONFLICT (tbl, scope, idx, value) DO UPDATE SET n = n + ${delta};`,
+    ...[...table.counted].map(
+      (index) =>
+        `INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, ${scopeOf(row)}, '${index}', ${row}.${column(index)}, ${delta} WHERE ${row}.${column(index)} IS NOT NULL ON CONFLICT (tbl, scope, idx, value) DO UPDATE SET n = n + ${delta};`,
+    ),
+  ];
+  const watched = ["scope", ...[...table.counted].map(column)].join(", ");
+  return [
+    `CREATE TRIGGER IF NOT EXISTS ${quote(`${table.name}_count_insert`)} AFTER INSERT ON ${name} BEGIN ${add("NEW", 1).join(" ")} END`,
+    `CREATE TRIGGER IF NOT EXISTS ${quote(`${table.name}_count_delete`)} AFTER DELETE ON ${name} BEGIN ${add("OLD", -1).join(" ")} END`,
+    `CREATE TRIGGER IF NOT EXISTS ${quote(`${table.name}_count_update`)} AFTER UPDATE OF ${watched} ON ${name} BEGIN ${[...add("OLD", -1), ...add("NEW", 1)].join(" ")} END`,
+  ];
+}
+
+/** Fills the counts table and the trigram indexes from the records (for a database laid out before they existed). */
+export function countRebuildStatements(): string[] {
+  const statements = ["DELETE FROM counts"];
+  for (const name of collectionNames) {
+    const table = tableOf(name);
+    const label = `'${name}'`;
+    if (table.many.size > 0) {
+      statements.push(`DELETE FROM ${quote(`${name}__text`)}`);
+      statements.push(`INSERT INTO ${quote(`${name}__text`)} (rowid, name, value) SELECT rowid, name, value FROM ${quote(`${name}__values`)}`);
+    }
+    statements.push(`INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, coalesce(scope, -1), '', '', count(*) FROM ${quote(name)} GROUP BY coalesce(scope, -1)`);
+    for (const index of table.counted) {
+      statements.push(`INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, coalesce(scope, -1), '${index}', ${column(index)}, count(*) FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL GROUP BY coalesce(scope, -1), ${column(index)}`);
+    }
+  }
+  return statements;
 }
 
 /** The statements that lay out the tables of every collection (idempotent). */
@@ -62,6 +111,7 @@ export function layoutStatements(): string[] {
   const statements = [
     `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS counts (tbl TEXT NOT NULL, scope INTEGER NOT NULL, idx TEXT NOT NULL, value ANY NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (tbl, scope, idx, value))`,
   ];
   for (const name of collectionNames) {
     const { single, many, definition } = tableOf(name);
@@ -70,14 +120,20 @@ export function layoutStatements(): string[] {
     statements.push(`CREATE TABLE IF NOT EXISTS ${table} (row INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, scope INTEGER, at INTEGER NOT NULL, doc TEXT NOT NULL${columns.map((text) => `, ${text}`).join("")})`);
     statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_scope_at`)} ON ${table} (scope, at, row)`);
     statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_at`)} ON ${table} (at, row)`);
+    statements.push(...countStatements(tableOf(name)));
     for (const index of single) {
-      if (definition.lookups?.includes(index)) statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} (${column(index)}, scope, at, row)`);
+      if (definition.lookups?.includes(index) || definition.counted?.includes(index)) statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} (${column(index)}, scope, at, row)`);
     }
     if (many.size > 0) {
       const values = quote(`${name}__values`);
       statements.push(`CREATE TABLE IF NOT EXISTS ${values} (row INTEGER NOT NULL, name TEXT NOT NULL, value ANY NOT NULL)`);
       statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_lookup`)} ON ${values} (name, value, row)`);
       statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_row`)} ON ${values} (row)`);
+      // Parts of values (a piece of an address) are found through a trigram index of them.
+      const text = quote(`${name}__text`);
+      statements.push(`CREATE VIRTUAL TABLE IF NOT EXISTS ${text} USING fts5(name UNINDEXED, value, tokenize = 'trigram')`);
+      statements.push(`CREATE TRIGGER IF NOT EXISTS ${quote(`${name}__text_insert`)} AFTER INSERT ON ${values} BEGIN INSERT INTO ${text} (rowid, name, value) VALUES (NEW.rowid, NEW.name, NEW.value); END`);
+      statements.push(`CREATE TRIGGER IF NOT EXISTS ${quote(`${name}__text_delete`)} AFTER DELETE ON ${values} BEGIN DELETE FROM ${text} WHERE rowid = OLD.rowid; END`);
     }
   }
   return statements;
@@ -86,9 +142,38 @@ export function layoutStatements(): string[] {
 export interface SqliteStoreOptions {
   /** called after every unit of work that was committed */
   onCommit?: () => void;
+  /**
+   * Makes what was committed survive a power cut (an fsync of the write-ahead log, off the event
+   * loop). A unit of work that changed something resolves only after it; the next unit does not
+   * wait for it, so concurrent commits share one.
+   */
+  durable?: () => Promise<void>;
 }
 
-export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions = {}): Store {
+/** SQLite's primary result codes for a write that the disk or the file refused. */
+const writeFailures: Record<number, string> = {
+  8: "its database file can no longer be written (SQLITE_READONLY)",
+  10: "the disk failed to read or write (SQLITE_IOERR)",
+  13: "the disk holding its database is full, or the database reached its size limit (SQLITE_FULL)",
+  14: "its database file cannot be opened any more (SQLITE_CANTOPEN)",
+};
+
+/** A failure of the database as the emulator reports it, or the error as it is when it is not one. */
+export function storeFailureOf(error: unknown): unknown {
+  const code = Number((error as { errcode?: unknown } | null)?.errcode) & 0xff;
+  const why = writeFailures[code];
+  if (!why) return error;
+  return new StoreFailure(`The local Postmark could not keep this change: ${why}. Nothing of this request was kept; what was stored before is intact and can still be read.`);
+}
+
+export interface SqliteStore extends Store {
+  /** whether a state file with this mark was imported already */
+  wasImported(mark: string): Promise<boolean>;
+  /** stores every record of a snapshot and its sequences, with the mark, in one commit */
+  importSnapshot(snapshot: MemorySnapshot, mark: string): Promise<void>;
+}
+
+export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions = {}): SqliteStore {
   const statements = new Map<string, SqlStatement>();
   const prepare = (sql: string): SqlStatement => {
     let statement = statements.get(sql);
@@ -103,8 +188,13 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   function whereOf(table: Table, query: Query): { sql: string; parameters: SqlValue[] } {
     const clauses: string[] = [];
     const parameters: SqlValue[] = [];
+    // A condition on a value of several (a recipient, a metadata pair) picks few records through its
+    // own index: the other conditions are then only checked (`+` keeps SQLite from walking their
+    // indexes and testing each record against the first).
+    const byValues = Object.entries(query.where ?? {}).some(([index, condition]) => condition !== undefined && table.many.has(index));
+    const checked = byValues ? "+" : "";
     if (query.scope !== undefined) {
-      clauses.push("scope = ?");
+      clauses.push(`${checked}scope = ?`);
       parameters.push(query.scope);
     }
     if (query.at?.from !== undefined) {
@@ -125,12 +215,17 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
           clauses.push(`row IN (SELECT row FROM ${values} WHERE name = ? AND value ${test})`);
           parameters.push(index, value);
         } else {
-          clauses.push(`${column(index)} ${test}`);
+          clauses.push(`${checked}${column(index)} ${test}`);
           parameters.push(value);
         }
       };
       if (typeof condition !== "object" || "eq" in condition) matchOne("= ?", stored(typeof condition === "object" ? condition.eq : condition));
-      else if ("contains" in condition) matchOne("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
+      else if ("contains" in condition && many && [...condition.contains].length >= 3) {
+        // Three characters or more: the trigram index finds the values that hold them.
+        const text = quote(`${table.name}__text`);
+        clauses.push(`row IN (SELECT row FROM ${values} WHERE rowid IN (SELECT rowid FROM ${text} WHERE ${text} MATCH ? AND name = ?))`);
+        parameters.push(`value : "${condition.contains.toLowerCase().replace(/"/g, '""')}"`, index);
+      } else if ("contains" in condition) matchOne("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
       else for (const value of condition.all) matchOne("= ?", stored(value));
     }
     return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "", parameters };
@@ -151,7 +246,27 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     return prepare(`SELECT ${what} FROM ${quote(table.name)}${where.sql}${orderOf(query)}${limit.sql}`).all(...where.parameters, ...limit.parameters);
   }
 
+  /** The count of records of a server (or of all), or of those with one value of a counted index, from the counts table. */
+  function kept(table: Table, query: Query): number | undefined {
+    if (query.at !== undefined) return undefined;
+    const conditions = Object.entries(query.where ?? {}).filter((entry): entry is [string, Condition] => entry[1] !== undefined);
+    if (conditions.length > 1) return undefined;
+    let index = "";
+    let value: SqlValue = "";
+    if (conditions.length === 1) {
+      const [name, condition] = conditions[0]!;
+      if (!table.counted.has(name) || (typeof condition === "object" && !("eq" in condition))) return undefined;
+      index = name;
+      value = stored(typeof condition === "object" ? condition.eq : condition);
+    }
+    const scope = query.scope === undefined ? "" : " AND scope = ?";
+    const parameters: SqlValue[] = [table.name, index, value, ...(query.scope === undefined ? [] : [query.scope])];
+    return Number(prepare(`SELECT coalesce(sum(n), 0) AS n FROM counts WHERE tbl = ? AND idx = ? AND value = ?${scope}`).get(...parameters)?.["n"] ?? 0);
+  }
+
   function count(table: Table, query: Query): number {
+    const fast = kept(table, query);
+    if (fast !== undefined) return fast;
     const where = whereOf(table, query);
     return Number(prepare(`SELECT COUNT(*) AS n FROM ${quote(table.name)}${where.sql}`).get(...where.parameters)?.["n"] ?? 0);
   }
@@ -225,27 +340,64 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     },
   });
 
-  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const totalChanges = () => Number(prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
+
+  /** Runs a unit in one SQLite transaction; says whether it changed anything. */
+  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<{ result: T; changed: boolean }> {
     if (closed) throw new Error("The store is closed.");
-    db.exec("BEGIN IMMEDIATE");
+    const before = totalChanges();
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      throw storeFailureOf(error);
+    }
     let result: T;
     try {
       result = await work(tx);
+      db.exec("COMMIT");
     } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
+      // SQLite may have rolled the transaction back itself (a full disk does): then there is nothing to undo.
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw storeFailureOf(error);
     }
-    db.exec("COMMIT");
-    options.onCommit?.();
-    return result;
+    const changed = totalChanges() !== before;
+    if (changed) options.onCommit?.();
+    return { result, changed };
   }
 
-  return {
-    transaction(work) {
-      const result = queue.then(() => run(work));
-      queue = result.catch(() => undefined);
+  function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const ran = queue.then(() => run(work));
+    queue = ran.catch(() => undefined);
+    const durable = options.durable;
+    return ran.then(async ({ result, changed }) => {
+      if (changed && durable) {
+        try {
+          await durable();
+        } catch (error) {
+          throw new StoreFailure(`The local Postmark stored this change but could not make sure it reached the disk: ${(error as Error).message}.`);
+        }
+      }
       return result;
-    },
+    });
+  }
+
+  const importMark = (mark: string) => `imported ${mark}`;
+
+  return {
+    transaction,
+    wasImported: (mark) => transaction(async () => prepare("SELECT 1 AS found FROM meta WHERE key = ?").get(importMark(mark)) !== undefined),
+    importSnapshot: (snapshot, mark) =>
+      transaction(async () => {
+        for (const [name, records] of Object.entries(snapshot.collections)) {
+          const table = tables.get(name as CollectionName);
+          if (!table) throw new Error(`The state holds an unknown kind of record, ${name}.`);
+          for (const record of records ?? []) put(table, record);
+        }
+        for (const [name, value] of Object.entries(snapshot.sequences)) {
+          prepare("INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)").run(name, value);
+        }
+        prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(importMark(mark), new Date().toISOString());
+      }),
     async close() {
       closed = true;
       await queue;

@@ -14,7 +14,10 @@ interface Fixture {
   client: string;
   operationId: string;
   expected: string;
-  body: Record<string, unknown>;
+  /** the body, for operations that take one */
+  body?: Record<string, unknown>;
+  /** the query string's parameters, as the client writes them */
+  query?: Record<string, string | number>;
 }
 
 // The fixtures live beside the spec in this workspace (they are not part of the published package).
@@ -39,6 +42,8 @@ async function prepare(mock: Harness, operationId: string): Promise<string> {
       await mock.call("POST", "/message-streams", { body: { ID: "news", Name: "News", MessageStreamType: "Broadcasts" } });
       if (operationId === "unarchiveMessageStream") await mock.call("POST", "/message-streams/news/archive");
       return operation.path.replace("{streamId}", "news");
+    case "listSuppressions":
+      return operation.path.replace("{streamId}", "outbound");
     case "sendEmailWithTemplate":
       await mock.call("POST", "/templates", { body: { Name: "Welcome", Alias: "welcome", Subject: "Hi {{name}}", TextBody: "Hello {{name}}" } });
       return operation.path;
@@ -68,8 +73,8 @@ describe("bodies as the official clients send them", () => {
     const mock = createHarness();
     const path = await prepare(mock, fixture.operationId);
     const operation = operations.find((entry) => entry.operationId === fixture.operationId)!;
-    const body = fixture.operationId === "sendEmailWithTemplate" ? await templateFor(mock, fixture.body) : fixture.body;
-    const answer = await mock.call(operation.method, path, { body });
+    const body = fixture.operationId === "sendEmailWithTemplate" && fixture.body ? await templateFor(mock, fixture.body) : fixture.body;
+    const answer = await mock.call(operation.method, path, { ...(body ? { body } : {}), ...(fixture.query ? { query: fixture.query } : {}) });
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
   });
 
@@ -81,7 +86,7 @@ describe("bodies as the official clients send them", () => {
   ];
   const broken = fixtures.flatMap((fixture) =>
     breakages.flatMap(([name, breakBody, errorCode]) => {
-      const body = breakBody(fixture.body);
+      const body = fixture.body && breakBody(fixture.body);
       return body ? [[`${fixture.file} ${name}`, fixture, body, errorCode] as const] : [];
     }),
   );
@@ -93,5 +98,17 @@ describe("bodies as the official clients send them", () => {
     const answer = await mock.call(operation.method, path, { body: fixture.operationId === "sendEmailWithTemplate" ? await templateFor(mock, body) : body });
     expect(answer.status).toBe(422);
     expect(answer.json.ErrorCode).toBe(errorCode);
+  });
+
+  // A date the calendar does not have is refused in whichever form the client writes dates.
+  const dated = fixtures.filter((fixture) => fixture.query && Object.keys(fixture.query).some((name) => name.toLowerCase() === "fromdate"));
+  it.each(dated.map((fixture) => [fixture.file, fixture] as const))("%s with a fromdate that does not exist is refused", async (_file, fixture) => {
+    const mock = createHarness();
+    const path = await prepare(mock, fixture.operationId);
+    const operation = operations.find((entry) => entry.operationId === fixture.operationId)!;
+    const name = Object.keys(fixture.query!).find((key) => key.toLowerCase() === "fromdate")!;
+    const answer = await mock.call(operation.method, path, { query: { ...fixture.query, [name]: "2026-2-30" } });
+    expect(answer.status).toBe(422);
+    expect(answer.json).toMatchObject({ ErrorCode: 403, Message: expect.stringContaining("fromdate") });
   });
 });

@@ -45,7 +45,7 @@ describe("the handler table", () => {
     writeFileSync(group, trimmed);
     const errors = typeErrors(scratch);
     expect(errors.map((error) => error.text).join("\n")).toMatch(/Property 'getBounceDump' is missing/);
-  }, 60_000);
+  }, 180_000);
 
   it("type-checks with a handler for every operation, and names each operation whose handler is missing", () => {
     const { options } = configOf(packageDir);
@@ -65,5 +65,5 @@ describe("the handler table", () => {
     expect(errors.filter((error) => error.file !== probe)).toEqual([]);
     expect(errors).toHaveLength(operationIds.length);
     for (const [index, id] of operationIds.entries()) expect(errors[index]?.text, id).toContain(`'${id}' is missing`);
-  }, 60_000);
+  }, 180_000);
 });

@@ -63,7 +63,7 @@ export const domainHandlers = {
 
   rotateDomainDkim: async (context) => {
     const domain = await changeDomain(context, (draft) => {
-      if (dkimKeyPending(draft)) fail(422, 505, `A new DKIM key for ${draft.Name} is already waiting to be verified; publish ${draft.DKIMPendingHost} and verify it before rotating again.`);
+      if (dkimKeyPending(draft)) fail(422, 505, "This DKIM is already being renewed.");
       startDkimKey(context, draft, draft.Name);
     });
     const body: Schemas["DomainDkimRotation"] = { ID: domain.ID, Name: domain.Name, ...dkimSettingsOf(domain) };

@@ -16,7 +16,7 @@ export function summaryOf(details: OutboundRecord["details"]): Schemas["Outbound
 async function findMessage(context: HandlerContext<"getOutboundMessageDetails" | "getOutboundMessageDump">): Promise<OutboundRecord> {
   const id = context.pathParams.messageid;
   const record = await findStoredMessage(context.tx, id, (await context.server()).server.ID);
-  return record ?? fail(422, 701, `This message was not found: no sent message with ID '${id}' on this server.`);
+  return record ?? fail(422, 701, "This message was not found.");
 }
 
 export const outboundMessageHandlers = {

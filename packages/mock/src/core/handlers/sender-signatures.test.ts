@@ -32,7 +32,7 @@ describe("createSenderSignature", () => {
       EmailAddress: "news@example.org",
       ReplyToEmailAddress: "editors@example.org",
       Name: "Example News",
-      Confirmed: true,
+      Confirmed: false,
       ConfirmationPersonalNote: "Please confirm.",
       SPFHost: "example.org",
       DKIMUpdateStatus: "Pending",
@@ -48,9 +48,21 @@ describe("createSenderSignature", () => {
     expect(json).toMatchObject({ ReplyToEmailAddress: "", ReturnPathDomain: "", ConfirmationPersonalNote: null });
   });
 
-  it("starts unconfirmed with strict senders", async () => {
-    const { json } = await createSignature(createHarness({ strictSenders: true }), minimal);
+  it("starts unconfirmed and emails its address a link that confirms it, as Postmark does", async () => {
+    const mock = createHarness();
+    const { json } = await createSignature(mock, { ...minimal, ConfirmationPersonalNote: "From the billing team" });
     expect(json.Confirmed).toBe(false);
+    const { items } = await mock.emulator.messages.search({ server: 0 });
+    expect(items).toHaveLength(1);
+    const email = items[0]!;
+    expect(email).toMatchObject({ serverName: "Postmark account", details: { To: [{ Email: "news@example.org" }], Metadata: { SenderSignatureID: String(json.ID) } } });
+    expect(email.details.HtmlBody).toContain(`href="/__mock/api/sender-signatures/confirm/${email.details.MessageID}"`);
+    expect(email.details.TextBody).toContain("From the billing team");
+    // The account's mailbox is no server: Postmark's searches of a server never see it.
+    expect((await mock.call("GET", "/messages/outbound", { query: { count: 50, offset: 0 } })).json.TotalCount).toBe(0);
+    expect(await mock.emulator.senders.confirm(email.details.MessageID)).toBe("news@example.org");
+    expect((await mock.call("GET", `/senders/${json.ID}`, account)).json.Confirmed).toBe(true);
+    expect(await mock.emulator.senders.confirm("00000000-0000-0000-0000-000000000000")).toBeUndefined();
   });
 
   it.each([
@@ -100,7 +112,7 @@ describe("listSenderSignatures", () => {
     for (const address of ["a@example.org", "b@example.org", "c@example.net"]) await createSignature(mock, { FromEmail: address, Name: address });
     const { json } = await mock.call("GET", "/senders", { ...account, query: { count: 1, offset: 2 } });
     expect(json.TotalCount).toBe(3);
-    expect(json.SenderSignatures).toEqual([{ ID: expect.any(Number), Domain: "example.net", EmailAddress: "c@example.net", ReplyToEmailAddress: "", Name: "c@example.net", Confirmed: true }]);
+    expect(json.SenderSignatures).toEqual([{ ID: expect.any(Number), Domain: "example.net", EmailAddress: "c@example.net", ReplyToEmailAddress: "", Name: "c@example.net", Confirmed: false }]);
   });
 });
 
@@ -179,13 +191,17 @@ describe("a signature shares the DNS records of its domain", () => {
 });
 
 describe("confirming a signature and sending from it", () => {
-  it("create → send refused (401) → resend → allowed → resend refused (506); other addresses stay refused (400)", async () => {
+  it("create → send refused (401) → resend (still refused) → link followed → allowed → resend refused (506); other addresses stay refused (400)", async () => {
     const mock = createHarness({ strictSenders: true });
     const { json: created } = await createSignature(mock, minimal);
 
     expect(await allowedSender(mock, "news@example.org")).toMatchObject({ ok: false, errorCode: 401 });
     const resent = await mock.call("POST", `/senders/${created.ID}/resend`, account);
     expect(resent.json).toEqual({ ErrorCode: 0, Message: "Confirmation email for Sender Signature news@example.org was re-sent." });
+    expect(await allowedSender(mock, "news@example.org")).toMatchObject({ ok: false, errorCode: 401 });
+    const emails = (await mock.emulator.messages.search({ server: 0 })).items;
+    expect(emails).toHaveLength(2);
+    await mock.emulator.senders.confirm(emails[0]!.details.MessageID);
     const { json: confirmed } = await mock.call("GET", `/senders/${created.ID}`, account);
     expect(confirmed.Confirmed).toBe(true);
 

@@ -1,13 +1,11 @@
 // Sender signatures: single From addresses the account may send from. Any account token acts on
 // the whole (single) account, so ErrorCode 507 (another account's signature) never happens here.
 //
-// Confirmation: Postmark emails a link to the address, and the signature is unconfirmed until it
-// is followed. A local Postmark sends no email, so:
-// - by default a new signature is confirmed at once (nobody should have to register senders to
-//   try an app locally);
-// - with strict senders it starts unconfirmed, sends get ErrorCode 401 from it, and
-//   `resendSenderSignatureConfirmation` stands for the owner following the re-sent link: it
-//   confirms the signature.
+// Confirmation: as on Postmark, a new signature starts unconfirmed and a confirmation email with
+// a link goes to its address (signature-confirmation.ts keeps it in the account's mailbox, shown
+// by the inbox page); following the link confirms it, and `resendSenderSignatureConfirmation`
+// sends another until then. Only with strict senders does an unconfirmed signature stop sends
+// (ErrorCode 401); by default any From is accepted.
 //
 // DNS records belong to the address's domain: when the account holds a domain of that name, a
 // signature shows (and its DKIM and SPF operations change) that domain's records; otherwise the
@@ -19,6 +17,7 @@ import { changed } from "../store/draft.js";
 import type { Transaction } from "../store/store.js";
 import { dkimKeyPending, dnsAuthenticationOf, newDnsAuthentication, setReturnPath, startDkimKey, type DnsAuthentication } from "../dns-records.js";
 import { domainOfAddress, isSubdomainOf, plainAddress, validHostname } from "../hostnames.js";
+import { sendSignatureConfirmation } from "../signature-confirmation.js";
 import type { Schemas } from "../types.js";
 
 type SignatureRecord = Schemas["SenderSignatureDetails"];
@@ -59,12 +58,13 @@ export const senderSignatureHandlers = {
       EmailAddress: fromEmail,
       ReplyToEmailAddress: replyTo,
       Name: name,
-      Confirmed: !context.settings.strictSenders,
+      Confirmed: false,
       ConfirmationPersonalNote: request.ConfirmationPersonalNote ?? null,
       ...newDnsAuthentication(context, domain, ""),
     };
     await context.tx.senders.put(signature);
     if (returnPath !== undefined) await changeDns(context.tx, signature, (dns) => setReturnPath(dns, returnPath));
+    await sendSignatureConfirmation(context, signature);
     return details(context.tx, signature);
   },
 
@@ -96,7 +96,7 @@ export const senderSignatureHandlers = {
   resendSenderSignatureConfirmation: async (context) => {
     const signature = await signatureOf(context);
     if (signature.Confirmed) fail(422, 506, `The Sender Signature ${signature.EmailAddress} is already confirmed.`);
-    await context.tx.senders.put({ ...signature, Confirmed: true });
+    await sendSignatureConfirmation(context, signature);
     return done(`Confirmation email for Sender Signature ${signature.EmailAddress} was re-sent.`);
   },
 
@@ -111,7 +111,7 @@ export const senderSignatureHandlers = {
   requestSenderSignatureDkim: async (context) => {
     const signature = await signatureOf(context);
     await changeDns(context.tx, signature, (dns) => {
-      if (dkimKeyPending(dns)) fail(422, 505, `A new DKIM key for ${signature.Domain} is already waiting to be verified.`);
+      if (dkimKeyPending(dns)) fail(422, 505, "This DKIM is already being renewed.");
       startDkimKey(context, dns, signature.Domain);
     });
     return done(`A new DKIM key was requested for ${signature.Domain}.`);

@@ -45,7 +45,7 @@ async function webhookById(context: HandlerContext<"getWebhook" | "editWebhook" 
   const serverId = await streamServer(context);
   const id = context.pathParams.webhookid;
   const record = await context.tx.webhooks.get(id);
-  if (!record || record.serverId !== serverId) fail(404, 404, `No webhook with ID ${id} exists on this server.`);
+  if (!record || record.serverId !== serverId) fail(404, 404, "The webhook for the provided 'ID' was not found.");
   return record;
 }
 

@@ -26,28 +26,31 @@ export function wrapBase64(base64: string): string {
 
 const hex = (byte: number) => `=${byte.toString(16).toUpperCase().padStart(2, "0")}`;
 
+/**
+ * What each byte becomes in quoted-printable text: printable ASCII stands for itself, except "=";
+ * everything else is "=XX". Spaces and tabs stand for themselves too, but not at a line's end.
+ */
+const qpTokens = Array.from({ length: 256 }, (_, byte) => ((byte >= 33 && byte <= 126 && byte !== 61) || byte === 32 || byte === 9 ? String.fromCharCode(byte) : hex(byte)));
+
 /** One line of text as quoted-printable, with soft breaks keeping lines within 76 characters. */
 function quotedPrintableLine(line: string): string {
-  const bytes = utf8.encode(line);
-  const tokens = Array.from(bytes, (byte, i) => {
-    const last = i === bytes.length - 1;
-    // Printable ASCII stands for itself, except "=", and spaces or tabs ending the line.
-    if ((byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last)) {
-      return String.fromCharCode(byte);
+  // ASCII text is its own UTF-8: its characters are its bytes, with no encoding step.
+  const ascii = isAscii(line);
+  const bytes = ascii ? undefined : utf8.encode(line);
+  const length = bytes ? bytes.length : line.length;
+  let out = "";
+  let column = 0;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes ? (bytes[i] as number) : line.charCodeAt(i);
+    const token = i === length - 1 && (byte === 32 || byte === 9) ? hex(byte) : (qpTokens[byte] as string);
+    if (column + token.length > 75) {
+      out += `=${CRLF}`;
+      column = 0;
     }
-    return hex(byte);
-  });
-  const lines: string[] = [];
-  let current = "";
-  for (const token of tokens) {
-    if (current.length + token.length > 75) {
-      lines.push(`${current}=`);
-      current = "";
-    }
-    current += token;
+    out += token;
+    column += token.length;
   }
-  lines.push(current);
-  return lines.join(CRLF);
+  return out;
 }
 
 /** Quoted-printable for a text body (RFC 2045 section 6.7): line breaks stay CRLF line breaks. */

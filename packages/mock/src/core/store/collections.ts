@@ -17,6 +17,8 @@ export interface StoredAttachment {
 export interface ServerRecord {
   server: Schemas["Server"];
   createdAt: number;
+  /** when a request last named it, to the hour (absent until then); for dropping idle servers */
+  usedAt?: number;
 }
 
 /** A stored sent message's details, without its events (they are records of their own). */
@@ -137,6 +139,11 @@ export interface CollectionDefinition<T, Index extends string = string> {
   many?: readonly NoInfer<Index>[];
   /** indexes queried for one value at a time (an ID, an address): engines keep them for lookups */
   lookups?: readonly NoInfer<Index>[];
+  /**
+   * single-value indexes with few distinct values that searches filter and count by (a stream, a
+   * status, a tag): an engine that counts slowly may keep a count per server and value
+   */
+  counted?: readonly NoInfer<Index>[];
   holds: "account" | "setup" | "mail";
 }
 
@@ -232,6 +239,7 @@ export const collections = {
       metadata: (record) => Object.entries(record.details.Metadata ?? {}).map(([key, value]) => `${key}=${value}`),
     },
     many: ["recipient", "recipientOrName", "metadata"],
+    counted: ["stream", "tag", "status"],
     holds: "mail",
   }),
   messageEvents: define<MessageEventRecord>()({
@@ -260,6 +268,7 @@ export const collections = {
       status: (record) => record.details.Status,
     },
     many: ["recipientAddress"],
+    counted: ["stream", "tag", "status"],
     holds: "mail",
   }),
   bounces: define<BounceRecord>()({

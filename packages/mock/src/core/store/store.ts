@@ -71,3 +71,12 @@ export interface Store {
   /** releases what the engine holds (files, connections); the store is unusable afterwards */
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by an engine that could not keep a unit of work (a full disk, a database it can no longer
+ * write, a lost connection). Nothing of the unit is kept; the request that asked for it is answered
+ * with a 500 that carries this message, and the store goes on serving what it holds.
+ */
+export class StoreFailure extends Error {
+  override name = "StoreFailure";
+}

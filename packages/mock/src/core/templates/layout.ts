@@ -36,7 +36,8 @@ export function checkLayoutPlaceholders(
     if (count !== 1) {
       return {
         ErrorCode: LAYOUT_PLACEHOLDER_ERROR_CODE,
-        Message: `The layout's ${field} must contain the content placeholder {{{@content}}} exactly once; it contains it ${count} times.`,
+        // Postmark's words open the message (postmark.js's integration tests check them); the rest says where.
+        Message: `The layout content placeholder must be present exactly once: the layout's ${field} contains {{{@content}}} ${count} times.`,
       };
     }
   }

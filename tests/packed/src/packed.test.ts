@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..", "..", "..");
+const root = join(here, "..", "..", "..");
 const packages = ["openapi", "packages/client", "packages/mock"].map((dir) => join(root, dir));
 // The official client and vitest at the versions the workspace tests with; msw at the newest 2.x,
 // while the workspace's own tests use msw 3, so the peer range `^2.13.3 || ^3.0.0` holds at both ends.
@@ -59,7 +59,7 @@ beforeAll(() => {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, type: "module" }));
   // A user's plain JavaScript project: its files are fixtures, copied as they are.
-  cpSync(join(here, "fixtures", "consumer"), project, { recursive: true });
+  cpSync(join(here, "..", "fixtures", "consumer"), project, { recursive: true });
   run("npm", ["install", ...packed, ...fromRegistry, "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline", "--loglevel=error"], project, 180_000);
 }, 240_000);
 

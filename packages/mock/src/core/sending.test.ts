@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { createHarness } from "../../test/harness.js";
+import { buildMimeSource, type OutgoingMessage } from "./mail/index.js";
+import { createMemoryStore } from "./store/memory-store.js";
+
+const base64Of = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+const now = new Date("2026-11-30T03:38:29.123Z");
+
+// A stored message's raw source is built when it is first read: it must be, byte for byte, what
+// building it at the time of the send gives.
+describe("the raw source of a sent message", () => {
+  it.each<[string, OutgoingMessage]>([
+    ["text only", { From: "sender@example.com", To: "jane@example.org", Subject: "Hello", TextBody: "Hi Jane." }],
+    ["text and HTML, names, Cc and Reply-To", { From: '"Shop, Inc." <shop@example.com>', To: "Zoë Ångström <zoe@example.org>, plain@example.org", Cc: "Carl <carl@example.org>", Bcc: "hidden@example.org", ReplyTo: "help@example.com", Subject: "Your order — n° 1042", TextBody: "Hello Zoë,\nyour order.\r\n" + "A long line ".repeat(20) + " = fin ", HtmlBody: "<p>Hello Zoë</p>" }],
+    ["tag, metadata and custom headers", { From: "sender@example.com", To: "jane@example.org", Subject: "Tagged", HtmlBody: "<b>hi</b>", Tag: "welcome", Metadata: { order: "1042", customer: "Zoë" }, Headers: [{ Name: "X-Campaign", Value: "autumn" }, { Name: "Message-ID", Value: "<custom@example.com>" }] }],
+    ["attachments, inline and not", { From: "sender@example.com", To: "jane@example.org", Subject: "Files", TextBody: "See attached.", HtmlBody: '<img src="cid:logo.png">', Attachments: [
+      { Name: "invoice 1042.pdf", Content: base64Of("%PDF-1.4 fake"), ContentType: "application/pdf" },
+      { Name: "logo.png", Content: base64Of("\x89PNG fake"), ContentType: "image/png", ContentID: "cid:logo.png" },
+      { Name: "reçu.txt", Content: base64Of("merci"), ContentType: "text/plain" },
+    ] }],
+  ])("%s: built on first read, the same bytes as built at once", async (_, message) => {
+    // A store that does not freeze its records: freezing walks every field, which would build the source at once.
+    const store = createMemoryStore();
+    const mock = createHarness({ now: () => now, store });
+    const sent = await mock.call("POST", "/email", { body: message });
+    expect(sent.status).toBe(200);
+    const stored = await store.transaction((tx) => tx.outbound.get(String(sent.json.MessageID).toLowerCase()));
+    expect(Object.getOwnPropertyDescriptor(stored?.details, "Body")?.get).toBeTypeOf("function");
+    const eager = buildMimeSource(message, { messageId: sent.json.MessageID, date: now });
+    const dump = await mock.call("GET", `/messages/outbound/${sent.json.MessageID}/dump`);
+    expect(dump.json.Body).toBe(eager);
+    // Read again, it is the same text.
+    expect((await mock.emulator.messages.find(sent.json.MessageID))?.details.Body).toBe(eager);
+  });
+});

@@ -1,0 +1,137 @@
+// `--data <dir>`: state in <dir>/postmark.db survives a restart; files that are not a database of
+// this mock stop start-up and are left as they were; a folder that cannot be written is refused at
+// start; a write the disk refuses while running fails that request alone.
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { call } from "../../test/support.js";
+import { startMockServer } from "../http/server.js";
+import { openDataFolder } from "./data-folder.js";
+import { databaseFileName, DatabaseFileError, openDatabaseFile } from "./sqlite-file.js";
+import { schemaVersion, type SqlDatabase } from "./sqlite-store.js";
+
+const headers = { "X-Postmark-Server-Token": "kept-token" };
+const email = (subject: string) => ({ From: "app@example.com", To: "jane@example.org", Subject: subject, TextBody: "x".repeat(1024) });
+const folder = () => mkdtempSync(join(tmpdir(), "postmark-data-"));
+
+describe("--data keeps state in a database", () => {
+  it("keeps messages, templates and settings across a restart", async () => {
+    const dir = folder();
+    const first = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const sent = await call(first.url, "POST", "/email", { headers, body: email("Kept") });
+    await call(first.url, "PUT", "/server", { headers, body: { Color: "red" } });
+    const template = await call(first.url, "POST", "/templates", { headers, body: { Name: "Welcome", Alias: "welcome", Subject: "Hi", TextBody: "Hello" } });
+    await first.close();
+    const second = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const details = await call(second.url, "GET", `/messages/outbound/${sent.json.MessageID}/details`, { headers });
+    const server = await call(second.url, "GET", "/server", { headers });
+    const kept = await call(second.url, "GET", `/templates/${template.json.TemplateId}`, { headers });
+    await second.close();
+    expect(details.json).toMatchObject({ Subject: "Kept", MessageEvents: [{ Type: "Delivered" }] });
+    expect(server.json.Color).toBe("red");
+    expect(kept.json.Alias).toBe("welcome");
+  });
+});
+
+/** A SQLite file another program made. */
+async function foreignDatabase(file: string): Promise<void> {
+  const { DatabaseSync } = (await import("node:" + "sqlite")) as unknown as { DatabaseSync: new (path: string) => SqlDatabase };
+  const db = new DatabaseSync(file);
+  db.exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT)");
+  db.close();
+}
+
+/** A database of this mock, as a newer release would have laid it out. */
+async function newerDatabase(file: string): Promise<void> {
+  const db = await openDatabaseFile(file);
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'schema'").run(String(schemaVersion + 1));
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db.exec("PRAGMA journal_mode = DELETE");
+  db.close();
+}
+
+describe("files that are not a database of this mock", () => {
+  it.each([
+    ["a corrupt file", async (file: string) => writeFileSync(file, Buffer.from("SQLite format 3\0" + "garbage".repeat(200))), "is not a usable database"],
+    ["a text file", async (file: string) => writeFileSync(file, "hello, world\n".repeat(100)), "is not a usable database"],
+    ["another program's database", foreignDatabase, "was not made by this mock"],
+    ["a database of a newer release", newerDatabase, `made by a newer version of this mock; this one reads layout ${schemaVersion}`],
+  ])("refuses %s with a clear message and leaves it as it was", async (_name, make, message) => {
+    const dir = folder();
+    const file = join(dir, databaseFileName);
+    await make(file);
+    const before = readFileSync(file);
+    const failure = await startMockServer({ port: 0, quiet: true, dataDir: dir }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(DatabaseFileError);
+    expect((failure as Error).message).toContain(message);
+    expect((failure as Error).message).toContain("It was left as it is");
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe("a folder that cannot be written", () => {
+  // The built command, as `postmark-mock` runs it (the test task builds first). Root writes
+  // anywhere, so as root the command runs as the unprivileged user `nobody`.
+  const cli = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
+
+  it("is refused at start, with the reason, before anything is served", async () => {
+    const dir = folder();
+    chmodSync(dir, 0o555);
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const child = spawn(process.execPath, [cli, "--port", "0", "--data", dir], { ...asNobody, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MOCK_PORT: "", MOCK_MODE: "" } });
+    let output = "";
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      // A mock that started anyway is stopped, so the test fails instead of waiting.
+      if (output.includes("listening")) child.kill("SIGKILL");
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(output).toContain(`The --data folder ${dir} cannot be written (EACCES)`);
+    expect(output).not.toContain("listening");
+    expect(code).toBe(2);
+  });
+});
+
+describe("a write the disk refuses while running", () => {
+  it("answers that request 500 with the reason, keeps serving reads, and keeps every answered write", async () => {
+    const dir = folder();
+    let db: SqlDatabase | undefined;
+    const store = await openDataFolder(dir, { onOpen: (opened) => (db = opened) });
+    const mock = await startMockServer({ port: 0, quiet: true, store });
+    const kept: string[] = [];
+    for (let i = 0; i < 5; i++) kept.push((await call(mock.url, "POST", "/email", { headers, body: email(`Before ${i}`) })).json.MessageID as string);
+    // A real limit of SQLite: the database may not grow past the pages it has now, as on a full disk.
+    const pages = Number(db!.prepare("PRAGMA page_count").get()?.["page_count"]);
+    db!.exec(`PRAGMA max_page_count = ${pages}`);
+    let refused: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 500 && !refused; i++) {
+      const answer = await call(mock.url, "POST", "/email", { headers, body: email(`During ${i}`) });
+      if (answer.status === 200) kept.push(answer.json.MessageID as string);
+      else refused = answer;
+    }
+    expect(refused?.status).toBe(500);
+    expect(refused?.json).toEqual({ ErrorCode: 1, Message: expect.stringContaining("the disk holding its database is full") as unknown });
+    const list = await call(mock.url, "GET", "/messages/outbound", { headers, query: { count: 500, offset: 0 } });
+    expect(list.status).toBe(200);
+    expect(list.json.TotalCount).toBe(kept.length);
+    await mock.close();
+
+    const reopened = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const after = await call(reopened.url, "GET", "/messages/outbound", { headers, query: { count: 500, offset: 0 } });
+    const more = await call(reopened.url, "POST", "/email", { headers, body: email("After") });
+    await reopened.close();
+    expect((after.json.Messages as { MessageID: string }[]).map((message) => message.MessageID).sort()).toEqual([...kept].sort());
+    expect(more.status).toBe(200);
+    const check = await openDatabaseFile(join(dir, databaseFileName));
+    expect(check.prepare("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+    check.close();
+  });
+});

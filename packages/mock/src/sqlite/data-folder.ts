@@ -1,0 +1,87 @@
+// `--data <dir>`: the emulator's state in `<dir>/postmark.db`, a SQLite database of this mock.
+// Before anything is served, the folder must be writable and the database ours; a `state.json` of
+// the releases that kept state as one JSON file is imported once and then kept as
+// `state.json.imported`. Every refusal leaves the files as they were and says what to do.
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Store } from "../core/store/store.js";
+import { readStateFile, stateFileName } from "../http/persist.js";
+import { createLogSync, databaseFileName, DatabaseFileError, openDatabaseFile } from "./sqlite-file.js";
+import { createSqliteStore, type SqlDatabase } from "./sqlite-store.js";
+
+/** What a state file is renamed to once its content is in the database. */
+export const importedStateFileName = `${stateFileName}.imported`;
+
+export interface DataFolderOptions {
+  /** given the database once it is open (tests set SQLite limits on it) */
+  onOpen?: (db: SqlDatabase) => void;
+}
+
+/** Opens the store kept in `dir`, creating the folder and the database when absent. */
+export async function openDataFolder(dir: string, options: DataFolderOptions = {}): Promise<Store> {
+  checkWritable(dir);
+  const file = join(dir, databaseFileName);
+  const db = await openDatabaseFile(file);
+  const log = createLogSync(file);
+  const store = createSqliteStore(db, { durable: log.sync });
+  try {
+    await importStateFile(dir, store);
+  } catch (error) {
+    await store.close();
+    await log.close();
+    throw error;
+  }
+  options.onOpen?.(db);
+  return {
+    transaction: (work) => store.transaction(work),
+    async close() {
+      await store.close();
+      await log.close();
+    },
+  };
+}
+
+/** Refuses a folder (or a database file in it) that this process cannot write, before anything starts. */
+function checkWritable(dir: string): void {
+  const leave = "Give this user write access to it or point --data at another folder.";
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new DatabaseFileError(`Cannot create the --data folder ${dir}: ${(error as Error).message}. ${leave}`);
+  }
+  // A probe file, because access() says yes to root on a read-only mount and SQLite also needs to
+  // create its log and shared-memory files beside the database.
+  const probe = join(dir, `.postmark-write-check-${process.pid}`);
+  try {
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (error) {
+    throw new DatabaseFileError(`The --data folder ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ${leave}`);
+  }
+  for (const name of [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`]) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    try {
+      accessSync(file, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      throw new DatabaseFileError(`The database file ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ${leave}`);
+    }
+  }
+}
+
+/** Imports `<dir>/state.json` once, then renames it so it is never imported again. */
+async function importStateFile(dir: string, store: ReturnType<typeof createSqliteStore>): Promise<void> {
+  const file = join(dir, stateFileName);
+  if (!existsSync(file)) return;
+  // The import and its mark (the file's size and time) are one commit: a crash before the rename
+  // leaves the file to rename, not to import again.
+  const { size, mtimeMs } = statSync(file);
+  const mark = `${stateFileName} ${size} ${mtimeMs}`;
+  if (!(await store.wasImported(mark))) {
+    const snapshot = readStateFile(dir);
+    if (snapshot) await store.importSnapshot(snapshot, mark);
+  }
+  let target = join(dir, importedStateFileName);
+  if (existsSync(target)) target = join(dir, `${importedStateFileName}-${Date.now()}`);
+  renameSync(file, target);
+}
