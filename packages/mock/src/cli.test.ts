@@ -1,5 +1,6 @@
 // The command line: the webhook retry flag reaches the mock, and a bad value is refused.
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { call } from "../test/support.js";
@@ -49,6 +50,7 @@ describe("postmark-mock --webhook-retry-scale", () => {
 
 describe("postmark-mock --smtp-port and --no-smtp", () => {
   it.each([
+    [[], /, SMTP at smtp:\/\/127\.0\.0\.1:\d+$/m],
     [["--smtp-port", "0"], /, SMTP at smtp:\/\/127\.0\.0\.1:\d+$/m],
     [["--no-smtp"], /__mock\/api$/m],
   ])("with %j names the SMTP listener in its start-up line, or none", async (args, line) => {
@@ -57,6 +59,21 @@ describe("postmark-mock --smtp-port and --no-smtp", () => {
     expect(mock.output()).toMatch(line);
     mock.child.kill("SIGTERM");
     expect(await mock.exited).toBe(0);
+  });
+
+  it("says which port is taken and which flags move it, without a stack trace", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const mock = run(["--port", "0", "--smtp-port", String(port)]);
+      expect(await mock.exited).toBe(2);
+      expect(mock.output()).toContain(`The SMTP port ${port} on 127.0.0.1 is already in use.`);
+      expect(mock.output()).toContain("choose another port with --smtp-port <port> (0 picks a free one), or start without SMTP with --no-smtp");
+      expect(mock.output()).not.toMatch(/\bat \S+ \(/);
+    } finally {
+      taken.close();
+    }
   });
 });
 

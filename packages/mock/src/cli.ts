@@ -4,7 +4,7 @@
 import "./cli-require-node.js";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startMockServer, type MockMode } from "./http/server.js";
+import { PortInUseError, startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
 import { DatabaseFileError } from "./sqlite/sqlite-file.js";
 import { PrismMissingError } from "./static/prism.js";
@@ -126,7 +126,8 @@ try {
     host: values.host ?? process.env["MOCK_HOST"] ?? "127.0.0.1",
     port,
     mode,
-    ...(values["no-smtp"] ? { smtpPort: false as const } : smtpPort !== undefined ? { smtpPort } : {}),
+    // SMTP on 2525 as the issue's apps expect it, or on a free port beside a free HTTP port.
+    smtpPort: values["no-smtp"] ? false : (smtpPort ?? (port === 0 ? 0 : 2525)),
     ...(smtpTls ? { smtpTls } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
@@ -152,6 +153,7 @@ try {
     });
   }
 } catch (error) {
+  if (error instanceof PortInUseError) fail(portAdvice(error));
   if (error instanceof StateFileError || error instanceof DatabaseFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
   throw error;
 }
@@ -162,6 +164,13 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) fail(`Invalid --${flag}: ${text} (a whole number of 1 or more)`);
   return value;
+}
+
+/** What to do about a taken port, naming the flag that moves it. */
+function portAdvice(error: PortInUseError): string {
+  const flag = error.service === "HTTP" ? "--port" : "--smtp-port";
+  const off = error.service === "SMTP" ? ", or start without SMTP with --no-smtp" : "";
+  return `${error.message} Another program (or another local Postmark) listens there: choose another port with ${flag} <port> (0 picks a free one)${off}.`;
 }
 
 /** A PEM file's text, or the CLI's error naming the flag. */

@@ -81,8 +81,9 @@ export interface MockOptions {
   /** how long a request may take to arrive, headers and body, in milliseconds (default 60,000); then 408 */
   requestTimeoutMs?: number;
   /**
-   * The SMTP port, on the same host (emulator mode): default 2525, or a free port when `port` is 0;
-   * 0 picks a free port; false: no SMTP listener.
+   * The SMTP listener's port, on the same host (emulator mode): 0 picks a free port. Absent or
+   * false: no SMTP listener, so that mocks started side by side (parallel test files) never
+   * contend for one port; the CLI asks for 2525.
    */
   smtpPort?: number | false;
   /** the certificate (PEM) STARTTLS presents; default: a self-signed one made at start for localhost */
@@ -234,19 +235,19 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     });
   } catch (error) {
     await local?.close();
-    throw error;
+    throw portInUse(error, "HTTP", host, port);
   }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   let smtp: SmtpListener | undefined;
-  const smtpPort = options.smtpPort ?? (port === 0 ? 0 : 2525);
+  const smtpPort = options.smtpPort ?? false;
   if (local && smtpPort !== false) {
     try {
       smtp = await startSmtpListener({ emulator: local.emulator, host, port: smtpPort, tls: options.smtpTls ?? makeSelfSignedCertificate(host === "0.0.0.0" || host === "::" ? [] : [host]), log });
     } catch (error) {
       await local.close();
       server.close();
-      throw error;
+      throw portInUse(error, "SMTP", host, smtpPort);
     }
   }
   const modeText = passThrough ? passThrough.description : mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
@@ -320,6 +321,23 @@ function createStreamWriter(log: (line: string) => void, maxStreams = 64, maxBac
       for (const end of [...streams]) end();
     },
   };
+}
+
+/** A port another program (or another mock) already listens on. */
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+  constructor(
+    readonly service: "HTTP" | "SMTP",
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`The ${service} port ${port} on ${host} is already in use.`);
+  }
+}
+
+/** The error to throw for a failed listen: a PortInUseError when the port is taken, else the error as it came. */
+function portInUse(error: unknown, service: "HTTP" | "SMTP", host: string, port: number): unknown {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE" ? new PortInUseError(service, host, port) : error;
 }
 
 /**

@@ -14,7 +14,7 @@ let mock: RunningMock;
 let receiver: Receiver;
 const lines: string[] = [];
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, log: (line) => lines.push(line) });
+  mock = await startMockServer({ port: 0, smtpPort: 0, log: (line) => lines.push(line) });
   receiver = await startReceiver();
 });
 afterAll(async () => {
