@@ -74,6 +74,8 @@ export function evaluateTargets(results: Results): Target[] {
       `${times(hotPath.emulatorVsBare)} (${ours.requestsPerSecond.median.toFixed(0)} vs ${bare.requestsPerSecond.median.toFixed(0)}/s)`,
       hotPath.emulatorVsBare >= 1 / 3,
     );
+    const baseline = hotPath.versusBaseline;
+    if (baseline) add("Mock", `emulator: stored sends/s no more than 10% below the baseline checkout (${baseline.commit.split(" ")[0]}), same run`, times(baseline.ratio), baseline.ratio >= 0.9);
   }
   if (mockPackage) {
     const coldStart = mockPackage.coldStartMs.median;
