@@ -44,7 +44,8 @@ export async function measureHotPath({ rounds, baseline, ...settings }: { rounds
   const base = baseline === undefined ? undefined : baselineOf(baseline);
   const commands: Partial<Record<HotPathKind, (port: number) => string[]>> = {
     bare: (port) => [src("bare-server.js"), String(port)],
-    emulator: emulatorAt(mockCliPath),
+    // Its SMTP listener on a free port (2525 may be taken); a baseline checkout may predate the flag.
+    emulator: (port) => [...emulatorAt(mockCliPath)(port), "--smtp-port", "0"],
     ...(base ? { baseline: emulatorAt(base.cliPath) } : {}),
   };
   const kinds = hotPathKinds.filter((kind) => commands[kind] !== undefined);
