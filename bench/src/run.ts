@@ -60,7 +60,7 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   webhookStorm: () => measureWebhookStorm({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: 30, warmup: 50, log }),
   largeTemplate: () => measureLargeTemplate({ rounds: quick ? 2 : 5, log }),
-  smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: 100, log }),
+  smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: quick ? 100 : 1000, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };
