@@ -8,7 +8,7 @@ import { codeOf, linksOf, waitForEmail } from "../testing/index.js";
 
 let mock: RunningMock;
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, quiet: true });
+  mock = await startMockServer({ port: 0, smtpPort: 0, quiet: true });
 });
 afterAll(() => mock.close());
 
