@@ -10,6 +10,7 @@ import type { measureMockPackage } from "./mock-package.js";
 import type { PipelineResult } from "./pipeline.js";
 import type { measurePostgres } from "./postgres.js";
 import type { measureSize } from "./size.js";
+import type { measureSmtp } from "./smtp.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { measureTypecheck } from "./typecheck.js";
 
@@ -26,6 +27,7 @@ export interface Measured {
   webhookStorm: Awaited<ReturnType<typeof measureWebhookStorm>>;
   largeTemplate: Awaited<ReturnType<typeof measureLargeTemplate>>;
   postgres: Awaited<ReturnType<typeof measurePostgres>>;
+  smtp: Awaited<ReturnType<typeof measureSmtp>>;
   pipeline: PipelineResult;
 }
 
