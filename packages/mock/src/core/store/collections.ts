@@ -130,6 +130,8 @@ export interface CollectionDefinition<T, Index extends string = string> {
    * status, a tag): an engine that counts slowly may keep a count per server and value
    */
   counted?: readonly NoInfer<Index>[];
+  /** single-value indexes searched for a part of their text (a subject): an engine may keep a text index of them */
+  texts?: readonly NoInfer<Index>[];
   holds: "account" | "setup" | "mail";
 }
 
@@ -226,6 +228,7 @@ export const collections = {
     },
     many: ["recipient", "recipientOrName", "metadata"],
     counted: ["stream", "tag", "status"],
+    texts: ["subject"],
     holds: "mail",
   }),
   messageEvents: define<MessageEventRecord>()({
@@ -255,6 +258,7 @@ export const collections = {
     },
     many: ["recipientAddress"],
     counted: ["stream", "tag", "status"],
+    texts: ["subject"],
     holds: "mail",
   }),
   bounces: define<BounceRecord>()({
