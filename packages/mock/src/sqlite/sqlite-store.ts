@@ -47,6 +47,9 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/** Whether a condition looks for a part of a text long enough for the trigram index (three characters or more). */
+const searchesText = (condition: Condition): condition is { contains: string } => typeof condition === "object" && "contains" in condition && [...condition.contains].length >= 3;
+
 interface Table {
   name: CollectionName;
   definition: AnyDefinition;
@@ -221,7 +224,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     // A condition on a value of several (a recipient, a metadata pair) picks few records through its
     // own index: the other conditions are then only checked (`+` keeps SQLite from walking their
     // indexes and testing each record against the first).
-    const byValues = Object.entries(query.where ?? {}).some(([index, condition]) => condition !== undefined && table.many.has(index));
+    const byValues = Object.entries(query.where ?? {}).some(([index, condition]) => condition !== undefined && (table.many.has(index) || (table.texts.has(index) && searchesText(condition))));
     const checked = byValues ? "+" : "";
     if (query.scope !== undefined) {
       clauses.push(`${checked}scope = ?`);
@@ -251,7 +254,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         }
       };
       if (typeof condition !== "object" || "eq" in condition) matchOne("= ?", stored(typeof condition === "object" ? condition.eq : condition));
-      else if ("contains" in condition && texted && [...condition.contains].length >= 3) {
+      else if (texted && searchesText(condition)) {
         // Three characters or more: the trigram index finds the values that hold them.
         writeText();
         const text = quote(`${table.name}__text`);
