@@ -58,7 +58,7 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
       db.prepare("INSERT INTO meta (key, value) VALUES ('texts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(textIndexes);
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('application', ?) ON CONFLICT (key) DO NOTHING").run(applicationName);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING").run(String(schemaVersion));
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(schemaVersion));
     db.exec("COMMIT");
     return db;
   } catch (error) {

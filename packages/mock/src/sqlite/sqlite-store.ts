@@ -27,8 +27,12 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 
 type AnyDefinition = CollectionDefinition<unknown, string>;
 
-/** The layout of this engine's tables; a database of another layout is refused. */
-export const schemaVersion = 1;
+/**
+ * The layout of this engine's tables: a database of a later layout is refused, an earlier one is
+ * brought up to this one at start. 2: the text indexes are written by the store, not by triggers
+ * (a release of layout 1 would leave new rows out of them, so it must refuse a layout-2 file).
+ */
+export const schemaVersion = 2;
 
 /** The name the database carries, so that a file of another program is never mistaken for ours. */
 export const applicationName = "postmark-openapi local Postmark";
