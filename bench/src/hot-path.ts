@@ -4,7 +4,12 @@
 // generator in its own process. The bare server (src/bare-server.ts) parses each body as JSON and
 // answers a small JSON; the emulator is the mock's CLI with its defaults, so it validates every
 // send against the spec and Postmark's rules, stores it in memory and answers as Postmark does.
+// With `--baseline <checkout>` (another clone of this repository, built), that checkout's emulator
+// runs in the same rounds, so a change can be checked for a regression of stored sends/s.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import { storedMessage } from "./stored-messages.js";
 import type { LoadReport } from "./load-worker.js";
 import { runScenario, scenarioFields, startUntilFirstAnswer, type LoadSettings, type Scenario } from "./mock.js";
@@ -12,25 +17,42 @@ import { mockCliPath, src } from "./paths.js";
 import { stopProcess } from "./processes.js";
 import { ratio, rotate, summarize, summarizeFields } from "./stats.js";
 
-export const hotPathKinds = ["bare", "emulator"] as const;
+export const hotPathKinds = ["bare", "emulator", "baseline"] as const;
 
 type HotPathKind = (typeof hotPathKinds)[number];
 
-const commands: Record<HotPathKind, (port: number) => string[]> = {
-  bare: (port) => [src("bare-server.js"), String(port)],
-  emulator: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"],
-};
+const emulatorAt = (cliPath: string) => (port: number) => [cliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"];
+
+/** The baseline checkout's mock CLI (from its package.json `bin`) and the commit it is on. */
+export function baselineOf(checkout: string): { cliPath: string; commit: string } {
+  const packageFolder = join(resolve(checkout), "packages", "mock");
+  const { bin } = JSON.parse(readFileSync(join(packageFolder, "package.json"), "utf8")) as { bin: Record<string, string> };
+  const cliPath = join(packageFolder, Object.values(bin)[0] ?? "");
+  readFileSync(cliPath); // fails here, naming the file, when the checkout is not built
+  const commit = execFileSync("git", ["-C", checkout, "log", "-1", "--format=%h %s"], { encoding: "utf8" }).trim();
+  return { cliPath, commit };
+}
+
+type Figures = Record<(typeof scenarioFields)[number], ReturnType<typeof summarize>>;
 
 export const hotPathBodyBytes = 1024;
 
 export const hotPathScenario: Scenario = { name: "POST /email ×32, 1 kB", method: "POST", path: "/email", body: storedMessage(0, hotPathBodyBytes), distinct: true, concurrency: 32 };
 
-export async function measureHotPath({ rounds, ...settings }: { rounds: number } & LoadSettings) {
+export async function measureHotPath({ rounds, baseline, ...settings }: { rounds: number; baseline?: string } & LoadSettings) {
   const { count, maxSeconds, warmup, log } = settings;
+  const base = baseline === undefined ? undefined : baselineOf(baseline);
+  const commands: Partial<Record<HotPathKind, (port: number) => string[]>> = {
+    bare: (port) => [src("bare-server.js"), String(port)],
+    // Its SMTP listener on a free port (2525 may be taken); a baseline checkout may predate the flag.
+    emulator: (port) => [...emulatorAt(mockCliPath)(port), "--smtp-port", "0"],
+    ...(base ? { baseline: emulatorAt(base.cliPath) } : {}),
+  };
+  const kinds = hotPathKinds.filter((kind) => commands[kind] !== undefined);
   const runs: ({ kind: HotPathKind; round: number; loadAverage: number } & LoadReport)[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const kind of rotate(hotPathKinds, round)) {
-      const { child, url } = await startUntilFirstAnswer(commands[kind]);
+    for (const kind of rotate(kinds, round)) {
+      const { child, url } = await startUntilFirstAnswer(commands[kind] ?? emulatorAt(mockCliPath));
       try {
         runs.push({ kind, round, loadAverage: loadavg()[0] ?? Number.NaN, ...(await runScenario(url, hotPathScenario, settings, `hot path: ${kind}`)) });
       } finally {
@@ -40,9 +62,12 @@ export async function measureHotPath({ rounds, ...settings }: { rounds: number }
     log(`hot path: round ${round + 1}/${rounds}`);
   }
   const of = (kind: HotPathKind) => runs.filter((run) => run.kind === kind);
-  const summary = Object.fromEntries(hotPathKinds.map((kind) => [kind, summarizeFields(of(kind), scenarioFields)])) as Record<HotPathKind, Record<(typeof scenarioFields)[number], ReturnType<typeof summarize>>>;
+  const summary = Object.fromEntries(kinds.map((kind) => [kind, summarizeFields(of(kind), scenarioFields)])) as Record<"bare" | "emulator", Figures> & { baseline?: Figures };
   // Each round's emulator against the bare server of the same round, and the medians against each other.
   const roundRatios = summarize([...Array(rounds).keys()].map((round) => ratio(of("emulator")[round]?.requestsPerSecond ?? Number.NaN, of("bare")[round]?.requestsPerSecond ?? Number.NaN)));
   const emulatorVsBare = ratio(summary.emulator.requestsPerSecond.median, summary.bare.requestsPerSecond.median);
-  return { rounds, count, maxSeconds, warmup, bodyBytes: hotPathBodyBytes, summary, emulatorVsBare, roundRatios, loadAverage: summarize(runs.map((run) => run.loadAverage)), runs };
+  const versusBaseline = base && summary.baseline
+    ? { commit: base.commit, ratio: ratio(summary.emulator.requestsPerSecond.median, summary.baseline.requestsPerSecond.median), roundRatios: summarize([...Array(rounds).keys()].map((round) => ratio(of("emulator")[round]?.requestsPerSecond ?? Number.NaN, of("baseline")[round]?.requestsPerSecond ?? Number.NaN))) }
+    : undefined;
+  return { rounds, count, maxSeconds, warmup, bodyBytes: hotPathBodyBytes, summary, emulatorVsBare, roundRatios, versusBaseline, loadAverage: summarize(runs.map((run) => run.loadAverage)), runs };
 }

@@ -57,7 +57,7 @@ export async function measureMockPackage({ installRounds, coldStarts, inProcess,
     const cliPath = join(installed.ours.lastProject, "node_modules", "@postmark-openapi", "mock", "dist", "src", "cli.js");
     const coldStartMs: number[] = [];
     for (let run = 0; run < coldStarts; run++) {
-      const { child, startupMs } = await startUntilFirstAnswer((port) => [cliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"]);
+      const { child, startupMs } = await startUntilFirstAnswer((port) => [cliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet"]);
       await stopProcess(child);
       coldStartMs.push(startupMs);
     }

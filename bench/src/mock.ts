@@ -24,9 +24,10 @@ type MockKind = (typeof mockKinds)[number];
 const commands: Record<MockKind, (port: number) => string[]> = {
   floor: (port) => [src("fixed-server.js"), String(port)],
   static: (port) => [mockCliPath, "--static", "--host", "127.0.0.1", "--port", String(port), "--quiet"],
-  ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"],
+  // Its SMTP listener on a free port: the default 2525 may be taken by a mock running elsewhere.
+  ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet"],
   // A new folder each start: the database begins empty, as the in-memory store does.
-  oursData: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet", "--data", mkdtempSync(join(tmpdir(), "postmark-bench-data-"))],
+  oursData: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet", "--data", mkdtempSync(join(tmpdir(), "postmark-bench-data-"))],
   prism: (port) => [prismCliPath, "mock", "-h", "127.0.0.1", "-p", String(port), "-v", "error", specPath],
 };
 

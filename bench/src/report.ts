@@ -64,6 +64,7 @@ export function renderReport(results: Results): string {
     mockPackage: mockPackageSection,
     webhookStorm: webhookStormSection,
     largeTemplate: largeTemplateSection,
+    smtp: smtpSection,
     pipeline: pipelineSection,
   };
   for (const name of Object.keys(renderers) as (keyof Measured)[]) {
@@ -201,6 +202,19 @@ function mockSection(mock: Measured["mock"]): string[] {
   ];
 }
 
+function smtpSection(smtp: Measured["smtp"]): string[] {
+  const labels = { ours: "Our mock (emulator)", maildev: "MailDev 3.0.0" } as const;
+  const rows = (Object.keys(labels) as (keyof typeof labels)[]).map((kind) => {
+    const figures = smtp.results[kind];
+    return [labels[kind], integer(figures.messagesPerSecond), fixed(2)(figures.seconds), figures.errors > 0 ? `${figures.errors} of ${figures.messages}` : "0"];
+  });
+  return [
+    "## SMTP",
+    `Messages taken over SMTP from a light SMTP client in a separate process (the message written once, only its Subject changing, so that the figure is the server's), ${smtp.connections} connections logged in once with one message in flight on each, ${smtp.warmup} warm-up messages, then ${smtp.count.toLocaleString("en-US")}; one run each, each server started afresh by its CLI. Our mock logs in with a server token and parses, checks, stores and delivers every message (with its Delivery event); MailDev stores what it captures. Ours vs MailDev: ${times(smtp.speedup)}.`,
+    table(["Server", "Messages/s", "Seconds", "Failed"], rows),
+  ];
+}
+
 function emulatorSection(emulator: Measured["emulator"]): string[] {
   const kilobytes = (bytes: number): string => fixed(1)(bytes / 1024);
   const rows = emulatorScenarios.map(({ name }) => {
@@ -222,18 +236,22 @@ function emulatorSection(emulator: Measured["emulator"]): string[] {
 const hotPathLabels: Record<(typeof hotPathKinds)[number], string> = {
   bare: "bare node:http server (parses the JSON, answers a small JSON)",
   emulator: "ours, emulator (validates, stores, answers as Postmark)",
+  baseline: "ours, emulator of the baseline checkout (--baseline)",
 };
 
 function hotPathSection(hotPath: Measured["hotPath"]): string[] {
-  const rows = hotPathKinds.map((kind) => {
+  const rows = hotPathKinds.flatMap((kind) => {
     const figures = hotPath.summary[kind];
+    if (!figures) return [];
     const failed = figures.errors.runs.reduce((sum, errors) => sum + errors, 0);
-    return [hotPathLabels[kind], spread(figures.requestsPerSecond, integer), spread(figures.p50Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), spread(figures.generatorCpuMicrosPerRequest, integer), failed > 0 ? String(failed) : "0"];
+    return [[hotPathLabels[kind], spread(figures.requestsPerSecond, integer), spread(figures.p50Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), spread(figures.generatorCpuMicrosPerRequest, integer), failed > 0 ? String(failed) : "0"]];
   });
+  const baseline = hotPath.versusBaseline;
   return [
     "## The emulator's hot path",
     `Stored sends against a bare server in the same run: POST /email with a ${integer(hotPath.bodyBytes)}-byte text body and a new Subject each time, 32 in flight, from a load generator in its own process; ${hotPath.warmup} warm-up requests, then up to ${integer(hotPath.count)} requests or ${hotPath.maxSeconds} s; ${hotPath.rounds} rounds, each server started afresh, in a rotating order. ` +
-      `The emulator answers ${times(hotPath.emulatorVsBare)} the bare server's requests/s (each round against its own bare run: ${spread(hotPath.roundRatios, times)}); load average during the rounds ${spread(hotPath.loadAverage, fixed(2))}.`,
+      `The emulator answers ${times(hotPath.emulatorVsBare)} the bare server's requests/s (each round against its own bare run: ${spread(hotPath.roundRatios, times)}); load average during the rounds ${spread(hotPath.loadAverage, fixed(2))}.` +
+      (baseline ? ` Against the baseline checkout (${baseline.commit}): ${times(baseline.ratio)} its stored sends/s (each round against its own baseline run: ${spread(baseline.roundRatios, times)}).` : ""),
     table(["Server", "Requests/s (answered)", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
   ];
 }

@@ -9,6 +9,7 @@ import type { measureMock } from "./mock.js";
 import type { measureMockPackage } from "./mock-package.js";
 import type { PipelineResult } from "./pipeline.js";
 import type { measureSize } from "./size.js";
+import type { measureSmtp } from "./smtp.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { measureTypecheck } from "./typecheck.js";
 
@@ -24,6 +25,7 @@ export interface Measured {
   mockPackage: Awaited<ReturnType<typeof measureMockPackage>>;
   webhookStorm: Awaited<ReturnType<typeof measureWebhookStorm>>;
   largeTemplate: Awaited<ReturnType<typeof measureLargeTemplate>>;
+  smtp: Awaited<ReturnType<typeof measureSmtp>>;
   pipeline: PipelineResult;
 }
 

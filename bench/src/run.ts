@@ -21,6 +21,7 @@ import { profileClients } from "./profile.js";
 import { renderReport } from "./report.js";
 import type { BenchmarkName, Measured, Results } from "./results.js";
 import { measureSize } from "./size.js";
+import { measureSmtp } from "./smtp.js";
 import { evaluateTargets } from "./targets.js";
 import { measureThroughput } from "./throughput.js";
 import { measureTypecheck } from "./typecheck.js";
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    baseline: { type: "string" },
   },
 });
 
@@ -52,12 +54,13 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   coldStart: () => measureColdStart({ rounds: quick ? 3 : 10, log }),
   typecheck: () => measureTypecheck({ rounds: quick ? 1 : 5, log }),
   mock: () => measureMock({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: quick ? 1 : 2, warmup: 200, log }),
-  hotPath: () => measureHotPath({ rounds: quick ? 1 : 3, count: 40_000, maxSeconds: quick ? 1.5 : 4, warmup: 2000, log }),
+  hotPath: () => measureHotPath({ rounds: quick ? 1 : 3, count: 40_000, maxSeconds: quick ? 1.5 : 4, warmup: 2000, log, ...(values.baseline !== undefined ? { baseline: values.baseline } : {}) }),
   mockPackage: () =>
     measureMockPackage({ installRounds: quick ? 1 : 2, coldStarts: quick ? 3 : 5, inProcess: { rounds: quick ? 1 : 3, count: quick ? 500 : 1000, warmup: quick ? 100 : 300 }, log }),
   emulator: () => measureEmulator({ messages: quick ? 20_000 : 100_000, rounds: quick ? 1 : 2, count: 1000, maxSeconds: quick ? 1 : 2.5, warmup: 10, log }),
   webhookStorm: () => measureWebhookStorm({ rounds: quick ? 1 : 3, count: 3000, maxSeconds: 30, warmup: 50, log }),
   largeTemplate: () => measureLargeTemplate({ rounds: quick ? 2 : 5, log }),
+  smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: quick ? 100 : 1000, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };

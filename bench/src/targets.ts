@@ -74,11 +74,15 @@ export function evaluateTargets(results: Results): Target[] {
       `${times(hotPath.emulatorVsBare)} (${ours.requestsPerSecond.median.toFixed(0)} vs ${bare.requestsPerSecond.median.toFixed(0)}/s)`,
       hotPath.emulatorVsBare >= 1 / 3,
     );
+    const baseline = hotPath.versusBaseline;
+    if (baseline) add("Mock", `emulator: stored sends/s no more than 10% below the baseline checkout (${baseline.commit.split(" ")[0]}), same run`, times(baseline.ratio), baseline.ratio >= 0.9);
   }
   if (mockPackage) {
     const coldStart = mockPackage.coldStartMs.median;
     add("Mock", "installed package: CLI cold start to first answer ≤ 1 s", `${(coldStart / 1000).toFixed(2)} s`, coldStart <= 1000);
   }
+  const smtp = figuresOf(results, "smtp");
+  if (smtp) add("Mock", "SMTP: messages/s ≥ 2× MailDev at 8 connections", `${times(smtp.speedup)} (${smtp.results.ours.messagesPerSecond.toFixed(0)} vs ${smtp.results.maildev.messagesPerSecond.toFixed(0)}/s)`, smtp.speedup >= 2);
   hostileTargets(figuresOf(results, "webhookStorm"), figuresOf(results, "largeTemplate"), add);
   if (pipeline) {
     const cached = pipeline.cachedBuild.ms.median;

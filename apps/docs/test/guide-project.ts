@@ -58,9 +58,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The recipe with the mock's port (4010) and the webhook handler's (3000) swapped for others. */
-export function withPorts(recipe: string, { mock, handler }: { mock: number; handler?: number }): string {
-  let result = recipe.replace(/(127\.0\.0\.1:|--port )4010\b/g, `$1${mock}`);
+/**
+ * The recipe with the mock's port (4010), its SMTP port (2525) and the webhook handler's (3000) swapped for others; a
+ * mock it starts takes a free SMTP port, so that recipes running side by side never contend for 2525.
+ */
+export function withPorts(recipe: string, { mock, handler, smtp }: { mock: number; handler?: number; smtp?: number }): string {
+  let result = recipe.replace(/127\.0\.0\.1:4010\b/g, `127.0.0.1:${mock}`).replace(/--port 4010\b/g, `--port ${mock} --smtp-port 0`);
   if (handler !== undefined) result = result.replace(/127\.0\.0\.1:3000\b/g, `127.0.0.1:${handler}`);
+  if (smtp !== undefined) result = result.replace(/127\.0\.0\.1:2525\b/g, `127.0.0.1:${smtp}`);
   return result;
 }

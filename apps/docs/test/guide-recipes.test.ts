@@ -50,17 +50,20 @@ let origin = "";
 let handler: Server | undefined;
 let handlerPort = 0;
 const received: Record<string, unknown>[] = [];
+/** The requests without a body the handler got (a followed link), as `METHOD /path?query`. */
+const visits: string[] = [];
 let project = "";
 
 beforeAll(async () => {
   project = makeProject();
-  mock = await startMockServer({ port: 0, quiet: true });
+  mock = await startMockServer({ port: 0, smtpPort: 0, quiet: true });
   origin = mock.url.replace(/\/$/, "");
   handler = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     request.on("end", () => {
-      received.push(JSON.parse(body) as Record<string, unknown>);
+      if (body === "") visits.push(`${request.method} ${request.url}`);
+      else received.push(JSON.parse(body) as Record<string, unknown>);
       response.writeHead(200).end();
     });
   });
@@ -101,6 +104,14 @@ const checks: Record<string, { before?: () => Promise<void>; startsItsOwnMock?: 
       expect(list.Messages.map((message) => message.Subject)).toContain("Sent by the guide test");
     },
   },
+  "Sending over SMTP": {
+    async after(result) {
+      expect(visits).toContain("GET /confirm?token=abc123");
+      // Sent over SMTP, found as any send is: by its recipient and its X-PM-Tag.
+      expect(await mock!.messages({ tag: "sign-up", to: "jane@example.org" })).toHaveLength(1);
+      expect(result.output).not.toMatch(/curl: \(/);
+    },
+  },
   "Trigger a bounce webhook into a local handler": {
     async after(result) {
       expect(result.output).toContain('"Type":"Bounce"');
@@ -127,7 +138,7 @@ describe("the guide's shell recipes", () => {
     if (!check) throw new Error(`No check for the recipe in "${section}"`);
     await check.before?.();
     const port = check.startsItsOwnMock ? await freePort() : Number(new URL(origin).port);
-    const result = await runRecipe(withPorts(block.text, { mock: port, handler: handlerPort }), project);
+    const result = await runRecipe(withPorts(block.text, { mock: port, handler: handlerPort, smtp: mock?.smtp?.port }), project);
     expect(result.exitCode, result.output).toBe(0);
     await check.after(result, port);
   });

@@ -7,6 +7,7 @@ export type MessageSummary = Schemas["CapturedMessageSummary"];
 export type Message = Schemas["CapturedMessage"];
 export type MockServer = Schemas["MockServer"];
 export type WebhookDelivery = Schemas["WebhookDelivery"];
+export type SmtpToken = Schemas["SmtpToken"];
 export type MessageQuery = NonNullable<operations["listCapturedMessages"]["parameters"]["query"]>;
 
 export const apiBase = "/__mock/api";
@@ -56,6 +57,9 @@ export const api = {
   getSource: async (id: string) => (await request(`${messagePath(id)}/source`, { headers: { accept: "message/rfc822" } })).text(),
   deleteMessage: (id: string) => json<Schemas["Done"]>(messagePath(id), { method: "DELETE" }),
   listServers: async () => (await json<{ Servers: MockServer[] }>("/servers")).Servers,
+  listSmtpTokens: async (serverId: number) => (await json<{ SmtpTokens: SmtpToken[] }>(`/servers/${serverId}/smtp-tokens`)).SmtpTokens,
+  createSmtpToken: (serverId: number, stream: string) =>
+    json<SmtpToken>(`/servers/${serverId}/smtp-tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ MessageStream: stream }) }),
   resetServer: (serverId: number) => json<Schemas["Done"]>(`/servers/${serverId}/reset`, { method: "POST" }),
   resetAll: () => json<Schemas["Done"]>("/reset", { method: "POST" }),
 };

@@ -1,5 +1,6 @@
 // The command line: the webhook retry flag reaches the mock, and a bad value is refused.
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { call } from "../test/support.js";
@@ -47,6 +48,35 @@ describe("postmark-mock --webhook-retry-scale", () => {
   });
 });
 
+describe("postmark-mock --smtp-port and --no-smtp", () => {
+  it.each([
+    [[], /, SMTP at smtp:\/\/127\.0\.0\.1:\d+$/m],
+    [["--smtp-port", "0"], /, SMTP at smtp:\/\/127\.0\.0\.1:\d+$/m],
+    [["--no-smtp"], /__mock\/api$/m],
+  ])("with %j names the SMTP listener in its start-up line, or none", async (args, line) => {
+    const mock = run(["--port", "0", ...args]);
+    await expect.poll(() => /listening on/.test(mock.output()), { timeout: 10_000 }).toBe(true);
+    expect(mock.output()).toMatch(line);
+    mock.child.kill("SIGTERM");
+    expect(await mock.exited).toBe(0);
+  });
+
+  it("says which port is taken and which flags move it, without a stack trace", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const mock = run(["--port", "0", "--smtp-port", String(port)]);
+      expect(await mock.exited).toBe(2);
+      expect(mock.output()).toContain(`The SMTP port ${port} on 127.0.0.1 is already in use.`);
+      expect(mock.output()).toContain("choose another port with --smtp-port <port> (0 picks a free one), or start without SMTP with --no-smtp");
+      expect(mock.output()).not.toMatch(/\bat \S+ \(/);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
 describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
   it.each([
     [["--cors"], "--cors takes one or more origins"],
@@ -56,6 +86,11 @@ describe("postmark-mock --cors, --allowed-hosts and the webhook bounds", () => {
     [["--webhook-concurrency", "0"], "Invalid --webhook-concurrency: 0"],
     [["--webhook-concurrency-per-target", "many"], "Invalid --webhook-concurrency-per-target: many"],
     [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
+    [["--smtp-port", "mail"], "Invalid --smtp-port: mail"],
+    [["--smtp-port", "70000"], "Invalid --smtp-port: 70000"],
+    [["--no-smtp", "--smtp-port", "2525"], "Choose one of --smtp-port and --no-smtp."],
+    [["--smtp-tls-cert", "cert.pem"], "--smtp-tls-cert and --smtp-tls-key go together"],
+    [["--smtp-tls-cert", "missing-cert.pem", "--smtp-tls-key", "missing-key.pem"], "--smtp-tls-cert: cannot read missing-cert.pem (ENOENT)"],
     [["--max-total", "0"], "Invalid --max-total: 0"],
     [["--max-age", "45 days"], "Invalid --max-age: 45 days"],
     [["--record", "cassettes"], "--record needs --proxy"],

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `postmark-mock [--host H] [--port P] [--static | --dynamic] [--data DIR] [--max-total N] [--max-age AGE] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--proxy URL [--record DIR] | --replay DIR] [--quiet]`.
+// `postmark-mock [--host H] [--port P] [--smtp-port P | --no-smtp] [--static | --dynamic] [--data DIR] [--max-total N] [--max-age AGE] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--proxy URL [--record DIR] | --replay DIR] [--quiet]`.
 // Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
 import "./cli-require-node.js";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startMockServer, type MockMode } from "./http/server.js";
+import { PortInUseError, startMockServer, type MockMode } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
 import { DatabaseFileError } from "./sqlite/sqlite-file.js";
 import { PrismMissingError } from "./static/prism.js";
@@ -14,6 +15,12 @@ const usage = `Usage: postmark-mock [options]
 
   --host <host>          address to listen on (default 127.0.0.1, or MOCK_HOST)
   --port <port>          port to listen on (default 4010, or MOCK_PORT; 0 picks a free one)
+  --smtp-port <port>     SMTP port on the same host (default 2525; 0 picks a free one; with
+                         --port 0 and no --smtp-port, a free one too)
+  --no-smtp              no SMTP listener
+  --smtp-tls-cert <file> --smtp-tls-key <file>
+                         the certificate (PEM) STARTTLS presents (default: a self-signed one
+                         for localhost, made at start)
   --static               answer with the spec's documented examples instead of emulating Postmark
   --dynamic              answer with data generated from the spec's schemas
   --data <dir>           keep the emulator's state in <dir>/postmark.db (SQLite) across restarts;
@@ -58,6 +65,10 @@ try {
     options: {
       host: { type: "string" },
       port: { type: "string" },
+      "smtp-port": { type: "string" },
+      "no-smtp": { type: "boolean" },
+      "smtp-tls-cert": { type: "string" },
+      "smtp-tls-key": { type: "string" },
       static: { type: "boolean" },
       dynamic: { type: "boolean" },
       data: { type: "string" },
@@ -102,6 +113,11 @@ const concurrency = wholeNumber("webhook-concurrency", values["webhook-concurren
 const concurrencyPerTarget = wholeNumber("webhook-concurrency-per-target", values["webhook-concurrency-per-target"]);
 const queueLimit = wholeNumber("webhook-queue", values["webhook-queue"]);
 if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.");
+if (values["no-smtp"] && values["smtp-port"] !== undefined) fail("Choose one of --smtp-port and --no-smtp.");
+const smtpPort = values["smtp-port"] === undefined ? undefined : Number(values["smtp-port"]);
+if (smtpPort !== undefined && (!/^\d+$/.test(values["smtp-port"] ?? "") || smtpPort > 65535)) fail(`Invalid --smtp-port: ${values["smtp-port"]}`);
+if (Boolean(values["smtp-tls-cert"]) !== Boolean(values["smtp-tls-key"])) fail("--smtp-tls-cert and --smtp-tls-key go together: give both files (PEM).");
+const smtpTls = values["smtp-tls-cert"] && values["smtp-tls-key"] ? { cert: readPem("smtp-tls-cert", values["smtp-tls-cert"]), key: readPem("smtp-tls-key", values["smtp-tls-key"]) } : undefined;
 const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
 const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
 
@@ -110,6 +126,9 @@ try {
     host: values.host ?? process.env["MOCK_HOST"] ?? "127.0.0.1",
     port,
     mode,
+    // SMTP on 2525 as the issue's apps expect it, or on a free port beside a free HTTP port.
+    smtpPort: values["no-smtp"] ? false : (smtpPort ?? (port === 0 ? 0 : 2525)),
+    ...(smtpTls ? { smtpTls } : {}),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(values["strict-senders"] ? { strictSenders: true } : {}),
     ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
@@ -134,6 +153,7 @@ try {
     });
   }
 } catch (error) {
+  if (error instanceof PortInUseError) fail(portAdvice(error));
   if (error instanceof StateFileError || error instanceof DatabaseFileError || error instanceof PrismMissingError || error instanceof OptionError) fail(error.message);
   throw error;
 }
@@ -144,6 +164,22 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) fail(`Invalid --${flag}: ${text} (a whole number of 1 or more)`);
   return value;
+}
+
+/** What to do about a taken port, naming the flag that moves it. */
+function portAdvice(error: PortInUseError): string {
+  const flag = error.service === "HTTP" ? "--port" : "--smtp-port";
+  const off = error.service === "SMTP" ? ", or start without SMTP with --no-smtp" : "";
+  return `${error.message} Another program (or another local Postmark) listens there: choose another port with ${flag} <port> (0 picks a free one)${off}.`;
+}
+
+/** A PEM file's text, or the CLI's error naming the flag. */
+function readPem(flag: string, file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    fail(`--${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /** An age such as 45d, 12h, 30m or 90s, in milliseconds. */

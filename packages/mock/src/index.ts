@@ -1,5 +1,5 @@
 import "./require-node.js";
-export { startMockServer, startPostmarkMock, type MockMode, type MockOptions, type RunningMock, type RunningMock as PostmarkMock } from "./http/server.js";
+export { PortInUseError, startMockServer, startPostmarkMock, type MockMode, type MockOptions, type RunningMock, type RunningMock as PostmarkMock } from "./http/server.js";
 export { sentMessages, type SentMessage, type SentMessageFilter, type TextMatcher } from "./sent.js";
 export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./core/store/memory-store.js";

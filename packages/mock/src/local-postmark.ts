@@ -110,6 +110,9 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
     if (target && isUnder(target.pathname, mockApiPrefix)) {
       return mockApi({ ...request, url: (target.pathname.slice(mockApiPrefix.length) || "/") + target.search });
     }
+    // Health checks for orchestrators and CI: alive while the process answers, ready once the store answers.
+    const lower = target?.pathname.toLowerCase();
+    if (lower === "/__mock/livez" || lower === "/__mock/readyz") return health(lower === "/__mock/readyz" ? emulator : undefined);
     // Nothing of Postmark's lives under /__mock: no faults there either.
     if (target && !isUnder(target.pathname, "/__mock")) {
       const fault = faults.take(request.method, target.pathname);
@@ -136,6 +139,17 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
       await emulator.close();
     },
   };
+}
+
+/** `/__mock/livez` (no emulator given) and `/__mock/readyz` (the emulator's store must answer). */
+async function health(emulator: Emulator | undefined): Promise<LocalResponse> {
+  const headers = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+  try {
+    await emulator?.server(0);
+    return { status: 200, headers, body: JSON.stringify({ Status: "ok" }) };
+  } catch {
+    return { status: 503, headers, body: JSON.stringify({ ErrorCode: 100, Message: "The local Postmark's store does not answer." }) };
+  }
 }
 
 /** Answers a Fetch API request through `handle`, as a server on the network would. */

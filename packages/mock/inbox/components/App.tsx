@@ -5,6 +5,7 @@ import { api, links, type Message, type MessageQuery, type MessageSummary, type 
 import { followChanges, type LiveStatus } from "../live.js";
 import { parseSearch, searchPrefixes } from "../search.js";
 import { MessageList } from "./MessageList.js";
+import { SmtpTokens } from "./SmtpTokens.js";
 import { MessageView } from "./MessageView.js";
 
 const pageSize = 50;
@@ -256,6 +257,7 @@ export function App() {
           </button>
         </div>
       )}
+      {selectedServer && <SmtpTokens server={selectedServer} onError={setError} />}
       {parsed.problems.length > 0 && <p class="banner warning">{parsed.problems.join(" ")}</p>}
       <main class="panes">
         <section class="list-pane" aria-label="Messages">

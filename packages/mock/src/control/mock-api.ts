@@ -3,7 +3,8 @@
 // (api/openapi.yaml): the front that serves Postmark's API routes and checks them, and each has a
 // handler typed by the document's generated contract, checked with `satisfies` like the emulator's.
 // Everything it reads or changes goes through the emulator's API. Portable: no Node imports.
-import type { Emulator } from "../core/emulator.js";
+import type { Emulator, StoredMessage } from "../core/emulator.js";
+import { codesOf, linksOf } from "../message-content.js";
 import type { Schemas } from "../core/types.js";
 import type { Answer } from "../protocol/call.js";
 import type { BoundRequest, DocumentedAnswer } from "../protocol/contract.js";
@@ -15,7 +16,7 @@ import type { FaultList } from "./faults.js";
 import type { MismatchLog } from "../proxy/mismatches.js";
 import { proxyMismatchHandlers } from "./proxy-mismatches.js";
 import { inboundInit } from "./inbound-email.js";
-import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise } from "./messages.js";
+import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise, type MessageFilter } from "./messages.js";
 import type { MockApiOperationId, MockApiSchemas } from "./types.js";
 
 /** The reserved prefix of the mock API: Postmark has no path under it. */
@@ -49,6 +50,8 @@ export interface MockApiParts {
 const serverNotFound = 601;
 /** ErrorCode 701: Postmark's "message doesn't exist". */
 const messageNotFound = 701;
+/** ErrorCode of a wait that ran out: its HTTP status, as Postmark's own errors have no code for it. */
+const waitTimedOut = 408;
 
 export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatches }: MockApiParts): MockApiHandlers {
   const requireServer = async (id: number): Promise<Schemas["Server"]> => (await emulator.server(id)) ?? notFound(serverNotFound, `No server has the ID ${id}.`);
@@ -61,6 +64,27 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
     },
 
     getCapturedMessage: async ({ pathParams }) => ({ status: 200, body: describeMessage(await requireMessage(pathParams.messageId), webhooks) }),
+
+    async waitForMessage({ query }) {
+      const filter: MessageFilter = {};
+      if (query.to !== undefined) filter.recipient = query.to;
+      for (const field of ["from", "subject", "tag", "stream"] as const) if (query[field] !== undefined) filter[field] = query[field];
+      if (query.server !== undefined) filter.server = query.server;
+      const seconds = query.timeout ?? 30;
+      const found = await waitFor(emulator, searchOf(filter), seconds * 1000);
+      if (!found) throw new PostmarkError(408, waitTimedOut, `No message matching ${JSON.stringify(filter)} arrived within ${seconds} seconds.`);
+      return { status: 200, body: describeMessage(found, webhooks) };
+    },
+
+    async getCapturedMessageLinks({ pathParams }) {
+      const { details } = await requireMessage(pathParams.messageId);
+      return { status: 200, body: { Links: linksOf(details) } };
+    },
+
+    async getCapturedMessageCodes({ pathParams }) {
+      const { details } = await requireMessage(pathParams.messageId);
+      return { status: 200, body: { Codes: codesOf(details) } };
+    },
 
     async deleteCapturedMessage({ pathParams }) {
       const message = await requireMessage(pathParams.messageId);
@@ -112,6 +136,16 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
       return { status: 200, body: { Message: `Reset the server ${server.Name}.` } };
     },
 
+    async listSmtpTokens({ pathParams }) {
+      const server = await requireServer(pathParams.serverId);
+      return { status: 200, body: { SmtpTokens: await emulator.smtp.tokens(server.ID) } };
+    },
+
+    async createSmtpToken({ pathParams, body }) {
+      const server = await requireServer(pathParams.serverId);
+      return { status: 200, body: await emulator.smtp.createToken(server.ID, body.MessageStream) };
+    },
+
     async injectInboundEmail({ pathParams, body }) {
       const server = await requireServer(pathParams.serverId);
       const details = await emulator.receive(server.ID, await inboundInit(body as MockApiSchemas["InboundEmail"], server.InboundAddress ?? ""));
@@ -157,6 +191,39 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
 
     ...proxyMismatchHandlers(proxyMismatches),
   };
+}
+
+/**
+ * The newest stored message of the search, at once or as soon as one is sent, or undefined after
+ * `timeoutMs`. It listens before it looks, so a message sent in between is not missed.
+ */
+function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeoutMs: number): Promise<StoredMessage | undefined> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (message: StoredMessage | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(message);
+    };
+    const look = () =>
+      emulator.messages.search(search, { limit: 1 }).then(
+        (found) => found.items[0] && finish(found.items[0]),
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          unsubscribe();
+          reject(error);
+        },
+      );
+    const unsubscribe = emulator.subscribe((notice) => {
+      if (notice.type === "sent") void look();
+    });
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    void look();
+  });
 }
 
 function notFound(errorCode: number, message: string): never {

@@ -13,6 +13,7 @@ import type { PublishedEvent } from "./events.js";
 import { answeredWithExamples, type Handler, type HandlerContext } from "./handler.js";
 import { handlers } from "./handlers/index.js";
 import { simulateOutcome } from "./outcomes.js";
+import { readSmtpMessage } from "./mail/smtp-message.js";
 import { sweep, sweepIntervalMs, usedAtResolutionMs } from "./retention.js";
 import { receiveInbound, type InboundInit } from "./receiving.js";
 import { deleteStoredMessage, findStoredMessage, searchMessages, withEvents, type MessageSearch, type SentMessageRecord } from "./sent-messages.js";
@@ -21,9 +22,11 @@ import { createMemoryStore } from "./store/memory-store.js";
 import { StoreFailure, type Page, type Store, type Transaction } from "./store/store.js";
 import type { OperationId, Schemas } from "./types.js";
 import { postsFor } from "./webhook-targets.js";
+import { acceptSmtpMessage, createSmtpToken, smtpLogin, smtpTokensOf, type SmtpAccepted, type SmtpEnvelope, type SmtpLogin, type SmtpLoginOutcome, type SmtpToken } from "./smtp.js";
 import { startWork, type EmulatorNotice, type EmulatorSettings, type Work } from "./work.js";
 
 export type { EmulatorNotice, EmulatorSettings } from "./work.js";
+export type { SmtpAccepted, SmtpEnvelope, SmtpLogin, SmtpLoginOutcome, SmtpToken } from "./smtp.js";
 
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
   /** where state is kept (default: a new in-memory store) */
@@ -72,6 +75,17 @@ export interface Emulator {
   simulate(messageId: string, event: SimulatedEvent): Promise<SimulatedEventResult>;
   /** a server receives an email on its inbound stream */
   receive(serverId: number, init: InboundInit): Promise<Schemas["InboundMessageDetails"]>;
+  /** Postmark's SMTP service: what an SMTP adapter calls */
+  smtp: {
+    /** checks a login; `passwordMatches` says whether the client's password is the given secret */
+    login(username: string, passwordMatches: (secret: string) => boolean): Promise<SmtpLoginOutcome>;
+    /** takes one message (its raw bytes and envelope) for a logged-in server */
+    send(login: SmtpLogin, envelope: SmtpEnvelope, raw: Uint8Array): Promise<SmtpAccepted>;
+    /** a new SMTP token for a server's sending stream (the server by ID or server token) */
+    createToken(server: number | string, stream: string): Promise<SmtpToken>;
+    /** a server's SMTP tokens, oldest first */
+    tokens(serverId: number): Promise<SmtpToken[]>;
+  };
   senders: {
     /** follows a confirmation email's link: the signature's address once confirmed, or undefined when the link names none */
     confirm(confirmationMessageId: string): Promise<string | undefined>;
@@ -87,9 +101,21 @@ export type PublishedNotice = Exclude<EmulatorNotice, { type: "event" }> | ({ ty
 
 const defaultSettings: EmulatorSettings = { strictSenders: false, maxMessagesPerServer: 10_000, allowServerDeletion: true };
 
-/** Thrown inside a test-token call's unit of work so that the store undoes it; carries the answer. */
-class Undo {
-  constructor(readonly answer: Answer) {}
+/** Thrown inside a test-token call's unit of work so that the store undoes it; carries the result. */
+class Undo<T> {
+  constructor(readonly result: T) {}
+}
+
+/** Runs a unit of work whose writes are undone, and resolves with what it returned (the test token's way). */
+async function undone<T>(unit: (action: (work: Work) => Promise<never>) => Promise<never>, action: (work: Work) => Promise<T>): Promise<T> {
+  try {
+    return await unit(async (work) => {
+      throw new Undo(await action(work));
+    });
+  } catch (error) {
+    if (error instanceof Undo) return error.result as T;
+    throw error;
+  }
 }
 
 /** ErrorCode 1: what Postmark's 500 answers carry. */
@@ -161,17 +187,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return options.fallback(call);
     }
     const isTestToken = call.tokenKind === "server" && call.token === testToken;
-    try {
-      return await unit(async (work) => {
-        const answer = await handler(contextFor(call, work, isTestToken));
-        // The test token keeps nothing: its unit of work is undone, and only the answer stays.
-        if (isTestToken) throw new Undo(answer);
-        return answer;
-      });
-    } catch (error) {
-      if (error instanceof Undo) return error.answer;
-      throw error;
-    }
+    // The test token keeps nothing: its unit of work is undone, and only the answer stays.
+    if (isTestToken) return undone(unit, (work) => handler(contextFor(call, work, isTestToken)));
+    return unit((work) => handler(contextFor(call, work, isTestToken)));
   }
 
   async function located(messageId: string): Promise<StoredMessage | undefined> {
@@ -229,6 +247,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         const server = (await serverById(work.tx, serverId))?.server ?? fail(404, 601, `No server has the ID ${serverId}.`);
         return (await receiveInbound(work, server, init)).details;
       }),
+    smtp: {
+      login: (username, passwordMatches) => unit((work) => smtpLogin(work, username, passwordMatches)),
+      async send(login, envelope, raw) {
+        // Parsed before the unit of work, which then holds the store only for the rules and the writes.
+        const message = await readSmtpMessage(raw, envelope);
+        return login.test ? undone(unit, (work) => acceptSmtpMessage(work, login, message)) : unit((work) => acceptSmtpMessage(work, login, message));
+      },
+      createToken: (server, stream) => unit((work) => createSmtpToken(work, server, stream)),
+      tokens: (serverId) => store.transaction((tx) => smtpTokensOf({ tx }, serverId)),
+    },
     senders: {
       confirm: (confirmationMessageId) => unit((work) => confirmSignature(work, confirmationMessageId)),
     },

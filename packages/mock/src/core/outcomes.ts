@@ -48,8 +48,11 @@ export async function recordDelivery(work: Work, record: SentRecord, recipient: 
   });
 }
 
-/** A bounce of a sent message: the bounce record, its Bounced event, the address deactivated when the type calls for it, and the webhook. */
-export async function recordBounce(work: Work, record: SentRecord, email: string, type: BounceType): Promise<Schemas["Bounce"]> {
+/**
+ * A bounce of a sent message: the bounce record, its Bounced event, the address deactivated when
+ * the type calls for it, and the webhook. `reason` replaces the type's usual SMTP details.
+ */
+export async function recordBounce(work: Work, record: SentRecord, email: string, type: BounceType, reason?: string): Promise<Schemas["Bounce"]> {
   const info = bounceTypeInfo(type);
   const { details, serverId } = record;
   const bounce: Schemas["Bounce"] = {
@@ -63,7 +66,7 @@ export async function recordBounce(work: Work, record: SentRecord, email: string
     ServerID: serverId,
     MessageStream: details.MessageStream,
     Description: info.Description,
-    Details: info.Details,
+    Details: reason ?? info.Details,
     Email: email,
     From: details.From,
     BouncedAt: work.timestamp,
@@ -71,7 +74,7 @@ export async function recordBounce(work: Work, record: SentRecord, email: string
     Inactive: info.deactivates,
     CanActivate: info.deactivates && info.canActivate,
     Subject: details.Subject,
-    Content: bounceSource(details, email, info.Details),
+    Content: bounceSource(details, email, reason ?? info.Details),
   };
   await work.tx.bounces.put({ serverId, bounce, at: work.now.getTime() } satisfies BounceRecord);
   await keepNewest(work.tx, "bounces", { scope: serverId }, retention.bouncesPerServer);

@@ -37,6 +37,8 @@ export const retention = {
   webhooksPerServer: 1_000,
   /** inbound rules per server (refused past it) */
   inboundRulesPerServer: 1_000,
+  /** SMTP tokens per server (refused past it) */
+  smtpTokensPerServer: 100,
   /** domains in the account (refused past it) */
   domains: 1_000,
   /** sender signatures in the account (refused past it) */

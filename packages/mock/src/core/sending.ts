@@ -23,6 +23,8 @@ export interface SendOptions {
   bounceAs?: BounceType;
   /** the call uses the test token: every check runs, nothing is kept */
   test?: boolean;
+  /** the message's own source, kept for its dump instead of one built from its fields (a message that came over SMTP) */
+  source?: (messageId: string) => string;
 }
 
 const refuse = (status: number, errorCode: number, message: string): SendOutcome => ({ ok: false, error: { status, errorCode, message } });
@@ -67,13 +69,22 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
   if (options.test) return { ok: true, result: { ...result, Message: "Test job accepted" } };
 
   const server = await work.tx.servers.get(serverId);
-  const record = await storeMessage(work, serverId, server?.server, message, recipients, messageId);
+  const record = await storeMessage(work, serverId, server?.server, message, recipients, messageId, options.source?.(messageId));
   const active = everyone.filter((mailbox) => !inactive.includes(mailbox));
   await deliver(work, record, active, message, options.bounceAs);
   return { ok: true, result };
 }
 
-async function storeMessage(work: Work, serverId: number, server: Schemas["Server"] | undefined, message: OutgoingMessage, recipients: Record<"To" | "Cc" | "Bcc", Mailbox[]>, messageId: string): Promise<OutboundRecord> {
+/** Stores a message with its recipients; `rawSource` is its own raw source (an SMTP message), when it has one. */
+export async function storeMessage(
+  work: Work,
+  serverId: number,
+  server: Schemas["Server"] | undefined,
+  message: OutgoingMessage,
+  recipients: Record<"To" | "Cc" | "Bcc", Mailbox[]>,
+  messageId: string,
+  rawSource?: string,
+): Promise<OutboundRecord> {
   const asRecipients = (mailboxes: Mailbox[]): Schemas["EmailRecipient"][] => mailboxes.map((mailbox) => ({ Email: mailbox.email, Name: mailbox.name ?? null }));
   // Most sent messages are never dumped: the raw source is built the first time it is read.
   const source = mimeSourceOnDemand(message, { messageId, date: work.now });
@@ -99,7 +110,7 @@ async function storeMessage(work: Work, serverId: number, server: Schemas["Serve
       TextBody: message.TextBody ?? null,
       HtmlBody: message.HtmlBody ?? null,
       get Body() {
-        return source();
+        return rawSource ?? source();
       },
     },
     attachments: (message.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({ Name, Content, ContentType, ...(ContentID ? { ContentID } : {}) })),

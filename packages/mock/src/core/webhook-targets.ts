@@ -29,6 +29,8 @@ export async function targetsFor(tx: Transaction, event: EmulatorEvent): Promise
   const server = (await tx.servers.get(event.serverId))?.server;
   if (!server) return [];
   if (event.type === "Inbound") return unique(serverHook(server.InboundHookUrl, "inbound", false));
+  // Bounces of type SMTPApiError are posted only to servers that turned them on (EnableSmtpApiErrorHooks).
+  if (event.type === "Bounce" && event.payload.Type === "SMTPApiError" && !server.EnableSmtpApiErrorHooks) return [];
   const webhooks = (await tx.webhooks.find({ scope: event.serverId, where: { stream: event.messageStream }, order: "oldest" })).map((record) => record.webhook);
   return unique([...streamWebhooks(webhooks, event), ...(event.messageStream === defaultTransactionalStream ? serverHooks(server, event) : [])]);
 }

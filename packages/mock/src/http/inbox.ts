@@ -57,6 +57,8 @@ export function createInboxHandler(dir: string = defaultInboxDir()): InboxHandle
       return true;
     }
     if (!pathname.startsWith(inboxPath) || pathname.startsWith(`${inboxPath}api/`) || pathname === `${inboxPath}api`) return false;
+    // The health checks are the assembly's, not files of the page.
+    if (/^\/__mock\/(livez|readyz)$/i.test(pathname)) return false;
     const method = request.method ?? "GET";
     if (method !== "GET" && method !== "HEAD") return false;
 

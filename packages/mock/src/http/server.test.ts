@@ -1,7 +1,7 @@
 // Behaviour of the mock for requests Postmark would refuse, and its logs.
 import { describe, expect, it } from "vitest";
 import { call, token, tokenHeaders, useMock } from "../../test/support.js";
-import { startMockServer } from "./server.js";
+import { PortInUseError, startMockServer } from "./server.js";
 
 const mock = useMock();
 const documented = useMock({ mode: "static" });
@@ -214,5 +214,24 @@ describe("CORS, for local front-end work only", () => {
 
   it.each([[true], ["localhost:5173"], [["http://localhost:5173/app"]]])("refuses the cors option %j, which is no list of origins", async (value) => {
     await expect(startMockServer({ port: 0, quiet: true, cors: value as never })).rejects.toThrow(/cors/);
+  });
+});
+
+describe("the SMTP listener of a mock started from code", () => {
+  it("is there only when asked for, so that mocks started side by side never contend for a port", async () => {
+    const lines: string[] = [];
+    await using plain = await startMockServer({ port: 0, log: (line) => lines.push(line) });
+    expect(plain.smtp).toBeUndefined();
+    await using withSmtp = await startMockServer({ port: 0, smtpPort: 0, log: (line) => lines.push(line) });
+    expect(withSmtp.smtp?.port).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.startsWith("Postmark mock listening")).map((line) => line.includes(`SMTP at ${withSmtp.smtp!.url}`))).toEqual([false, true]);
+  });
+
+  it.each([["SMTP"], ["HTTP"]] as const)("names the %s port that is taken", async (service) => {
+    await using taken = await startMockServer({ port: 0, smtpPort: 0, quiet: true });
+    const options = service === "SMTP" ? { port: 0, smtpPort: taken.smtp!.port } : { port: taken.port, smtpPort: 0 };
+    const started = startMockServer({ ...options, quiet: true });
+    await expect(started).rejects.toBeInstanceOf(PortInUseError);
+    await expect(started).rejects.toThrow(`The ${service} port ${service === "SMTP" ? taken.smtp!.port : taken.port} on 127.0.0.1 is already in use.`);
   });
 });

@@ -26,6 +26,8 @@ import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
 import { serveInbox } from "./inbox.js";
 import { openDataFolder } from "../sqlite/data-folder.js";
+import { makeSelfSignedCertificate } from "../smtp/certificate.js";
+import { startSmtpListener, type SmtpListener } from "../smtp/listener.js";
 
 export type MockMode = "emulator" | "static" | "dynamic";
 
@@ -79,6 +81,14 @@ export interface MockOptions {
   /** how long a request may take to arrive, headers and body, in milliseconds (default 60,000); then 408 */
   requestTimeoutMs?: number;
   /**
+   * The SMTP listener's port, on the same host (emulator mode): 0 picks a free port. Absent or
+   * false: no SMTP listener, so that mocks started side by side (parallel test files) never
+   * contend for one port; the CLI asks for 2525.
+   */
+  smtpPort?: number | false;
+  /** the certificate (PEM) STARTTLS presents; default: a self-signed one made at start for localhost */
+  smtpTls?: { key: string; cert: string };
+  /**
    * Forward Postmark's API to this base URL (e.g. https://api.postmarkapp.com) unchanged, and check
    * every exchange against the spec: mismatches go to the log and `GET /__mock/api/proxy/mismatches`.
    */
@@ -107,6 +117,8 @@ export interface RunningMock {
   emulator: Emulator | undefined;
   /** posts the emulator's events to the configured webhooks and logs each attempt, in emulator mode */
   webhooks: WebhookDispatcher | undefined;
+  /** where the SMTP listener is (`smtp://127.0.0.1:2525`), unless it is off or the mode keeps no state */
+  smtp: { url: string; host: string; port: number } | undefined;
   /**
    * The messages sent through the mock that pass the filter, newest first (emulator mode): each
    * one's stored details as `getOutboundMessageDetails` returns them, with its `ServerID`.
@@ -223,16 +235,28 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     });
   } catch (error) {
     await local?.close();
-    throw error;
+    throw portInUse(error, "HTTP", host, port);
   }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  let smtp: SmtpListener | undefined;
+  const smtpPort = options.smtpPort ?? false;
+  if (local && smtpPort !== false) {
+    try {
+      smtp = await startSmtpListener({ emulator: local.emulator, host, port: smtpPort, tls: options.smtpTls ?? makeSelfSignedCertificate(host === "0.0.0.0" || host === "::" ? [] : [host]), log });
+    } catch (error) {
+      await local.close();
+      server.close();
+      throw portInUse(error, "SMTP", host, smtpPort);
+    }
+  }
   const modeText = passThrough ? passThrough.description : mode === "emulator" ? `stateful emulator${options.dataDir ? `, state in ${options.dataDir}` : ", state in memory"}` : mode === "dynamic" ? "generated answers" : "documented answers";
-  const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api` : "";
+  const addresses = local ? `; inbox at ${url}/__mock/, mock API at ${url}/__mock/api${smtp ? `, SMTP at ${smtp.url}` : ""}` : "";
   (options.announce ?? log)(`Postmark mock listening on ${url} (${modeText}) — ${spec.info.title} ${spec.info.version}${addresses}`);
 
   const close = async () => {
     streams.close();
+    await smtp?.close();
     await local?.close();
     await new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
@@ -250,6 +274,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     mode,
     emulator: local?.emulator,
     webhooks: local?.webhooks,
+    smtp: smtp ? { url: smtp.url, host: smtp.host, port: smtp.port } : undefined,
     messages: (filter = {}) => requireLocal("messages()").messages(filter),
     reset: (server) => requireLocal("reset()").reset(server),
     close,
@@ -296,6 +321,23 @@ function createStreamWriter(log: (line: string) => void, maxStreams = 64, maxBac
       for (const end of [...streams]) end();
     },
   };
+}
+
+/** A port another program (or another mock) already listens on. */
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+  constructor(
+    readonly service: "HTTP" | "SMTP",
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`The ${service} port ${port} on ${host} is already in use.`);
+  }
+}
+
+/** The error to throw for a failed listen: a PortInUseError when the port is taken, else the error as it came. */
+function portInUse(error: unknown, service: "HTTP" | "SMTP", host: string, port: number): unknown {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE" ? new PortInUseError(service, host, port) : error;
 }
 
 /**

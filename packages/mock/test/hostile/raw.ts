@@ -12,17 +12,28 @@ export interface RawAnswer {
 }
 
 /** A request line and headers (CRLF added, `Connection: close` appended) and an optional body. */
-export function rawRequest(baseUrl: string, requestLine: string, headers: Record<string, string> = {}, body?: Buffer | string, options: { headersOnly?: boolean } = {}): Promise<RawAnswer> {
+export function rawRequest(baseUrl: string, requestLine: string, headers: Record<string, string> = {}, body?: Buffer | string, options: RawOptions = {}): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   const lines = [requestLine, ...Object.entries({ Host: `${hostname}:${port}`, ...headers, Connection: "close" }).map(([name, value]) => `${name}: ${value}`)];
   return rawBytes(baseUrl, Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1"), typeof body === "string" ? Buffer.from(body) : (body ?? Buffer.alloc(0))]), options);
+}
+
+export interface RawOptions {
+  /** read only up to the status line and headers (for answers that stay open) */
+  headersOnly?: boolean;
+  /**
+   * keep the client's side of the connection open after the request, as HTTP clients do: Node's
+   * server takes a half-close as the client going away, which drops an answer that takes time
+   * (a long poll)
+   */
+  stayOpen?: boolean;
 }
 
 /**
  * Writes the bytes as they are and reads until the mock closes the connection, or, with
  * `headersOnly`, until the status line and headers have arrived (for answers that stay open).
  */
-export function rawBytes(baseUrl: string, bytes: Buffer, { headersOnly = false } = {}): Promise<RawAnswer> {
+export function rawBytes(baseUrl: string, bytes: Buffer, { headersOnly = false, stayOpen = false }: RawOptions = {}): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
@@ -38,7 +49,8 @@ export function rawBytes(baseUrl: string, bytes: Buffer, { headersOnly = false }
     socket.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? resolve(parse(Buffer.concat(chunks))) : reject(error)));
     socket.on("close", () => resolve(parse(Buffer.concat(chunks))));
     socket.setTimeout(10_000, () => socket.destroy(new Error("no answer within 10 s")));
-    socket.end(bytes);
+    if (stayOpen) socket.write(bytes);
+    else socket.end(bytes);
   });
 }
 

@@ -70,31 +70,73 @@ describe("the inbox's files: nothing else on disk is reachable", () => {
   });
 });
 
-/** Every route with sample parameters: Postmark's API from the spec's examples, the mock API from its document, the inbox page. */
-function routes(): string[] {
-  const postmark = exampleRequests().map((request) => concretePath(request));
-  const document = mockApiDocument as { paths: Record<string, unknown> };
+/** How the probe calls a route: a long poll with a short wait, an event stream read only up to its headers. */
+interface Route {
+  target: string;
+  /** answers with a stream that stays open: read its status and headers only */
+  stays: boolean;
+  /** a long poll: the answer comes after the wait, to a client that keeps its side open */
+  waits: boolean;
+}
+
+/** The seconds the probe lets a long poll wait: short, so that every method is tried in a test's time. */
+const longPollSeconds = 0.05;
+
+interface MockApiOperation {
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+  "x-long-poll"?: { timeoutParameter: string };
+}
+
+/** The mock API's routes, from its document: sample path parameters, a short timeout for long polls (`x-long-poll`). */
+function mockApiRoutes(): Route[] {
+  const document = mockApiDocument as { paths: Record<string, Record<string, MockApiOperation>> };
   const samples: Record<string, string> = { messageId: "00000000-0000-0000-0000-000000000000", serverId: "1", index: "0" };
-  const mockApi = Object.keys(document.paths).map((path) => `/__mock/api${path.replace(/\{([^}]+)\}/g, (_all, name: string) => samples[name] ?? "1")}`);
-  return [...new Set([...postmark, ...mockApi, "/__mock/", "/__mock/index.html", "/__mock/nothing.js", "/__mock", "/"])].sort();
+  return Object.entries(document.paths).map(([template, item]) => {
+    const get = item["get"];
+    const path = `/__mock/api${template.replace(/\{([^}]+)\}/g, (_all, name: string) => samples[name] ?? "1")}`;
+    const longPoll = get?.["x-long-poll"];
+    const stays = Object.values(get?.responses ?? {}).some((response) => "text/event-stream" in (response.content ?? {}));
+    return { target: longPoll ? `${path}?${longPoll.timeoutParameter}=${longPollSeconds}` : path, stays, waits: longPoll !== undefined };
+  });
+}
+
+/** Every route with sample parameters: Postmark's API from the spec's examples, the mock API from its document, the inbox page. */
+function routes(): Route[] {
+  const postmark = exampleRequests().map((request) => ({ target: concretePath(request), stays: false, waits: false }));
+  const inbox = ["/__mock/", "/__mock/index.html", "/__mock/nothing.js", "/__mock", "/"].map((target) => ({ target, stays: false, waits: false }));
+  const byTarget = new Map([...postmark, ...mockApiRoutes(), ...inbox].map((route) => [route.target, route]));
+  return [...byTarget.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }
 
 const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"];
 
 describe("every method on every route", () => {
-  it.each(routes())("%s answers every method below 500, and HEAD as GET without a body", async (path) => {
+  it.each(routes())("$target answers every method below 500, and HEAD as GET without a body", async ({ target, stays, waits }) => {
     const answers = new Map<string, { status: number; body: string }>();
     for (const method of methods) {
-      const stays = method === "GET" && path.endsWith("/stream");
-      const answer = await rawRequest(mock.url, `${method} ${path} HTTP/1.1`, { ...tokens, "Content-Length": "0" }, undefined, { headersOnly: stays });
-      expect(answer.status, `${method} ${path}: ${answer.body}`).toBeGreaterThanOrEqual(200);
-      expect(answer.status, `${method} ${path}: ${answer.body}`).toBeLessThan(500);
+      const answer = await rawRequest(mock.url, `${method} ${target} HTTP/1.1`, { ...tokens, "Content-Length": "0" }, undefined, { headersOnly: stays && method === "GET", stayOpen: waits });
+      expect(answer.status, `${method} ${target}: ${answer.body}`).toBeGreaterThanOrEqual(200);
+      expect(answer.status, `${method} ${target}: ${answer.body}`).toBeLessThan(500);
       expectNoInternals(answer.body);
       answers.set(method, answer);
     }
     const get = answers.get("GET")!;
-    expect(answers.get("HEAD")!.status, path).toBe(get.status);
+    expect(answers.get("HEAD")!.status, target).toBe(get.status);
     expect(answers.get("HEAD")!.body).toBe("");
+  });
+
+  it("finds the long polls and event streams in the mock API's document", () => {
+    const mockApi = mockApiRoutes();
+    expect(mockApi.filter((route) => route.waits).map((route) => route.target)).toEqual([`/__mock/api/wait?timeout=${longPollSeconds}`]);
+    expect(mockApi.filter((route) => route.stays).map((route) => route.target)).toEqual(["/__mock/api/stream"]);
+  });
+
+  it("a long poll answers 408 after the probe's short wait, and 405 to other methods", async () => {
+    const [wait] = mockApiRoutes().filter((route) => route.waits);
+    const timedOut = await rawRequest(mock.url, `GET ${wait!.target} HTTP/1.1`, tokens, undefined, { stayOpen: true });
+    expectClearRefusal(timedOut, [408]);
+    expect(JSON.parse(timedOut.body).Message).toContain(`within ${longPollSeconds} seconds`);
+    expectClearRefusal(await rawRequest(mock.url, `POST ${wait!.target} HTTP/1.1`, { ...tokens, "Content-Length": "0" }, undefined, { stayOpen: true }), [405]);
   });
 
   it("still answers after all of them", async () => {

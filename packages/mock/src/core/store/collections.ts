@@ -101,6 +101,20 @@ export interface InboundRuleRecord {
   rule: Schemas["InboundRule"];
 }
 
+/**
+ * An SMTP token of a server: an access key (the SMTP user name) and a secret key (the password),
+ * bound to one message stream, as Postmark issues them per stream.
+ */
+export interface SmtpTokenRecord {
+  serverId: number;
+  /** the stream's ID, as the stream has it */
+  stream: string;
+  accessKey: string;
+  secretKey: string;
+  /** created at, in milliseconds */
+  createdAt: number;
+}
+
 export interface BulkRecord {
   serverId: number;
   status: Schemas["BulkEmailStatusResponse"];
@@ -299,6 +313,13 @@ export const collections = {
       origin: (record) => record.suppression.Origin,
     },
     holds: "mail",
+  }),
+  smtpTokens: define<SmtpTokenRecord>()({
+    key: (record) => record.accessKey,
+    scope: (record) => record.serverId,
+    at: (record) => record.createdAt,
+    indexes: { stream: (record) => record.stream },
+    holds: "setup",
   }),
   bulkRequests: define<BulkRecord>()({
     key: (record) => lower(record.status.Id),
