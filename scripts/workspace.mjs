@@ -141,19 +141,20 @@ function installWorkspace() {
 const turbo = (...args) => ["exec", "turbo", "run", ...args];
 /** @param {string[]} args */
 const exec = (...args) => ["exec", ...args];
-const testRun = turbo("lint", "typecheck", "test", "pack-check", "--concurrency=4");
+const testRun = turbo("lint", "typecheck-workspace", "test", "pack-check", "--concurrency=4");
 
 // npm script → pnpm commands, one after the other. `test` is one turbo run of the whole graph:
-// linting, type-checking, the tests and the pack checks of one package wait only for what they
-// read, so independent packages keep both cores busy. `mock` and `docs` start one server each;
-// `start` both. Arguments after the script's name (`npm run mock -- --port 5000`) go to the
+// linting, the tests and the pack checks of one package wait only for what they read, so
+// independent packages keep both cores busy. Type-checking is one task for the whole workspace
+// (scripts/typecheck-workspace.ts), one process instead of one tsc per package. `mock` and `docs`
+// start one server each; `start` both. Arguments after the script's name (`npm run mock -- --port 5000`) go to the
 // last command (for turbo, to the package's script).
 /** @type {Record<string, string[][]>} */
 const commands = {
   // The publishable packages' tarballs too: the tests that install them read them.
   build: [turbo("lint", "build", "pack")],
   lint: [turbo("lint")],
-  typecheck: [turbo("typecheck")],
+  typecheck: [turbo("typecheck-workspace")],
   test: [testRun],
   start: [turbo("start", "--filter=@postmark-openapi/mock", "--filter=@postmark-openapi/docs")],
   mock: [turbo("start", "--filter=@postmark-openapi/mock")],

@@ -15,5 +15,8 @@ export default defineConfig({
     // tests are the last task of `npm test` still running. Each file starts its own servers on
     // port 0 and writes to its own temporary folders, so any two can run side by side.
     maxWorkers: 2,
+    // `expect.poll` waits for a browser, a webhook or a child process; on a busy machine that takes
+    // longer than vitest's default second, and a poll ends as soon as it holds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

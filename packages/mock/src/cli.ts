@@ -4,7 +4,7 @@
 import "./cli-require-node.js";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { PortInUseError, startMockServer, type MockMode } from "./http/server.js";
+import { PortInUseError, startMockServer, type MockMode, type RunningMock } from "./http/server.js";
 import { StateFileError } from "./http/persist.js";
 import { DatabaseFileError } from "./sqlite/sqlite-file.js";
 import { PrismMissingError } from "./static/prism.js";
@@ -133,7 +133,16 @@ if (database && values.data) fail("Choose one of --data and --database.");
 if (values["database-schema"] !== undefined && !database) fail("--database-schema goes with --database (or POSTMARK_MOCK_DATABASE_URL).");
 
 try {
-  const mock = await startMockServer({
+  // Signals are taken from the start: one that arrives while the mock starts (after its start-up
+  // line, say) stops it as soon as it is up, with exit code 0, instead of killing the process.
+  let mock: RunningMock | undefined;
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    if (mock) void mock.close().finally(() => process.exit(0));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
+  mock = await startMockServer({
     host: values.host ?? process.env["MOCK_HOST"] ?? "127.0.0.1",
     port,
     mode,
@@ -160,11 +169,7 @@ try {
     ...(values.quiet ? { quiet: true } : {}),
     announce: (line) => console.log(line),
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      mock.close().finally(() => process.exit(0));
-    });
-  }
+  if (stopping) stop();
 } catch (error) {
   if (error instanceof PortInUseError) fail(portAdvice(error));
   if (error instanceof StateFileError || error instanceof DatabaseFileError || error instanceof PrismMissingError || error instanceof OptionError || error instanceof DatabaseError) fail(error.message);

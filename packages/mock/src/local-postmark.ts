@@ -172,6 +172,7 @@ async function answerFetch(handle: (request: FrontRequest) => Promise<LocalRespo
     method: request.method,
     url: url.pathname + url.search,
     headers,
+    signal: request.signal,
     readBody: async (maxBytes) => {
       const text = await request.text();
       if (new TextEncoder().encode(text).byteLength > maxBytes) throw bodyTooLarge(maxBytes);

@@ -267,6 +267,43 @@ export function describeStoreConformance(engine: string, factory: StoreFactory):
         });
       }));
 
+    it("keeps each of concurrent units or, for one that throws, none of its writes, parts of texts included", () =>
+      withStore(async (store) => {
+        const send = (n: number, fail = false) =>
+          store.transaction(async (tx) => {
+            await tx.outbound.put(message(1, { at: n, subject: `Order ${n} shipped`, to: [`reader${n}@example.org`] }));
+            // a search for a part of a text in the middle of the unit, before it throws or not
+            expect(ids(await tx.outbound.find({ where: { recipient: { contains: `reader${n}@` } } }))).toEqual([`Order ${n} shipped`]);
+            if (fail) throw new Error(`undo ${n}`);
+          });
+        const outcomes = await Promise.allSettled([send(1), send(2, true), send(3), send(4, true), send(5)]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
+        await store.transaction(async (tx) => {
+          expect(ids(await tx.outbound.find({ where: { recipient: { contains: "reader" } } }))).toEqual(["Order 5 shipped", "Order 3 shipped", "Order 1 shipped"]);
+          expect(ids(await tx.outbound.find({ where: { subject: { contains: "ORDER 3" } } }))).toEqual(["Order 3 shipped"]);
+          expect(ids(await tx.outbound.find({ where: { subject: { contains: "shipped" } } }))).toEqual(["Order 5 shipped", "Order 3 shipped", "Order 1 shipped"]);
+          expect(await tx.outbound.find({ where: { subject: { contains: "Order 2" } } })).toEqual([]);
+          expect(await tx.outbound.count({ scope: 1 })).toBe(3);
+        });
+      }));
+
+    it("finds a part of a subject, and follows a subject that changes", () =>
+      withStore(async (store) => {
+        const record = message(1, { at: 1, subject: "Your receipt #1042" });
+        await store.transaction(async (tx) => {
+          await tx.outbound.put(record);
+          await tx.outbound.put(message(1, { at: 2, subject: "Welcome aboard" }));
+        });
+        await store.transaction(async (tx) => tx.outbound.put({ ...record, details: { ...record.details, Subject: "Your refund #1042" } }));
+        await store.transaction(async (tx) => {
+          const found = async (part: string) => ids(await tx.outbound.find({ where: { subject: { contains: part } } }));
+          expect(await found("receipt")).toEqual([]);
+          expect(await found("REFUND #10")).toEqual(["Your refund #1042"]);
+          expect(await found("o")).toEqual(["Welcome aboard", "Your refund #1042"]);
+          expect(await found("me ab")).toEqual(["Welcome aboard"]);
+        });
+      }));
+
     it("runs units one at a time: concurrent units never see each other half-done", () =>
       withStore(async (store) => {
         await store.transaction(async (tx) => tx.servers.put(server(1)));

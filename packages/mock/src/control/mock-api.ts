@@ -25,6 +25,8 @@ export const mockApiPrefix = "/__mock/api";
 /** What a handler of the mock API is given: the bound request of its operation. */
 export interface MockApiCall<Id extends MockApiOperationId> extends BoundRequest<MockApiContracts[Id]> {
   operationId: Id;
+  /** aborted when the client goes away before its answer */
+  signal?: AbortSignal;
 }
 
 /** One of the operation's documented answers; a body of another media type, or a stream of events. */
@@ -52,9 +54,12 @@ const serverNotFound = 601;
 const messageNotFound = 701;
 /** ErrorCode of a wait that ran out: its HTTP status, as Postmark's own errors have no code for it. */
 const waitTimedOut = 408;
+/** Long polls open at once: each one searches again on every send, so a client cannot pile them up. */
+export const maxOpenWaits = 64;
 
 export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatches }: MockApiParts): MockApiHandlers {
   const requireServer = async (id: number): Promise<Schemas["Server"]> => (await emulator.server(id)) ?? notFound(serverNotFound, `No server has the ID ${id}.`);
+  let openWaits = 0;
   const requireMessage = async (messageId: string) => (await emulator.messages.find(messageId)) ?? notFound(messageNotFound, `No sent message has the MessageID ${messageId}.`);
 
   return {
@@ -69,13 +74,15 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
       return { status: 200, body: describeMessage(message, { deliveries: () => deliveries }) };
     },
 
-    async waitForMessage({ query }) {
+    async waitForMessage({ query, signal }) {
       const filter: MessageFilter = {};
       if (query.to !== undefined) filter.recipient = query.to;
       for (const field of ["from", "subject", "tag", "stream"] as const) if (query[field] !== undefined) filter[field] = query[field];
       if (query.server !== undefined) filter.server = query.server;
       const seconds = query.timeout ?? 30;
-      const found = await waitFor(emulator, searchOf(filter), seconds * 1000);
+      if (openWaits >= maxOpenWaits) throw new PostmarkError(429, 429, `${maxOpenWaits} waits are open already; wait for one of them to end, or close one, before starting another.`);
+      openWaits++;
+      const found = await waitFor(emulator, searchOf(filter), seconds * 1000, signal).finally(() => openWaits--);
       if (!found) throw new PostmarkError(408, waitTimedOut, `No message matching ${JSON.stringify(filter)} arrived within ${seconds} seconds.`);
       return { status: 200, body: describeMessage(found, webhooks) };
     },
@@ -201,7 +208,8 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
  * The newest stored message of the search, at once or as soon as one is sent, or undefined after
  * `timeoutMs`. It listens before it looks, so a message sent in between is not missed.
  */
-function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeoutMs: number): Promise<StoredMessage | undefined> {
+/** The newest matching message as soon as there is one; undefined after `timeoutMs` or once the client has gone. */
+function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeoutMs: number, signal: AbortSignal | undefined): Promise<StoredMessage | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (message: StoredMessage | undefined) => {
@@ -209,8 +217,10 @@ function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeou
       settled = true;
       clearTimeout(timer);
       unsubscribe();
+      signal?.removeEventListener("abort", gone);
       resolve(message);
     };
+    const gone = () => finish(undefined);
     const look = () =>
       emulator.messages.search(search, { limit: 1 }).then(
         (found) => found.items[0] && finish(found.items[0]),
@@ -219,6 +229,7 @@ function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeou
           settled = true;
           clearTimeout(timer);
           unsubscribe();
+          signal?.removeEventListener("abort", gone);
           reject(error);
         },
       );
@@ -226,6 +237,8 @@ function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeou
       if (notice.type === "sent") void look();
     });
     const timer = setTimeout(() => finish(undefined), timeoutMs);
+    if (signal?.aborted) return finish(undefined);
+    signal?.addEventListener("abort", gone, { once: true });
     void look();
   });
 }

@@ -1,10 +1,11 @@
 // The mock API for tests in any language: wait for a message, read its links and one-time codes;
 // the health checks; and the same through the test helpers.
 import nodemailer from "nodemailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { call } from "../../test/support.js";
 import { startMockServer, type RunningMock } from "../http/server.js";
 import { codeOf, linksOf, waitForEmail } from "../testing/index.js";
+import { maxOpenWaits } from "./mock-api.js";
 
 let mock: RunningMock;
 beforeAll(async () => {
@@ -51,6 +52,18 @@ describe("waiting for a message", () => {
     const found = await call(mock.url, "GET", "/__mock/api/wait", { query: { to: "nobody@example.org", timeout: 0.2 } });
     expect(found.status).toBe(408);
     expect(found.json).toMatchObject({ ErrorCode: 408, Message: expect.stringContaining("nobody@example.org") });
+  });
+
+  it("holds at most 64 waits open, and frees a wait's place when its client goes away", async () => {
+    const clients = Array.from({ length: maxOpenWaits }, () => new AbortController());
+    const waits = clients.map((client) => fetch(`${mock.url}/__mock/api/wait?to=never@example.org&timeout=120`, { signal: client.signal }).catch(() => undefined));
+    const oneMore = () => call(mock.url, "GET", "/__mock/api/wait", { query: { to: "never@example.org", timeout: 0.05 } });
+    await vi.waitFor(async () => expect((await oneMore()).status).toBe(429), { timeout: 10_000, interval: 50 });
+    expect((await oneMore()).json).toMatchObject({ ErrorCode: 429, Message: expect.stringContaining("64 waits are open") });
+    for (const client of clients) client.abort();
+    await Promise.all(waits);
+    // Without the client's departure ending each wait, these places would stay taken for 120 s.
+    await vi.waitFor(async () => expect((await oneMore()).status).toBe(408), { timeout: 10_000, interval: 50 });
   });
 
   it("refuses a timeout past 300 seconds", async () => {

@@ -23,6 +23,8 @@ export interface FrontRequest {
   headers: Record<string, string | undefined>;
   /** reads the body as text; throws a PostmarkError 413 beyond `maxBytes` */
   readBody(maxBytes: number): Promise<string>;
+  /** aborted when the client goes away before its answer */
+  signal?: AbortSignal;
 }
 
 
@@ -118,6 +120,7 @@ export function createFront<Id extends string>(options: FrontOptions<Id>): (requ
       headers: request.headers,
       tokenKind: operation.token?.kind ?? "none",
       token,
+      ...(request.signal ? { signal: request.signal } : {}),
     });
     // A JSON answer is labelled as JSON whatever a responder said; another media type names itself.
     const json = result.raw === undefined && result.events === undefined;

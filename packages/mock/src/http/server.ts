@@ -220,7 +220,10 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
     }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    const result = await answer({ method: request.method ?? "GET", url: request.url ?? "/", headers, readBody: (maxBytes) => readBody(request, maxBytes) });
+    // A client that leaves before its answer ends a long poll at once.
+    const departure = new AbortController();
+    response.once("close", () => departure.abort());
+    const result = await answer({ method: request.method ?? "GET", url: request.url ?? "/", headers, signal: departure.signal, readBody: (maxBytes) => readBody(request, maxBytes) });
     if (result.drop) {
       request.socket.destroy();
       return log(`${request.method} ${request.url} ${result.note}`);

@@ -29,6 +29,8 @@ export interface OperationCall<Id extends string = OperationId> {
   /** the token the operation takes ("none" for the mock's own API) and the one the request gave */
   tokenKind: "server" | "account" | "none";
   token: string;
+  /** aborted when the client goes away before its answer (long polls stop waiting) */
+  signal?: AbortSignal;
 }
 
 export type Responder<Id extends string = OperationId> = (call: OperationCall<Id>) => Answer | Promise<Answer>;

@@ -36,6 +36,34 @@ describe("--data keeps state in a database", () => {
   });
 });
 
+describe("a database of an earlier layout", () => {
+  it("is brought up to this layout at start: its subjects enter the text index, the old index triggers go", async () => {
+    const dir = folder();
+    const first = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const sent = await call(first.url, "POST", "/email", { headers, body: email("Quarterly report") });
+    await first.close();
+    // Layout 1: no subjects in the text index, triggers that fed it, and no record of the text indexes.
+    const old = await openDatabaseFile(join(dir, databaseFileName));
+    old.exec(`DELETE FROM "outbound__text" WHERE rowid IN (SELECT rowid FROM "outbound__values" WHERE name = 'subject')`);
+    old.exec(`DELETE FROM "outbound__values" WHERE name = 'subject'`);
+    old.exec(`CREATE TRIGGER "outbound__text_insert" AFTER INSERT ON "outbound__values" BEGIN SELECT 1; END`);
+    old.exec("DELETE FROM meta WHERE key = 'texts'");
+    old.exec("UPDATE meta SET value = '1' WHERE key = 'schema'");
+    old.close();
+
+    const second = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const found = await call(second.url, "GET", "/messages/outbound", { headers, query: { count: 10, offset: 0, subject: "arterly rep" } });
+    await second.close();
+    expect(found.json.Messages.map((message: { MessageID: string }) => message.MessageID)).toEqual([sent.json.MessageID]);
+    const upgraded = await openDatabaseFile(join(dir, databaseFileName));
+    const schema = upgraded.prepare("SELECT value FROM meta WHERE key = 'schema'").get()?.["value"];
+    const triggers = upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%__text_%'").all();
+    upgraded.close();
+    expect(schema).toBe(String(schemaVersion));
+    expect(triggers).toEqual([]);
+  });
+});
+
 /** A SQLite file another program made. */
 async function foreignDatabase(file: string): Promise<void> {
   const { DatabaseSync } = (await import("node:" + "sqlite")) as unknown as { DatabaseSync: new (path: string) => SqlDatabase };

@@ -23,7 +23,7 @@ export async function openDataFolder(dir: string, options: DataFolderOptions = {
   const file = join(dir, databaseFileName);
   const db = await openDatabaseFile(file);
   const log = createLogSync(file);
-  const store = createSqliteStore(db, { durable: log.sync });
+  const store = createSqliteStore(db, { durable: log.sync, later: setImmediate });
   try {
     await importStateFile(dir, store);
   } catch (error) {

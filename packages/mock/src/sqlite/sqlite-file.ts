@@ -3,7 +3,7 @@
 // killed, and readers never wait on a writer. A file that is not a database of this mock, or of a
 // newer layout, is refused with a clear message and left as it is.
 import { closeSync, fsync, openSync } from "node:fs";
-import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, type SqlDatabase } from "./sqlite-store.js";
+import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, textIndexes, textRebuildStatements, type SqlDatabase } from "./sqlite-store.js";
 
 export const databaseFileName = "postmark.db";
 
@@ -45,12 +45,20 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     // a need), and checkpoints every 4,000 pages (16 MB of log) rather than 1,000 copy less often.
     db.exec("PRAGMA cache_size = -32000");
     db.exec("PRAGMA wal_autocheckpoint = 4000");
+    // Each unit of work is a savepoint, whose journal of changed pages then stays in memory.
+    db.exec("PRAGMA temp_store = MEMORY");
     db.exec("BEGIN IMMEDIATE");
     for (const statement of layoutStatements()) db.exec(statement);
     // A database laid out before the counts table existed gets its counts once.
     if (tables.length > 0 && !tables.includes("counts")) for (const statement of countRebuildStatements()) db.exec(statement);
+    // A database laid out before a text index was listed gets its texts once.
+    const texts = db.prepare("SELECT value FROM meta WHERE key = 'texts'").get()?.["value"];
+    if (texts !== textIndexes) {
+      if (tables.length > 0) for (const statement of textRebuildStatements()) db.exec(statement);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('texts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(textIndexes);
+    }
     db.prepare("INSERT INTO meta (key, value) VALUES ('application', ?) ON CONFLICT (key) DO NOTHING").run(applicationName);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING").run(String(schemaVersion));
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(schemaVersion));
     db.exec("COMMIT");
     return db;
   } catch (error) {

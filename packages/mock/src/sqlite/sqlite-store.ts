@@ -27,8 +27,12 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 
 type AnyDefinition = CollectionDefinition<unknown, string>;
 
-/** The layout of this engine's tables; a database of another layout is refused. */
-export const schemaVersion = 1;
+/**
+ * The layout of this engine's tables: a database of a later layout is refused, an earlier one is
+ * brought up to this one at start. 2: the text indexes are written by the store, not by triggers
+ * (a release of layout 1 would leave new rows out of them, so it must refuse a layout-2 file).
+ */
+export const schemaVersion = 2;
 
 /** The name the database carries, so that a file of another program is never mistaken for ours. */
 export const applicationName = "postmark-openapi local Postmark";
@@ -47,6 +51,9 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/** Whether a condition looks for a part of a text long enough for the trigram index (three characters or more). */
+const searchesText = (condition: Condition): condition is { contains: string } => typeof condition === "object" && "contains" in condition && [...condition.contains].length >= 3;
+
 interface Table {
   name: CollectionName;
   definition: AnyDefinition;
@@ -54,13 +61,18 @@ interface Table {
   many: Set<string>;
   /** single indexes whose records are counted per server and value (in the counts table) */
   counted: Set<string>;
+  /** single indexes whose text is also in the side table, for the trigram index */
+  texts: Set<string>;
+  /** whether the collection has a side table (indexes in `many` or `texts`) */
+  valued: boolean;
 }
 
 function tableOf(name: CollectionName): Table {
   const definition = collections[name] as AnyDefinition;
   const many = new Set<string>(definition.many ?? []);
   const single = Object.keys(definition.indexes).filter((index) => !many.has(index));
-  return { name, definition, single, many, counted: new Set((definition.counted ?? []).filter((index) => single.includes(index))) };
+  const texts = new Set((definition.texts ?? []).filter((index) => single.includes(index)));
+  return { name, definition, single, many, counted: new Set((definition.counted ?? []).filter((index) => single.includes(index))), texts, valued: many.size + texts.size > 0 };
 }
 
 /** Where a record is counted: its server (-1 for the account's records), and '' for every record of it. */
@@ -94,7 +106,7 @@ export function countRebuildStatements(): string[] {
   for (const name of collectionNames) {
     const table = tableOf(name);
     const label = `'${name}'`;
-    if (table.many.size > 0) {
+    if (table.valued) {
       statements.push(`DELETE FROM ${quote(`${name}__text`)}`);
       statements.push(`INSERT INTO ${quote(`${name}__text`)} (rowid, name, value) SELECT rowid, name, value FROM ${quote(`${name}__values`)}`);
     }
@@ -106,6 +118,21 @@ export function countRebuildStatements(): string[] {
   return statements;
 }
 
+/** Which single indexes have their text in the side tables; a database that records another list gets them filled. */
+export const textIndexes = collectionNames.flatMap((name) => [...tableOf(name).texts].map((index) => `${name}.${index}`)).join(",");
+
+/** Puts the text of every `texts` index into the side tables and the trigram indexes (for a database laid out before they were listed). */
+export function textRebuildStatements(): string[] {
+  return collectionNames.flatMap((name) =>
+    [...tableOf(name).texts].flatMap((index) => [
+      `DELETE FROM ${quote(`${name}__text`)} WHERE rowid IN (SELECT rowid FROM ${quote(`${name}__values`)} WHERE name = '${index}')`,
+      `DELETE FROM ${quote(`${name}__values`)} WHERE name = '${index}'`,
+      `INSERT INTO ${quote(`${name}__values`)} (row, name, value) SELECT row, '${index}', ${column(index)} FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL`,
+      `INSERT INTO ${quote(`${name}__text`)} (rowid, name, value) SELECT rowid, name, value FROM ${quote(`${name}__values`)} WHERE name = '${index}'`,
+    ]),
+  );
+}
+
 /** The statements that lay out the tables of every collection (idempotent). */
 export function layoutStatements(): string[] {
   const statements = [
@@ -114,7 +141,7 @@ export function layoutStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS counts (tbl TEXT NOT NULL, scope INTEGER NOT NULL, idx TEXT NOT NULL, value ANY NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (tbl, scope, idx, value))`,
   ];
   for (const name of collectionNames) {
-    const { single, many, definition } = tableOf(name);
+    const { single, valued, definition } = tableOf(name);
     const table = quote(name);
     const columns = single.map((index) => `${column(index)} ANY`);
     statements.push(`CREATE TABLE IF NOT EXISTS ${table} (row INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, scope INTEGER, at INTEGER NOT NULL, doc TEXT NOT NULL${columns.map((text) => `, ${text}`).join("")})`);
@@ -124,16 +151,18 @@ export function layoutStatements(): string[] {
     for (const index of single) {
       if (definition.lookups?.includes(index) || definition.counted?.includes(index)) statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} (${column(index)}, scope, at, row)`);
     }
-    if (many.size > 0) {
+    if (valued) {
       const values = quote(`${name}__values`);
       statements.push(`CREATE TABLE IF NOT EXISTS ${values} (row INTEGER NOT NULL, name TEXT NOT NULL, value ANY NOT NULL)`);
       statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_lookup`)} ON ${values} (name, value, row)`);
       statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_row`)} ON ${values} (row)`);
-      // Parts of values (a piece of an address) are found through a trigram index of them.
+      // Parts of values (a piece of an address, of a subject) are found through a trigram index of
+      // them, with the side table's rowids. The store writes it once per commit, not per unit: FTS5
+      // writes what it holds at every savepoint, and each unit is one.
       const text = quote(`${name}__text`);
       statements.push(`CREATE VIRTUAL TABLE IF NOT EXISTS ${text} USING fts5(name UNINDEXED, value, tokenize = 'trigram')`);
-      statements.push(`CREATE TRIGGER IF NOT EXISTS ${quote(`${name}__text_insert`)} AFTER INSERT ON ${values} BEGIN INSERT INTO ${text} (rowid, name, value) VALUES (NEW.rowid, NEW.name, NEW.value); END`);
-      statements.push(`CREATE TRIGGER IF NOT EXISTS ${quote(`${name}__text_delete`)} AFTER DELETE ON ${values} BEGIN DELETE FROM ${text} WHERE rowid = OLD.rowid; END`);
+      statements.push(`DROP TRIGGER IF EXISTS ${quote(`${name}__text_insert`)}`);
+      statements.push(`DROP TRIGGER IF EXISTS ${quote(`${name}__text_delete`)}`);
     }
   }
   return statements;
@@ -148,6 +177,10 @@ export interface SqliteStoreOptions {
    * wait for it, so concurrent commits share one.
    */
   durable?: () => Promise<void>;
+  /** the most units one commit acknowledges (128) */
+  batchLimit?: number;
+  /** runs a function after the event loop has taken in pending input (setImmediate in Node; a zero timeout otherwise) */
+  later?: (then: () => void) => void;
 }
 
 /** SQLite's primary result codes for a write that the disk or the file refused. */
@@ -183,6 +216,10 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   const tables = new Map<CollectionName, Table>(collectionNames.map((name) => [name, tableOf(name)]));
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  /** whether a unit of work is running */
+  let running = false;
+  const batchLimit = options.batchLimit ?? 128;
+  const later = options.later ?? ((then: () => void) => void setTimeout(then, 0));
 
   /** The WHERE clause of a query, with its parameters. */
   function whereOf(table: Table, query: Query): { sql: string; parameters: SqlValue[] } {
@@ -191,7 +228,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     // A condition on a value of several (a recipient, a metadata pair) picks few records through its
     // own index: the other conditions are then only checked (`+` keeps SQLite from walking their
     // indexes and testing each record against the first).
-    const byValues = Object.entries(query.where ?? {}).some(([index, condition]) => condition !== undefined && table.many.has(index));
+    const byValues = Object.entries(query.where ?? {}).some(([index, condition]) => condition !== undefined && (table.many.has(index) || (table.texts.has(index) && searchesText(condition))));
     const checked = byValues ? "+" : "";
     if (query.scope !== undefined) {
       clauses.push(`${checked}scope = ?`);
@@ -209,6 +246,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       if (condition === undefined) continue;
       if (!(index in table.definition.indexes)) throw new Error(`No index ${index} on ${table.name}.`);
       const many = table.many.has(index);
+      const texted = many || table.texts.has(index);
       const values = quote(`${table.name}__values`);
       const matchOne = (test: string, value: SqlValue) => {
         if (many) {
@@ -220,8 +258,9 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         }
       };
       if (typeof condition !== "object" || "eq" in condition) matchOne("= ?", stored(typeof condition === "object" ? condition.eq : condition));
-      else if ("contains" in condition && many && [...condition.contains].length >= 3) {
+      else if (texted && searchesText(condition)) {
         // Three characters or more: the trigram index finds the values that hold them.
+        writeText();
         const text = quote(`${table.name}__text`);
         clauses.push(`row IN (SELECT row FROM ${values} WHERE rowid IN (SELECT rowid FROM ${text} WHERE ${text} MATCH ? AND name = ?))`);
         parameters.push(`value : "${condition.contains.toLowerCase().replace(/"/g, '""')}"`, index);
@@ -271,9 +310,40 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     return Number(prepare(`SELECT COUNT(*) AS n FROM ${quote(table.name)}${where.sql}`).get(...where.parameters)?.["n"] ?? 0);
   }
 
+  // Changes to the trigram indexes wait here until the batch commits (or a search needs them).
+  // A unit undone takes its own changes back; one that wrote those of earlier units while it ran
+  // gives them back to the list, since undoing it undoes that write too.
+  interface TextChange {
+    table: string;
+    rowid: number | bigint;
+    /** the name and value to add; none to remove the row */
+    add?: [SqlValue, SqlValue];
+  }
+  let textChanges: TextChange[] = [];
+  /** how many of `textChanges` were there when the running unit began */
+  let unitTextMark = 0;
+  /** changes of earlier units that the running unit wrote */
+  let writtenForEarlier: TextChange[] = [];
+
+  function writeText(): void {
+    for (const change of textChanges) {
+      const text = quote(change.table);
+      if (change.add) prepare(`INSERT INTO ${text} (rowid, name, value) VALUES (?, ?, ?)`).run(change.rowid, ...change.add);
+      else prepare(`DELETE FROM ${text} WHERE rowid = ?`).run(change.rowid);
+    }
+    if (running) writtenForEarlier.push(...textChanges.slice(0, unitTextMark));
+    unitTextMark = 0;
+    textChanges = [];
+  }
+
+  function removeValues(table: Table, row: SqlValue): void {
+    const text = `${table.name}__text`;
+    for (const removed of prepare(`DELETE FROM ${quote(`${table.name}__values`)} WHERE row = ? RETURNING rowid`).all(row)) textChanges.push({ table: text, rowid: removed["rowid"] as number });
+  }
+
   function removeRows(table: Table, rows: SqlValue[]): void {
     for (const row of rows) {
-      if (table.many.size > 0) prepare(`DELETE FROM ${quote(`${table.name}__values`)} WHERE row = ?`).run(row);
+      if (table.valued) removeValues(table, row);
       prepare(`DELETE FROM ${quote(table.name)} WHERE row = ?`).run(row);
     }
   }
@@ -293,16 +363,22 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     if (existing) {
       row = existing["row"] as number;
       prepare(`UPDATE ${quote(table.name)} SET scope = ?, at = ?, doc = ?${table.single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`).run(scope, at, JSON.stringify(record), ...singles, row);
-      if (table.many.size > 0) prepare(`DELETE FROM ${quote(`${table.name}__values`)} WHERE row = ?`).run(row);
+      if (table.valued) removeValues(table, row);
     } else {
       const placeholders = ["?", "?", "?", "?", ...table.single.map(() => "?")].join(", ");
       const result = prepare(`INSERT INTO ${quote(table.name)} (key, scope, at, doc${table.single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders})`).run(key, scope, at, JSON.stringify(record), ...singles);
       row = result.lastInsertRowid;
     }
-    for (const index of table.many) {
+    if (!table.valued) return;
+    const text = `${table.name}__text`;
+    const insert = prepare(`INSERT INTO ${quote(`${table.name}__values`)} (row, name, value) VALUES (?, ?, ?)`);
+    for (const index of [...table.many, ...table.texts]) {
       const value = definition.indexes[index]!(record);
       const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
-      for (const item of new Set(values.map(stored))) prepare(`INSERT INTO ${quote(`${table.name}__values`)} (row, name, value) VALUES (?, ?, ?)`).run(row, index, item);
+      for (const item of new Set(values.map(stored))) {
+        if (item === null) continue;
+        textChanges.push({ table: text, rowid: insert.run(row, index, item).lastInsertRowid, add: [index, item] });
+      }
     }
   }
 
@@ -342,41 +418,133 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   const totalChanges = () => Number(prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
 
-  /** Runs a unit in one SQLite transaction; says whether it changed anything. */
-  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<{ result: T; changed: boolean }> {
-    if (closed) throw new Error("The store is closed.");
-    const before = totalChanges();
+  // Group commit: units that arrive together share one SQLite transaction, each inside a savepoint
+  // of its own, and one commit (and one fsync) acknowledges them all. A batch is committed once no
+  // unit is waiting to run, after the event loop has taken in what it was handed meanwhile (so the
+  // requests that arrived together join), or when it holds `batchLimit` units. A unit that changed
+  // something resolves only after its batch is committed and durable; a unit that throws is undone
+  // alone, unless SQLite rolled back the whole transaction (a full disk), which fails its batch.
+  interface Batch {
+    units: number;
+    changed: boolean;
+    /** settles once the batch is committed and durable, or with the failure that lost it */
+    done: Promise<void>;
+    settle(failure?: unknown): void;
+  }
+  let batch: Batch | undefined;
+  let waiting = 0;
+  let commitScheduled = false;
+  /** fsyncs under way */
+  let syncing = 0;
+
+  function openBatch(): Batch {
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (error) {
       throw storeFailureOf(error);
     }
+    let settle!: Batch["settle"];
+    const done = new Promise<void>((resolve, reject) => {
+      settle = (failure) => (failure === undefined ? resolve() : reject(failure));
+    });
+    // A batch nobody waits on (every unit only read) must not leave an unhandled rejection.
+    done.catch(() => undefined);
+    return { units: 0, changed: false, done, settle };
+  }
+
+  /** Commits the open batch, then makes it durable; its units' answers wait for both. */
+  function commit(): void {
+    const committing = batch;
+    if (!committing) return;
+    batch = undefined;
+    try {
+      writeText();
+      db.exec("COMMIT");
+    } catch (error) {
+      textChanges = [];
+      if (db.isTransaction) db.exec("ROLLBACK");
+      committing.settle(storeFailureOf(error));
+      return;
+    }
+    if (!committing.changed) return committing.settle();
+    options.onCommit?.();
+    const durable = options.durable;
+    if (!durable) return committing.settle();
+    syncing++;
+    durable()
+      .then(
+        () => committing.settle(),
+        (error: unknown) => committing.settle(new StoreFailure(`The local Postmark stored this change but could not make sure it reached the disk: ${(error as Error).message}.`)),
+      )
+      .finally(() => {
+        syncing--;
+        if (waiting === 0 && !running) scheduleCommit();
+      });
+  }
+
+  /**
+   * Commits once nothing is left to run, after one turn of the event loop for arrivals to join, and
+   * once the previous commit's fsync is done: its units would wait for the next fsync anyway, and
+   * those that arrive meanwhile join the batch.
+   */
+  function scheduleCommit(): void {
+    if (!batch || commitScheduled) return;
+    if (batch.units >= batchLimit) return commit();
+    commitScheduled = true;
+    later(() => {
+      commitScheduled = false;
+      if (!running && waiting === 0 && syncing === 0) commit();
+    });
+  }
+
+  /** Runs a unit in the open batch (opening one when none is); returns the batch when the unit changed something. */
+  async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<{ result: T; batch: Batch | undefined }> {
+    if (closed) throw new Error("The store is closed.");
+    batch ??= openBatch();
+    const current = batch;
+    current.units++;
+    const before = totalChanges();
+    unitTextMark = textChanges.length;
+    writtenForEarlier = [];
+    db.exec("SAVEPOINT unit");
     let result: T;
     try {
       result = await work(tx);
-      db.exec("COMMIT");
+      db.exec("RELEASE unit");
     } catch (error) {
-      // SQLite may have rolled the transaction back itself (a full disk does): then there is nothing to undo.
-      if (db.isTransaction) db.exec("ROLLBACK");
+      if (db.isTransaction) {
+        db.exec("ROLLBACK TO unit");
+        db.exec("RELEASE unit");
+        textChanges = [...writtenForEarlier, ...textChanges.slice(0, unitTextMark)];
+      } else {
+        // SQLite rolled back the whole transaction itself (a full disk does): the batch is lost.
+        textChanges = [];
+        batch = undefined;
+        current.settle(storeFailureOf(error));
+      }
       throw storeFailureOf(error);
     }
     const changed = totalChanges() !== before;
-    if (changed) options.onCommit?.();
-    return { result, changed };
+    if (changed) current.changed = true;
+    return { result, batch: changed ? current : undefined };
   }
 
   function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const ran = queue.then(() => run(work));
-    queue = ran.catch(() => undefined);
-    const durable = options.durable;
-    return ran.then(async ({ result, changed }) => {
-      if (changed && durable) {
-        try {
-          await durable();
-        } catch (error) {
-          throw new StoreFailure(`The local Postmark stored this change but could not make sure it reached the disk: ${(error as Error).message}.`);
-        }
+    waiting++;
+    const ran = queue.then(async () => {
+      waiting--;
+      running = true;
+      try {
+        return await run(work);
+      } finally {
+        running = false;
+        if (waiting === 0) scheduleCommit();
+        else if (batch && batch.units >= batchLimit) commit();
       }
+    });
+    queue = ran.catch(() => undefined);
+    return ran.then(async ({ result, batch: changed }) => {
+      if (changed) await changed.done;
       return result;
     });
   }
@@ -401,6 +569,9 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     async close() {
       closed = true;
       await queue;
+      const last = batch;
+      commit();
+      await last?.done.catch(() => undefined);
       db.close();
     },
   };

@@ -144,6 +144,8 @@ export interface CollectionDefinition<T, Index extends string = string> {
    * status, a tag): an engine that counts slowly may keep a count per server and value
    */
   counted?: readonly NoInfer<Index>[];
+  /** single-value indexes searched for a part of their text (a subject): an engine may keep a text index of them */
+  texts?: readonly NoInfer<Index>[];
   holds: "account" | "setup" | "mail";
 }
 
@@ -240,6 +242,7 @@ export const collections = {
     },
     many: ["recipient", "recipientOrName", "metadata"],
     counted: ["stream", "tag", "status"],
+    texts: ["subject"],
     holds: "mail",
   }),
   messageEvents: define<MessageEventRecord>()({
@@ -269,6 +272,7 @@ export const collections = {
     },
     many: ["recipientAddress"],
     counted: ["stream", "tag", "status"],
+    texts: ["subject"],
     holds: "mail",
   }),
   bounces: define<BounceRecord>()({
