@@ -34,6 +34,9 @@ export async function openSharedState(options: DatabaseOptions & { log?: (line: 
     },
     ...(options.log ? { log: options.log } : {}),
   });
+  // A replica is ready once it hears the others: a send on another replica right after this one
+  // answers must reach its live stream. The database answered a moment ago, so this is quick.
+  await store.listening();
   return {
     store,
     faults: createSharedFaultList(createFaultStore(database.pool, database.schema)),

@@ -63,6 +63,11 @@ export function lockKeys(schema: string): [number, number] {
 export interface PostgresStore extends Store {
   /** calls `wake` when any replica queued jobs, and when listening starts again after a loss */
   onJobs(wake: () => void): () => void;
+  /**
+   * Starts listening for the other replicas (when a listening connection was given) and resolves
+   * once the first LISTEN holds: a replica that answers before then could miss their changes.
+   */
+  listening(): Promise<void>;
 }
 
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
@@ -316,11 +321,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   const listeners = new Set<(notice: unknown) => void>();
   const wakers = new Set<() => void>();
-  let listening: { stop(): void } | undefined;
+  let listening: { stop(): void; ready: Promise<void> } | undefined;
 
   /** LISTENs on a connection of its own, and connects again (every second) when it is lost. */
-  function startListening(connect: () => Promise<Client>): { stop(): void } {
+  function startListening(connect: () => Promise<Client>): { stop(): void; ready: Promise<void> } {
     let stopped = false;
+    let heard: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (heard = resolve));
     let client: Client | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let lost = false;
@@ -353,6 +360,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         await connected.query(`LISTEN ${quote(channel)}`);
         if (lost) options.log?.("database: listening for changes from other replicas again");
         lost = false;
+        heard();
         // What happened while nobody listened is not replayed: jobs are looked for at once.
         for (const wake of wakers) wake();
       } catch {
@@ -363,6 +371,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
     void open();
     return {
+      ready,
       stop() {
         stopped = true;
         if (timer) clearTimeout(timer);
@@ -377,6 +386,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   };
 
   return {
+    async listening() {
+      ensureListening();
+      await listening?.ready;
+    },
     onJobs(wake) {
       wakers.add(wake);
       ensureListening();
