@@ -212,26 +212,21 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
 function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeoutMs: number, signal: AbortSignal | undefined): Promise<StoredMessage | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (message: StoredMessage | undefined) => {
+    /** Ends the wait once, however it ends: a match, the timeout, the client gone, or a failed search. */
+    const settle = (end: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       unsubscribe();
       signal?.removeEventListener("abort", gone);
-      resolve(message);
+      end();
     };
+    const finish = (message: StoredMessage | undefined) => settle(() => resolve(message));
     const gone = () => finish(undefined);
     const look = () =>
       emulator.messages.search(search, { limit: 1 }).then(
         (found) => found.items[0] && finish(found.items[0]),
-        (error: unknown) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          unsubscribe();
-          signal?.removeEventListener("abort", gone);
-          reject(error);
-        },
+        (error: unknown) => settle(() => reject(error)),
       );
     const unsubscribe = emulator.subscribe((notice) => {
       if (notice.type === "sent") void look();
