@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { request } from "node:http";
 import { message, serverToken } from "./payloads.js";
 import { mockCliPath, prismCliPath, specPath, src } from "./paths.js";
-import { freePort, runWorker, stopProcess } from "./processes.js";
+import { freePort, runWorker, stopProcess, waitUntilReady } from "./processes.js";
 import type { LoadConfig, LoadReport } from "./load-worker.js";
 import { ratio, rotate, summarizeFields, type Summary } from "./stats.js";
 
@@ -101,24 +101,12 @@ export async function startUntilFirstAnswer(argsFor: (port: number) => string[])
   const child = spawn(process.execPath, argsFor(port), { stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForFirstAnswer(url, child);
+    await waitUntilReady(child, async () => (await statusOf(url)) === 200, `the mock at ${url}`, 5);
   } catch (error) {
     await stopProcess(child);
     throw error;
   }
   return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
-/** Polls GET /server until it answers 200; rejects if the process exits first or after 60 s. */
-async function waitForFirstAnswer(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited = false;
-  child.once("exit", () => (exited = true));
-  while (Date.now() < deadline && !exited) {
-    if ((await statusOf(url)) === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(exited ? `the mock at ${url} exited before answering` : `the mock at ${url} did not answer within 60 s`);
 }
 
 function statusOf(url: string): Promise<number> {

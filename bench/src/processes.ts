@@ -94,3 +94,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Polls `ready` (every `intervalMs`) until it holds; rejects if the process exits first or after
+ * 60 s, naming `what` is being waited for.
+ */
+export async function waitUntilReady(child: ChildProcess, ready: () => Promise<boolean>, what: string, intervalMs: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    if (await ready()) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(exited ? `${what} exited before answering` : `${what} did not answer within 60 s`);
+}

@@ -3,12 +3,12 @@
 // npm package, its CLI, which captures mail), each started the same way in its own process on
 // this machine, both logging the client in with a user name and password. One run each, in turn;
 // the load generator is `src/smtp-load-worker.ts`.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mockCliPath, src } from "./paths.js";
-import { freePort, runWorker, stopProcess } from "./processes.js";
+import { freePort, runWorker, stopProcess, waitUntilReady } from "./processes.js";
 import type { SmtpLoadConfig, SmtpLoadReport } from "./smtp-load-worker.js";
 
 // MailDev exports only its library (dist/index.js); its CLI sits beside it.
@@ -31,7 +31,7 @@ export async function measureSmtp({ connections, count, warmup, log }: { connect
     const [smtpPort, httpPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, commands[kind](smtpPort, httpPort), { stdio: ["ignore", "ignore", "inherit"] });
     try {
-      await waitForSmtp(smtpPort, child);
+      await waitUntilReady(child, () => greets(smtpPort), `the SMTP server on port ${smtpPort}`, 20);
       const config: SmtpLoadConfig = { port: smtpPort, token, connections, count, warmup };
       results[kind] = await runWorker<SmtpLoadReport>(src("smtp-load-worker.js"), [JSON.stringify(config)], { timeoutMs: 300_000 });
       if (results[kind].errors > 0) log(`smtp: ${kind}: ${results[kind].errors} of ${count} messages failed; first: ${results[kind].firstError}`);
@@ -43,18 +43,7 @@ export async function measureSmtp({ connections, count, warmup, log }: { connect
   return { connections, count, warmup, results, speedup: results.ours.messagesPerSecond / results.maildev.messagesPerSecond };
 }
 
-/** Resolves once the port takes a connection and greets (220); rejects if the process exits first or after 60 s. */
-async function waitForSmtp(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited = false;
-  child.once("exit", () => (exited = true));
-  while (Date.now() < deadline && !exited) {
-    if (await greets(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(exited ? `the SMTP server on port ${port} exited before answering` : `the SMTP server on port ${port} did not answer within 60 s`);
-}
-
+/** Whether the port takes a connection and greets (220). */
 function greets(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { sharedHost } from "./shared-host.js";
 import { typecheckConfigs, workspacePackages } from "./workspace-packages.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -25,23 +26,15 @@ export { count };
 
 const expectedErrors = ["TS2322", "TS7006"];
 
-/** Parsed files, shared by every program: the same declaration file parses the same way for all. */
-const parsedFiles = new Map<string, ts.SourceFile | undefined>();
-
-/** A compiler host on the real file system that also holds the probe file, which is never written. */
+/** A compiler host on the real file system (parsed files shared by every program) that also holds the probe file, which is never written. */
 function probeHost(options: ts.CompilerOptions, probeFile: string): ts.CompilerHost {
-  const host = ts.createCompilerHost(options);
+  const host = sharedHost(options);
   return {
     ...host,
     fileExists: (fileName) => fileName === probeFile || host.fileExists(fileName),
     readFile: (fileName) => (fileName === probeFile ? brokenSource : host.readFile(fileName)),
-    getSourceFile: (fileName, languageVersionOrOptions, onError) => {
-      if (fileName === probeFile) return ts.createSourceFile(fileName, brokenSource, languageVersionOrOptions);
-      const settings = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
-      const key = `${settings.languageVersion} ${settings.impliedNodeFormat ?? ""} ${fileName}`;
-      if (!parsedFiles.has(key)) parsedFiles.set(key, host.getSourceFile(fileName, languageVersionOrOptions, onError));
-      return parsedFiles.get(key);
-    },
+    getSourceFile: (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) =>
+      fileName === probeFile ? ts.createSourceFile(fileName, brokenSource, languageVersionOrOptions) : host.getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile),
   };
 }
 

@@ -291,7 +291,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         return login.test ? undone(unit, (work) => acceptSmtpMessage(work, login, message)) : unit((work) => acceptSmtpMessage(work, login, message));
       },
       createToken: (server, stream) => unit((work) => createSmtpToken(work, server, stream)),
-      tokens: (serverId) => store.transaction((tx) => smtpTokensOf({ tx }, serverId)),
+      tokens: (serverId) => transaction((tx) => smtpTokensOf({ tx }, serverId), reading),
     },
     senders: {
       confirm: (confirmationMessageId) => unit((work) => confirmSignature(work, confirmationMessageId)),

@@ -15,6 +15,7 @@ import { findStoredMessage } from "./sent-messages.js";
 import type { SmtpTokenRecord } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
 import { isSuppressed } from "./suppression-list.js";
+import type { MockApiSchemas } from "../protocol/spec-types.js";
 import type { Work } from "./work.js";
 
 export type { SmtpEnvelope } from "./mail/smtp-message.js";
@@ -37,13 +38,7 @@ export interface SmtpAccepted {
 }
 
 /** An SMTP token as the mock API shows it. */
-export interface SmtpToken {
-  AccessKey: string;
-  SecretKey: string;
-  MessageStream: string;
-  ServerID: number;
-  CreatedAt: string;
-}
+export type SmtpToken = MockApiSchemas["SmtpToken"];
 
 /**
  * Checks a login. `passwordMatches` says whether the password given is this secret (for CRAM-MD5

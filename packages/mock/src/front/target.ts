@@ -34,3 +34,12 @@ export function isUnder(pathname: string, prefix: string): boolean {
   const lower = pathname.toLowerCase();
   return lower === prefix || lower.startsWith(`${prefix}/`);
 }
+
+/** A path with its percent-escapes decoded, or as it came when they are not valid. */
+export function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}

@@ -2,7 +2,7 @@
 // connects once (a database that cannot be reached stops start-up with a clear message, never a
 // retry loop), and lays the schema out or brings it up to date. The `pg` driver is loaded only here,
 // so the mock runs without it unless a database is asked for.
-import type { Pool, PoolClient } from "pg";
+import type { Client, Pool, PoolClient } from "pg";
 import { applicationName, migrations, quote } from "./layout.js";
 import { redactedUrl } from "./errors.js";
 
@@ -32,8 +32,8 @@ export interface Database {
   schema: string;
   /** where it is, without user or password */
   describe: string;
-  /** a connection of its own, for LISTEN */
-  listener(): Promise<PoolClient>;
+  /** a connection of its own, outside the pool, for LISTEN (a pooled one would be taken back) */
+  connectListener(): Promise<Client>;
 }
 
 const schemaPattern = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
@@ -107,7 +107,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw new DatabaseError(`Cannot lay out the schema ${schema} in ${describe}: ${scrub((error as Error).message, options.url)}.`);
   }
   client.release();
-  return { pool, schema, describe, listener: () => pool.connect() };
+  const connectListener = async () => {
+    const listener = new pg.Client({ connectionString: options.url, application_name: "postmark-mock listener" });
+    listener.on("error", () => {});
+    await listener.connect();
+    return listener;
+  };
+  return { pool, schema, describe, connectListener };
 }
 
 /** The key of the lock migrations take: one for the whole database, as extensions are. */

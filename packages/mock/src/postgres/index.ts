@@ -21,17 +21,10 @@ export interface SharedState {
 /** Connects (once: an unreachable database stops start-up), lays the schema out, and opens the state. */
 export async function openSharedState(options: DatabaseOptions & { log?: (line: string) => void; maxLogEntries?: number }): Promise<SharedState> {
   const database = await openDatabase(options);
-  const pg = (await import("pg")) as typeof import("pg") & { default?: typeof import("pg") };
-  const { Client } = pg.default ?? pg;
   const store = createPostgresStore({
     pool: database.pool,
     schema: database.schema,
-    connectListener: async () => {
-      const client = new Client({ connectionString: options.url, application_name: "postmark-mock listener" });
-      client.on("error", () => {});
-      await client.connect();
-      return client;
-    },
+    connectListener: database.connectListener,
     ...(options.log ? { log: options.log } : {}),
   });
   // A replica is ready once it hears the others: a send on another replica right after this one

@@ -74,6 +74,18 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const { pool, schema } = options;
   const s = quote(schema);
   const tables = new Map<CollectionName, TableLayout>(collectionNames.map((name) => [name, tableLayout(name)]));
+  /** Each table's two writes of a whole record, made once: adding under a new key, and adding or replacing. */
+  const writes = new Map<TableLayout, { add: string; put: string }>();
+  const writeStatements = (table: TableLayout): { add: string; put: string } => {
+    let sql = writes.get(table);
+    if (!sql) {
+      const columns = ["key", "scope", "at", "doc", ...table.single.map(indexColumn), ...table.many.map(indexColumn), ...table.many.map((index) => quote(`t_${index}`))];
+      const insert = `INSERT INTO ${tableName(table)} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) ON CONFLICT (key)`;
+      const updates = columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`);
+      writes.set(table, (sql = { add: `${insert} DO NOTHING RETURNING row`, put: `${insert} DO UPDATE SET ${updates.join(", ")}` }));
+    }
+    return sql;
+  };
   const [lockClass, lockId] = lockKeys(schema);
   // The migrations made these; any other is made on demand, by a unit holding the lock alone.
   const made = new Set<string>(knownSequences);
@@ -199,19 +211,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           return [...new Set(list.map(stored))];
         });
         values.push(...manyValues, ...manyValues.map((list) => list.join(separator)));
-        const columns = ["key", "scope", "at", "doc", ...table.single.map(indexColumn), ...table.many.map(indexColumn), ...table.many.map((index) => quote(`t_${index}`))];
-        const insert = `INSERT INTO ${tableName(table)} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) ON CONFLICT (key)`;
+        const sql = writeStatements(table);
         if (unit.hold === "shared") {
           // Mail under a key of its own goes in beside other units; a key already taken means a
           // replace, which needs the lock alone.
-          const added = await query(`${insert} DO NOTHING RETURNING row`, values, named("add"));
+          const added = await query(sql.add, values, named("add"));
           if (added.length === 0) throw new NeedsLock();
           unit.wrote = true;
           return;
         }
         unit.wrote = true;
-        const updates = columns.slice(1).map((column) => `${column} = EXCLUDED.${column}`);
-        await query(`${insert} DO UPDATE SET ${updates.join(", ")}`, values, named("put"));
+        await query(sql.put, values, named("put"));
       },
       delete: async (key) => {
         write();

@@ -4,6 +4,7 @@
 // compared by value, not spelling), each redacted as at recording time. When one request was
 // recorded several times (a list before and after a send), the recordings answer in the order they
 // were made, the last one repeating. Portable: reading and writing files is the adapter's part.
+import { safeDecode } from "../front/target.js";
 import { errorCodes } from "../protocol/errors.js";
 import type { Redactor } from "./redact.js";
 import type { Exchange } from "./spec-check.js";
@@ -144,10 +145,3 @@ function splitTarget(url: string): [string, string] {
   return at === -1 ? [url, ""] : [url.slice(0, at), url.slice(at + 1)];
 }
 
-function safeDecode(path: string): string {
-  try {
-    return decodeURI(path);
-  } catch {
-    return path;
-  }
-}

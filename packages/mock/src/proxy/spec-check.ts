@@ -8,7 +8,7 @@ import { createAnswerValidator } from "../answer-schemas.js";
 import { createFront, postmarkPolicy } from "../front/front.js";
 import { operationsOf, type Spec } from "../front/operations.js";
 import { createRouter } from "../front/router.js";
-import { parseTarget } from "../front/target.js";
+import { parseTarget, safeDecode } from "../front/target.js";
 import { documentedErrorCodes } from "./error-codes.js";
 import type { Finding, MismatchKind } from "./mismatches.js";
 
@@ -158,13 +158,5 @@ function messageOf(text: string): string {
     return typeof parsed.Message === "string" ? parsed.Message : "";
   } catch {
     return "";
-  }
-}
-
-function safeDecode(pathname: string): string {
-  try {
-    return decodeURI(pathname);
-  } catch {
-    return pathname;
   }
 }

@@ -33,7 +33,7 @@ export async function openDataFolder(dir: string, options: DataFolderOptions = {
   }
   options.onOpen?.(db);
   return {
-    transaction: (work) => store.transaction(work),
+    ...store,
     async close() {
       await store.close();
       await log.close();
