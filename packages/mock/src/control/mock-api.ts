@@ -206,9 +206,9 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
 
 /**
  * The newest stored message of the search, at once or as soon as one is sent, or undefined after
- * `timeoutMs`. It listens before it looks, so a message sent in between is not missed.
+ * `timeoutMs` or once the client has gone. It listens before it looks, so a message sent in
+ * between is not missed; one search at a time, again after it when sends came meanwhile.
  */
-/** The newest matching message as soon as there is one; undefined after `timeoutMs` or once the client has gone. */
 function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeoutMs: number, signal: AbortSignal | undefined): Promise<StoredMessage | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -223,18 +223,30 @@ function waitFor(emulator: Emulator, search: ReturnType<typeof searchOf>, timeou
     };
     const finish = (message: StoredMessage | undefined) => settle(() => resolve(message));
     const gone = () => finish(undefined);
-    const look = () =>
+    let looking = false;
+    let sentMeanwhile = false;
+    const look = (): void => {
+      if (looking) return void (sentMeanwhile = true);
+      looking = true;
       emulator.messages.search(search, { limit: 1 }).then(
-        (found) => found.items[0] && finish(found.items[0]),
+        (found) => {
+          looking = false;
+          if (found.items[0]) return finish(found.items[0]);
+          if (sentMeanwhile && !settled) {
+            sentMeanwhile = false;
+            look();
+          }
+        },
         (error: unknown) => settle(() => reject(error)),
       );
+    };
     const unsubscribe = emulator.subscribe((notice) => {
-      if (notice.type === "sent") void look();
+      if (notice.type === "sent" && (search.server === undefined || notice.serverId === search.server)) look();
     });
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     if (signal?.aborted) return finish(undefined);
     signal?.addEventListener("abort", gone, { once: true });
-    void look();
+    look();
   });
 }
 

@@ -14,7 +14,8 @@ import type { Work } from "./work.js";
 
 export type SendResult = Schemas["SendEmailResponse"];
 
-export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error: RuleError };
+/** A kept message (with the recipients it skipped as inactive), or the refusal. */
+export type SendOutcome = { ok: true; result: SendResult; inactive: Mailbox[] } | { ok: false; error: RuleError };
 
 export interface SendOptions {
   /** "template": subject and bodies came from a template, rendered before this call */
@@ -25,6 +26,15 @@ export interface SendOptions {
   test?: boolean;
   /** the message's own source, kept for its dump instead of one built from its fields (a message that came over SMTP) */
   source?: (messageId: string) => string;
+}
+
+/** Postmark's refusal (ErrorCode 406) of a message whose recipients are inactive, naming them. */
+export function inactiveRefusal(inactive: Mailbox[]): RuleError {
+  return {
+    status: 422,
+    errorCode: 406,
+    message: `You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: ${inactive.map((mailbox) => mailbox.email).join(", ")}. Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression.`,
+  };
 }
 
 const refuse = (status: number, errorCode: number, message: string): SendOutcome => ({ ok: false, error: { status, errorCode, message } });
@@ -49,13 +59,7 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
   const everyone = [...recipients.To, ...recipients.Cc, ...recipients.Bcc];
   const inactive: Mailbox[] = [];
   for (const mailbox of everyone) if (await isSuppressed(work.tx, serverId, streamId, mailbox.email)) inactive.push(mailbox);
-  if (inactive.length === everyone.length) {
-    return refuse(
-      422,
-      406,
-      `You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: ${inactive.map((mailbox) => mailbox.email).join(", ")}. Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression.`,
-    );
-  }
+  if (inactive.length === everyone.length) return { ok: false, error: inactiveRefusal(inactive) };
   const messageId = work.uuid();
   const result: SendResult = {
     To: message.To ?? "",
@@ -66,13 +70,13 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
     ErrorCode: 0,
     Message: inactive.length > 0 ? `Message OK, but will not deliver to these inactive addresses: ${inactive.map((mailbox) => mailbox.email).join(", ")}` : "OK",
   };
-  if (options.test) return { ok: true, result: { ...result, Message: "Test job accepted" } };
+  if (options.test) return { ok: true, result: { ...result, Message: "Test job accepted" }, inactive };
 
   const server = await work.tx.servers.get(serverId);
   const record = await storeMessage(work, serverId, server?.server, message, recipients, messageId, options.source?.(messageId));
   const active = everyone.filter((mailbox) => !inactive.includes(mailbox));
   await deliver(work, record, active, message, options.bounceAs);
-  return { ok: true, result };
+  return { ok: true, result, inactive };
 }
 
 /** Stores a message with its recipients; `rawSource` is its own raw source (an SMTP message), when it has one. */

@@ -6,15 +6,14 @@
 // for recipients who are inactive; other refusals are treated alike here).
 import { fail } from "../protocol/errors.js";
 import { serverByToken, serverForToken, testToken } from "./account.js";
-import { checkRecipients, isRuleError, type Mailbox, type RuleError } from "./mail/index.js";
+import { checkRecipients, isRuleError, type RuleError } from "./mail/index.js";
 import { deliveredSource, type SmtpMessage } from "./mail/smtp-message.js";
 import { recordBounce } from "./outcomes.js";
 import { retention } from "./retention.js";
-import { sendMessage, storeMessage } from "./sending.js";
+import { inactiveRefusal, sendMessage, storeMessage } from "./sending.js";
 import { findStoredMessage } from "./sent-messages.js";
 import type { SmtpTokenRecord } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
-import { isSuppressed } from "./suppression-list.js";
 import type { MockApiSchemas } from "../protocol/spec-types.js";
 import type { Work } from "./work.js";
 
@@ -66,42 +65,26 @@ export async function acceptSmtpMessage(work: Work, login: SmtpLogin, smtp: Smtp
   const server = (await work.tx.servers.get(serverId))?.server;
   const source = (messageId: string) =>
     deliveredSource(smtp.source, { messageId, keepId: smtp.options.keepId, tag: message.Tag, metadata: message.Metadata });
-  // Inactive recipients are reported, not refused: found before the send, which skips them.
-  const inactive = await inactiveRecipients(work, serverId, message.MessageStream, checkRecipients(message));
   const outcome = await sendMessage(work, serverId, message, { kind: "email", source, test: login.test === true });
   if (login.test) return { messageId: outcome.ok ? outcome.result.MessageID ?? "" : "" };
   if (outcome.ok) {
+    // Inactive recipients are reported, not refused: the send skipped them.
+    const { inactive } = outcome;
     const messageId = outcome.result.MessageID ?? "";
     if (inactive.length === 0) return { messageId };
     const record = await findStoredMessage(work.tx, messageId, serverId);
-    const reported = inactiveError(inactive);
-    if (record) for (const mailbox of inactive) await recordBounce(work, record, mailbox.email, "SMTPApiError", smtpApiErrorDetails(inactiveError([mailbox])));
+    const reported = inactiveRefusal(inactive);
+    if (record) for (const mailbox of inactive) await recordBounce(work, record, mailbox.email, "SMTPApiError", smtpApiErrorDetails(inactiveRefusal([mailbox])));
     return { messageId, reported };
   }
   // Refused by the rules: kept as it came, and each recipient (the envelope's, when the fields cannot say) bounces.
-  const error = outcome.error.errorCode === 406 && inactive.length > 0 ? inactiveError(inactive) : outcome.error;
+  const error = outcome.error;
   const parsed = checkRecipients(message);
   const recipients = isRuleError(parsed) ? { To: [], Cc: [], Bcc: smtp.envelope.map((email) => ({ email })) } : parsed;
   const messageId = work.uuid();
   const record = await storeMessage(work, serverId, server, message, recipients, messageId, source(messageId));
   for (const mailbox of [...recipients.To, ...recipients.Cc, ...recipients.Bcc]) await recordBounce(work, record, mailbox.email, "SMTPApiError", smtpApiErrorDetails(error));
   return { messageId, reported: error };
-}
-
-async function inactiveRecipients(work: Work, serverId: number, streamId: string, recipients: ReturnType<typeof checkRecipients>): Promise<Mailbox[]> {
-  if (isRuleError(recipients)) return [];
-  const inactive: Mailbox[] = [];
-  for (const mailbox of [...recipients.To, ...recipients.Cc, ...recipients.Bcc]) if (await isSuppressed(work.tx, serverId, streamId, mailbox.email)) inactive.push(mailbox);
-  return inactive;
-}
-
-/** The API's answer for inactive recipients (ErrorCode 406), as an SMTPApiError bounce reports it. */
-function inactiveError(inactive: Mailbox[]): RuleError {
-  return {
-    status: 422,
-    errorCode: 406,
-    message: `You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: ${inactive.map((mailbox) => mailbox.email).join(", ")}. Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression.`,
-  };
 }
 
 /** What an SMTPApiError bounce says: the answer the API would have given. */
