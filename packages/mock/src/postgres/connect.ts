@@ -21,7 +21,7 @@ export interface DatabaseOptions {
   url: string;
   /** the schema holding this local Postmark's tables (default "postmark_mock") */
   schema?: string;
-  /** connections kept open (default 10) */
+  /** connections kept open (default 32: one per send in flight, as a load generator or a busy SMTP listener keeps them) */
   poolSize?: number;
   /** how long connecting may take, in milliseconds (default 5,000) */
   connectTimeoutMs?: number;
@@ -83,7 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const pg = await loadPg();
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? 32,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     application_name: "postmark-mock",
   });

@@ -83,11 +83,22 @@ export function migrations(schema: string, trigramOps: string | undefined): stri
   // The one sequence every ID of the emulator is drawn from, for schemas laid out before it, and
   // the counts kept by triggers.
   const second = [`CREATE SEQUENCE IF NOT EXISTS ${s}.${sequenceName("id")}`, ...countStatements(schema)];
-  return [first, second];
+  // Count slots handed to connections in turn (no two of the connections open at once share one),
+  // and the setup generation units read as they begin (postgres-store.ts).
+  const third = [
+    `CREATE SEQUENCE IF NOT EXISTS ${s}.${sequenceName("countSlot")}`,
+    `INSERT INTO ${s}.meta (key, value) VALUES ('setup_generation', '0') ON CONFLICT (key) DO NOTHING`,
+    ...countStatements(schema),
+  ];
+  return [first, second, third];
 }
 
-/** Counters per record: a unit adds to the row of its own connection's slot, so that units adding mail at once seldom wait on one row. */
-export const countSlots = 16;
+/**
+ * Counters per record: a unit adds to the row of its own connection's slot, so that units adding
+ * mail at once do not wait on one row. A connection takes the next slot of a sequence the first
+ * time it counts, so the connections open at once (up to this many) each have a slot of their own.
+ */
+export const countSlots = 64;
 
 /**
  * The counts table and the triggers that keep it: how many records each server holds of a
@@ -116,7 +127,7 @@ export function countStatements(schema: string): string[] {
         .join(" ");
     const fn = `${s}.${quote(`${name}_count`)}`;
     statements.push(
-      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $body$ DECLARE my_slot INTEGER := pg_backend_pid() % ${countSlots}; BEGIN IF TG_OP <> 'INSERT' THEN ${add("OLD", -1)} END IF; IF TG_OP <> 'DELETE' THEN ${add("NEW", 1)} END IF; RETURN NULL; END $body$`,
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $body$ DECLARE my_slot INTEGER := coalesce(nullif(current_setting('postmark_mock.count_slot', true), '')::integer, -1); BEGIN IF my_slot < 0 THEN my_slot := nextval('${s}.${sequenceName("countSlot")}') % ${countSlots}; PERFORM set_config('postmark_mock.count_slot', my_slot::text, false); END IF; IF TG_OP <> 'INSERT' THEN ${add("OLD", -1)} END IF; IF TG_OP <> 'DELETE' THEN ${add("NEW", 1)} END IF; RETURN NULL; END $body$`,
       `DROP TRIGGER IF EXISTS ${quote(`${name}_count`)} ON ${table}`,
       `CREATE TRIGGER ${quote(`${name}_count`)} AFTER INSERT OR DELETE OR UPDATE OF ${["scope", ...counted.map(indexColumn)].join(", ")} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
       // Records laid out before the counts are counted once.

@@ -64,3 +64,22 @@ describe("the PostgreSQL store's turns", () => {
       });
     }));
 });
+
+describe("the PostgreSQL store's setup read from memory", () => {
+  it("answers setup another store on the schema changed with the change, in units that add mail and in units that read", async () => {
+    const schema = `setup_${process.pid}_${++opened}`;
+    const [a, b] = [await open(schema), await open(schema)];
+    try {
+      await a.transaction(async (tx) => tx.servers.put(server(1, "First")));
+      const nameOn = (store: Store, intent?: "read") => store.transaction(async (tx) => (await tx.servers.get(1))?.server.Name, intent ? { intent } : undefined);
+      // Read twice on b, so that the second comes from what b keeps.
+      expect([await nameOn(b), await nameOn(b, "read")]).toEqual(["First", "First"]);
+      await a.transaction(async (tx) => tx.servers.put(server(1, "Second")));
+      expect([await nameOn(b), await nameOn(b, "read")]).toEqual(["Second", "Second"]);
+      await a.transaction(async (tx) => tx.servers.delete(1));
+      expect([await nameOn(b), await nameOn(b, "read")]).toEqual([undefined, undefined]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

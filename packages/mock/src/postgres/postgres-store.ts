@@ -15,6 +15,7 @@ import { collectionNames, collections, type CollectionName } from "../core/store
 import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction, UnitOptions } from "../core/store/store.js";
 import { channelOf, indexColumn, knownSequences, quote, sequenceName, tableLayout, type TableLayout } from "./layout.js";
 import { unavailable, isConnectionFailure, storeFailureOf } from "./errors.js";
+import { createNotifier } from "./notifier.js";
 
 export interface PostgresStoreOptions {
   pool: Pool;
@@ -94,7 +95,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const channel = channelOf(schema);
   /** this process, so that it does not hear its own announcements */
   const self = crypto.randomUUID();
-  const notify = (client: PoolClient, broadcast: Broadcast) => client.query("SELECT pg_notify($1, $2)", [channel, JSON.stringify(broadcast)]);
+  const notifier = createNotifier(pool, channel);
 
   /** The WHERE clause of a query, with its parameters numbered from `first`. */
   function whereOf(table: TableLayout, query: Query, parameters: unknown[]): string {
@@ -159,19 +160,53 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     client: PoolClient;
     hold: Hold;
     wrote: boolean;
+    /** the setup generation the unit sees (undefined: unknown, the cache is not used) */
+    generation: number | undefined;
+    /** it changed setup: the generation moves on with its commit */
+    wroteSetup: boolean;
   }
+
+  // Setup (servers, streams, webhooks, templates, …) changes only in units holding the lock alone,
+  // and each such unit moves the schema's setup generation on as it commits. A unit holding the
+  // lock shared, or reading one snapshot, therefore sees the setup of the generation it read as it
+  // began, whatever replica wrote it: what this replica read of that generation is answered from
+  // memory, without a round trip.
+  const setupCache = { generation: -1, answers: new Map<string, Record<string, unknown>[]>() };
+  /** Distinct reads of setup kept per generation; past it the cache starts over. */
+  const setupCacheLimit = 2_000;
+  const generationKey = "setup_generation";
 
   /** Collections whose records only a unit holding the lock alone may write, whatever the key. */
   const setup = new Set<CollectionName>(collectionNames.filter((name) => collections[name].holds !== "mail"));
 
   function collection(unit: Unit, name: CollectionName): Collection<unknown> {
     const table = tables.get(name)!;
+    const isSetup = setup.has(name);
     const query = async (sql: string, parameters: unknown[] = [], prepared?: string) =>
       (await unit.client.query(prepared ? { name: prepared, text: sql, values: parameters } : { text: sql, values: parameters })).rows as Record<string, unknown>[];
+    /** A read, answered from the setup cache when the unit sees the generation it holds. */
+    const read = async (sql: string, parameters: unknown[] = [], prepared?: string) => {
+      const generation = unit.generation;
+      if (!isSetup || unit.hold === "alone" || generation === undefined || generation < setupCache.generation) return query(sql, parameters, prepared);
+      if (generation > setupCache.generation) {
+        setupCache.generation = generation;
+        setupCache.answers.clear();
+      }
+      const key = `${sql}\u0000${JSON.stringify(parameters)}`;
+      const cached = setupCache.answers.get(key);
+      if (cached) return cached;
+      const rows = await query(sql, parameters, prepared);
+      if (setupCache.generation === generation) {
+        if (setupCache.answers.size >= setupCacheLimit) setupCache.answers.clear();
+        setupCache.answers.set(key, rows);
+      }
+      return rows;
+    };
     /** A write that needs the lock alone (setup, a replace, a delete). */
     const write = () => {
       if (unit.hold !== "alone") throw new NeedsLock();
       unit.wrote = true;
+      if (isSetup) unit.wroteSetup = true;
     };
     // Statements of fixed text are prepared once per connection (named per schema and table).
     const named = (what: string) => `${schema}.${table.name}.${what}`;
@@ -179,21 +214,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     const select = (q: Query, what = "doc") => {
       const parameters: unknown[] = [];
       const where = whereOf(table, q, parameters);
-      return query(`SELECT ${what} FROM ${tableName(table)}${where}${orderOf(q)}${limitOf(q, parameters)}`, parameters);
+      return read(`SELECT ${what} FROM ${tableName(table)}${where}${orderOf(q)}${limitOf(q, parameters)}`, parameters);
     };
     const count = async (q: Query) => {
       const fast = countedBy(table, q);
       if (fast) {
-        const [row] = await query(`SELECT coalesce(sum(n), 0)::bigint AS n FROM ${s}.counts WHERE tbl = $1 AND idx = $2 AND value = $3${fast.scope === undefined ? "" : " AND scope = $4"}`, [table.name, fast.index, fast.value, ...(fast.scope === undefined ? [] : [fast.scope])]);
+        const [row] = await read(`SELECT coalesce(sum(n), 0)::bigint AS n FROM ${s}.counts WHERE tbl = $1 AND idx = $2 AND value = $3${fast.scope === undefined ? "" : " AND scope = $4"}`, [table.name, fast.index, fast.value, ...(fast.scope === undefined ? [] : [fast.scope])]);
         return Number(row?.["n"] ?? 0);
       }
       const parameters: unknown[] = [];
-      const [row] = await query(`SELECT COUNT(*)::int AS n FROM ${tableName(table)}${whereOf(table, q, parameters)}`, parameters);
+      const [row] = await read(`SELECT COUNT(*)::int AS n FROM ${tableName(table)}${whereOf(table, q, parameters)}`, parameters);
       return Number(row?.["n"] ?? 0);
     };
     return {
       get: async (key) => {
-        const [found] = await query(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)], named("get"));
+        const [found] = await read(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)], named("get"));
         return found ? JSON.parse(found["doc"] as string) : undefined;
       },
       put: async (record) => {
@@ -221,6 +256,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           return;
         }
         unit.wrote = true;
+        if (isSetup) unit.wroteSetup = true;
         await query(sql.put, values, named("put"));
       },
       delete: async (key) => {
@@ -272,25 +308,37 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     } catch (error) {
       throw isConnectionFailure(error) ? unavailable(error) : error;
     }
-    const unit: Unit = { client, hold, wrote: false };
+    const unit: Unit = { client, hold, wrote: false, generation: undefined, wroteSetup: false };
+    // Told to the other replicas once the unit is kept, outside its transaction: a NOTIFY inside
+    // one takes a lock on the database's notification queue from its commit until the commit is
+    // on disk, so units that notified would commit one at a time.
+    const broadcasts: Broadcast[] = [];
     let broken = false;
     try {
-      // One round trip: the transaction and the lock (the keys are numbers of our own making).
-      if (hold === "alone") await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockClass}, ${lockId})`);
-      else if (hold === "shared") await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(${lockClass}, ${lockId})`);
-      else await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      // One round trip: the transaction, the lock (the keys are numbers of our own making) and the
+      // setup generation, read once the lock is held (or as the snapshot is taken).
+      const generation = `SELECT value FROM ${s}.meta WHERE key = '${generationKey}'`;
+      const begun = (await client.query(
+        hold === "alone"
+          ? `BEGIN; SELECT pg_advisory_xact_lock(${lockClass}, ${lockId}); ${generation}`
+          : hold === "shared"
+            ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${lockClass}, ${lockId}); ${generation}`
+            : `BEGIN ISOLATION LEVEL REPEATABLE READ; ${generation}`,
+      )) as unknown as { rows: { value?: string }[] }[];
+      const seen = begun.at(-1)?.rows[0]?.value;
+      unit.generation = seen === undefined ? undefined : Number(seen);
       const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(unit, name)])) as unknown as Transaction;
       let woke = false;
       Object.assign(tx, {
         nextId: (sequence: string) => nextId(unit, sequence),
         announce: async (notice: unknown) => {
-          await notify(client, { from: self, notice });
+          broadcasts.push({ from: self, notice });
         },
         enqueue: async (job: unknown, dueAt: number) => {
           if (unit.hold === "none") throw new NeedsLock();
           unit.wrote = true;
           await client.query({ name: `${schema}.enqueue`, text: `INSERT INTO ${s}.webhook_jobs (due, job) VALUES ($1, $2)`, values: [dueAt, JSON.stringify(job)] });
-          if (!woke) await notify(client, { from: self, jobs: true });
+          if (!woke) broadcasts.push({ from: self, jobs: true });
           woke = true;
         },
       });
@@ -301,8 +349,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         await client.query("ROLLBACK").catch(() => (broken = true));
         throw error;
       }
-      await client.query("COMMIT");
+      // Changed setup moves the generation on in the same commit (one round trip).
+      await client.query(unit.wroteSetup ? `UPDATE ${s}.meta SET value = (value::bigint + 1)::text WHERE key = '${generationKey}'; COMMIT` : "COMMIT");
+      if (unit.wroteSetup) setupCache.answers.clear();
       if (unit.wrote) options.onCommit?.();
+      notifier.send(broadcasts);
       return result;
     } catch (error) {
       if (isConnectionFailure(error)) {
@@ -424,6 +475,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       closed = true;
       listening?.stop();
       await Promise.allSettled([...running]);
+      await notifier.flushed();
       if (options.ownsPool !== false) await pool.end();
     },
   };
