@@ -90,7 +90,54 @@ export function migrations(schema: string, trigramOps: string | undefined): stri
     `INSERT INTO ${s}.meta (key, value) VALUES ('setup_generation', '0') ON CONFLICT (key) DO NOTHING`,
     ...countStatements(schema),
   ];
-  return [first, second, third];
+  return [first, second, third, postingStatements(schema, trigramOps)];
+}
+
+/**
+ * Indexes with several values per record that searches filter by one value, or a part of one (a
+ * recipient), newest first: each also has a table of its distinct values (with a trigram index)
+ * and a table of postings, one row per value and record, ordered by server and time. A search then
+ * finds the matching values, reads the newest postings of each, and fetches only the records of
+ * the page, however many records match in all.
+ */
+export const postedIndexes: Partial<Record<CollectionName, readonly string[]>> = { outbound: ["recipient"], inbound: ["recipientAddress"] };
+
+export const valuesTable = (schema: string, name: string, index: string) => `${quote(schema)}.${quote(`${name}_${index}_values`)}`;
+export const postingsTable = (schema: string, name: string, index: string) => `${quote(schema)}.${quote(`${name}_${index}_postings`)}`;
+
+/** The values and postings tables, the trigger that keeps them, and the records laid out before them posted once. */
+export function postingStatements(schema: string, trigramOps: string | undefined): string[] {
+  const s = quote(schema);
+  const statements: string[] = [];
+  for (const [name, indexes] of Object.entries(postedIndexes) as [CollectionName, readonly string[]][]) {
+    const table = `${s}.${quote(name)}`;
+    for (const index of indexes) {
+      const values = valuesTable(schema, name, index);
+      const postings = postingsTable(schema, name, index);
+      const column = indexColumn(index);
+      const fn = `${s}.${quote(`${name}_${index}_post`)}`;
+      const post = (row: string) =>
+        `INSERT INTO ${values} (value) SELECT DISTINCT v FROM unnest(${row}.${column}) AS v WHERE NOT EXISTS (SELECT 1 FROM ${values} x WHERE x.value = v); ` +
+        `INSERT INTO ${postings} (value_id, row, scope, at) SELECT x.id, ${row}.row, coalesce(${row}.scope, -1), ${row}.at FROM ${values} x WHERE x.value = ANY (${row}.${column});`;
+      statements.push(
+        // Not unique: units adding mail side by side never wait on each other's new value; one
+        // value may then have several IDs, and a search takes the postings of them all.
+        `CREATE TABLE IF NOT EXISTS ${values} (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, value TEXT NOT NULL)`,
+        `CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}_values_value`)} ON ${values} (value)`,
+        `CREATE TABLE IF NOT EXISTS ${postings} (value_id BIGINT NOT NULL, row BIGINT NOT NULL, scope BIGINT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (row, value_id))`,
+        `CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}_postings_by_value`)} ON ${postings} (value_id, scope, at, row)`,
+        `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN IF TG_OP <> 'INSERT' THEN DELETE FROM ${postings} WHERE row = OLD.row; END IF; IF TG_OP <> 'DELETE' THEN ${post("NEW")} END IF; RETURN NULL; END $body$`,
+        `DROP TRIGGER IF EXISTS ${quote(`${name}_${index}_post`)} ON ${table}`,
+        `CREATE TRIGGER ${quote(`${name}_${index}_post`)} AFTER INSERT OR DELETE OR UPDATE OF scope, at, ${column} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+        `INSERT INTO ${values} (value) SELECT DISTINCT v FROM ${table}, unnest(${column}) AS v WHERE NOT EXISTS (SELECT 1 FROM ${values} x WHERE x.value = v)`,
+        `INSERT INTO ${postings} (value_id, row, scope, at) SELECT x.id, t.row, coalesce(t.scope, -1), t.at FROM ${table} t JOIN ${values} x ON x.value = ANY (t.${column}) ON CONFLICT DO NOTHING`,
+        // The values' trigram index serves searches by a part; the joined text's, costly to keep, goes.
+        `DROP INDEX IF EXISTS ${s}.${quote(`${name}_${index}_text`)}`,
+      );
+      if (trigramOps) statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}_values_text`)} ON ${values} USING GIN (value ${trigramOps})`);
+    }
+  }
+  return statements;
 }
 
 /**

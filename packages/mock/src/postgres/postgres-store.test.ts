@@ -2,7 +2,8 @@
 // each store opened gets a schema of its own, and opening one again keeps what it held.
 import { describe, expect, inject, it } from "vitest";
 import { describeStoreConformance, message, server } from "../../test/store-conformance.js";
-import type { Store } from "../core/store/store.js";
+import { createMemoryStore } from "../core/store/memory-store.js";
+import type { Query, Store } from "../core/store/store.js";
 import { openDatabase } from "./connect.js";
 import { createPostgresStore } from "./postgres-store.js";
 
@@ -80,6 +81,46 @@ describe("the PostgreSQL store's setup read from memory", () => {
       expect([await nameOn(b), await nameOn(b, "read")]).toEqual([undefined, undefined]);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe("the PostgreSQL store's searches by recipient, through the postings of each address", () => {
+  // Messages to one, two or three of five addresses, on two servers, some at the same time;
+  // one replaced (its recipients change) and one deleted after.
+  const addresses = ["ann@example.org", "bob@example.org", "cy@example.com", "dee@example.com", "eve@other.net"];
+  const records = Array.from({ length: 40 }, (_, n) =>
+    message(1 + (n % 2), { at: 1_000 + Math.floor(n / 3), id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, subject: `m${n}`, to: addresses.filter((_, i) => (n + i) % 3 === 0 || i === n % 5) }),
+  );
+  const queries: [string, Query<"recipient" | "stream">][] = [
+    ["an address, newest first", { scope: 1, where: { recipient: "bob@example.org" } }],
+    ["a part of several addresses, a page", { scope: 1, where: { recipient: { contains: "EXAMPLE" } }, limit: 5, offset: 3 }],
+    ["a part, oldest first, a page", { scope: 2, where: { recipient: { contains: "example.com" } }, order: "oldest", limit: 4, offset: 2 }],
+    ["a part, within times", { scope: 2, where: { recipient: { contains: "e" } }, at: { from: 1_003, to: 1_008 }, limit: 6 }],
+    ["a part no address has", { scope: 1, where: { recipient: { contains: "nobody" } }, limit: 5 }],
+    ["a part and a stream (read as it is)", { scope: 1, where: { recipient: { contains: "ann" }, stream: "outbound" }, limit: 5 }],
+  ];
+
+  it.each(queries)("pages and counts as the memory store does: %s", async (_, query) => {
+    const schema = `postings_${process.pid}_${++opened}`;
+    const postgres = await open(schema);
+    const memory = createMemoryStore();
+    try {
+      for (const store of [postgres, memory]) {
+        await store.transaction(async (tx) => {
+          for (const record of records) await tx.outbound.put(record);
+        });
+        await store.transaction(async (tx) => {
+          await tx.outbound.put({ ...records[4]!, details: { ...records[4]!.details, Recipients: ["zed@example.org"] } });
+          await tx.outbound.delete(records[7]!.details.MessageID);
+        });
+      }
+      const pageOf = (store: Store) => store.transaction(async (tx) => tx.outbound.page(query as Query<never>), { intent: "read" });
+      const [found, expected] = [await pageOf(postgres), await pageOf(memory)];
+      expect(found.items.map((record) => record.details.Subject)).toEqual(expected.items.map((record) => record.details.Subject));
+      expect(found.total).toBe(expected.total);
+    } finally {
+      await Promise.all([postgres.close(), memory.close()]);
     }
   });
 });

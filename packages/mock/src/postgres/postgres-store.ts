@@ -13,7 +13,7 @@
 import type { Client, Pool, PoolClient } from "pg";
 import { collectionNames, collections, type CollectionName } from "../core/store/collections.js";
 import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction, UnitOptions } from "../core/store/store.js";
-import { channelOf, indexColumn, knownSequences, quote, sequenceName, tableLayout, type TableLayout } from "./layout.js";
+import { channelOf, indexColumn, knownSequences, postedIndexes, postingsTable, quote, sequenceName, tableLayout, valuesTable, type TableLayout } from "./layout.js";
 import { unavailable, isConnectionFailure, storeFailureOf } from "./errors.js";
 import { createNotifier } from "./notifier.js";
 
@@ -44,6 +44,9 @@ function likePattern(text: string): string {
 
 /** Separates the values of a `many` index in its text column: no address, token or pair holds it. */
 const separator = "\n";
+
+/** Past this many values matching a search by a part, postings cost more than reading newest first: the records are read as they are. */
+const maxPostedValues = 1_000;
 
 /** Thrown at a write the unit's hold of the lock does not allow: it is undone and run again holding the lock alone. */
 class NeedsLock extends Error {}
@@ -211,12 +214,57 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     // Statements of fixed text are prepared once per connection (named per schema and table).
     const named = (what: string) => `${schema}.${table.name}.${what}`;
     const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
-    const select = (q: Query, what = "doc") => {
+    const posted = postedIndexes[name] ?? [];
+    /**
+     * The values' IDs in the postings of a query that filters by a posted index alone (within a
+     * server), or undefined when the postings do not serve it.
+     */
+    const postingsOf = async (q: Query): Promise<{ index: string; ids: number[] } | undefined> => {
+      if (q.scope === undefined || posted.length === 0) return undefined;
+      const conditions = Object.entries(q.where ?? {}).filter((entry): entry is [string, Condition] => entry[1] !== undefined);
+      if (conditions.length !== 1) return undefined;
+      const [index, condition] = conditions[0]!;
+      if (!posted.includes(index)) return undefined;
+      const values = valuesTable(schema, name, index);
+      let rows: Record<string, unknown>[];
+      if (typeof condition !== "object" || "eq" in condition) rows = await query(`SELECT id FROM ${values} WHERE value = $1`, [stored(typeof condition === "object" ? condition.eq : condition)], named(`${index}.value`));
+      else if ("contains" in condition && !condition.contains.includes(separator))
+        rows = await query(`SELECT id FROM ${values} WHERE value LIKE $1 LIMIT ${maxPostedValues + 1}`, [likePattern(condition.contains)], named(`${index}.values`));
+      else return undefined;
+      if (rows.length > maxPostedValues) return undefined;
+      return { index, ids: rows.map((row) => Number(row["id"])) };
+    };
+    /** The postings' WHERE clause for one value (`v.id`) or several (`$1`), within the server and the time bounds. */
+    const postingsWhere = (q: Query, parameters: unknown[], value: string) => {
+      let sql = ` WHERE ${value} AND scope = $${parameters.push(q.scope)}`;
+      if (q.at?.from !== undefined) sql += ` AND at >= $${parameters.push(q.at.from)}`;
+      if (q.at?.to !== undefined) sql += ` AND at <= $${parameters.push(q.at.to)}`;
+      return sql;
+    };
+    const select = async (q: Query, what = "doc") => {
+      const postings = await postingsOf(q);
+      if (postings) {
+        if (postings.ids.length === 0) return [];
+        // The newest (or oldest) postings of each value, as many as the page reaches: together they
+        // hold the page, whichever values its records have.
+        const parameters: unknown[] = [postings.ids];
+        const direction = (q.order ?? "newest") === "newest" ? "DESC" : "ASC";
+        const reach = q.limit === undefined ? "" : ` LIMIT $${parameters.push(q.limit + (q.offset ?? 0))}`;
+        const rows = `SELECT p.row FROM unnest($1::bigint[]) AS v (id) CROSS JOIN LATERAL (SELECT row FROM ${postingsTable(schema, name, postings.index)}${postingsWhere(q, parameters, "value_id = v.id")} ORDER BY at ${direction}, row ${direction}${reach}) AS p`;
+        return query(`SELECT ${what} FROM ${tableName(table)} WHERE row IN (${rows})${orderOf(q)}${limitOf(q, parameters)}`, parameters);
+      }
       const parameters: unknown[] = [];
       const where = whereOf(table, q, parameters);
       return read(`SELECT ${what} FROM ${tableName(table)}${where}${orderOf(q)}${limitOf(q, parameters)}`, parameters);
     };
     const count = async (q: Query) => {
+      const postings = await postingsOf(q);
+      if (postings) {
+        if (postings.ids.length === 0) return 0;
+        const parameters: unknown[] = [postings.ids];
+        const [row] = await query(`SELECT count(DISTINCT row)::int AS n FROM ${postingsTable(schema, name, postings.index)}${postingsWhere(q, parameters, "value_id = ANY ($1::bigint[])")}`, parameters);
+        return Number(row?.["n"] ?? 0);
+      }
       const fast = countedBy(table, q);
       if (fast) {
         const [row] = await read(`SELECT coalesce(sum(n), 0)::bigint AS n FROM ${s}.counts WHERE tbl = $1 AND idx = $2 AND value = $3${fast.scope === undefined ? "" : " AND scope = $4"}`, [table.name, fast.index, fast.value, ...(fast.scope === undefined ? [] : [fast.scope])]);
