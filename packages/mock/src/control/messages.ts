@@ -2,7 +2,7 @@
 // handed out whole (details, raw source, HTML part, attachments).
 import type { StoredMessage } from "../core/emulator.js";
 import type { MessageSearch } from "../core/sent-messages.js";
-import type { WebhookDispatcher } from "../webhooks/index.js";
+import type { WebhookDelivery } from "../webhooks/index.js";
 import type { MockApiSchemas } from "./types.js";
 
 type Summary = MockApiSchemas["CapturedMessageSummary"];
@@ -55,7 +55,8 @@ export function summarise(message: StoredMessage): Summary {
   };
 }
 
-export function describeMessage(message: StoredMessage, webhooks: Pick<WebhookDispatcher, "deliveries">): Captured {
+/** A captured message with the webhook posts made for it (from the delivery log replicas share, when they do). */
+export function describeMessage(message: StoredMessage, deliveries: WebhookDelivery[]): Captured {
   const { details } = message;
   return {
     ...summarise(message),
@@ -78,7 +79,7 @@ export function describeMessage(message: StoredMessage, webhooks: Pick<WebhookDi
       ReceivedAt: isoTime(event.ReceivedAt),
       ...(event.Details ? { Details: event.Details as Record<string, unknown> } : {}),
     })),
-    WebhookDeliveries: webhooks.deliveries({ messageId: details.MessageID }),
+    WebhookDeliveries: deliveries,
   };
 }
 

@@ -70,8 +70,7 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
 
     async getCapturedMessage({ pathParams }) {
       const message = await requireMessage(pathParams.messageId);
-      const deliveries = await webhooks.listDeliveries({ messageId: message.details.MessageID });
-      return { status: 200, body: describeMessage(message, { deliveries: () => deliveries }) };
+      return { status: 200, body: describeMessage(message, await webhooks.listDeliveries({ messageId: message.details.MessageID })) };
     },
 
     async waitForMessage({ query, signal }) {
@@ -84,7 +83,8 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
       openWaits++;
       const found = await waitFor(emulator, searchOf(filter), seconds * 1000, signal).finally(() => openWaits--);
       if (!found) throw new PostmarkError(408, waitTimedOut, `No message matching ${JSON.stringify(filter)} arrived within ${seconds} seconds.`);
-      return { status: 200, body: describeMessage(found, webhooks) };
+      // The delivery log every replica shares, as getCapturedMessage reads it.
+      return { status: 200, body: describeMessage(found, await webhooks.listDeliveries({ messageId: found.details.MessageID })) };
     },
 
     async getCapturedMessageLinks({ pathParams }) {

@@ -130,7 +130,7 @@ export function postingStatements(schema: string, trigramOps: string | undefined
         `DROP TRIGGER IF EXISTS ${quote(`${name}_${index}_post`)} ON ${table}`,
         `CREATE TRIGGER ${quote(`${name}_${index}_post`)} AFTER INSERT OR DELETE OR UPDATE OF scope, at, ${column} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
         `INSERT INTO ${values} (value) SELECT DISTINCT v FROM ${table}, unnest(${column}) AS v WHERE NOT EXISTS (SELECT 1 FROM ${values} x WHERE x.value = v)`,
-        `INSERT INTO ${postings} (value_id, row, scope, at) SELECT x.id, t.row, coalesce(t.scope, -1), t.at FROM ${table} t JOIN ${values} x ON x.value = ANY (t.${column}) ON CONFLICT DO NOTHING`,
+        `INSERT INTO ${postings} (value_id, row, scope, at) SELECT DISTINCT x.id, t.row, coalesce(t.scope, -1), t.at FROM ${table} t CROSS JOIN LATERAL unnest(t.${column}) AS v JOIN ${values} x ON x.value = v ON CONFLICT DO NOTHING`,
         // The values' trigram index serves searches by a part; the joined text's, costly to keep, goes.
         `DROP INDEX IF EXISTS ${s}.${quote(`${name}_${index}_text`)}`,
       );

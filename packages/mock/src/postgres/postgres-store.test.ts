@@ -86,11 +86,11 @@ describe("the PostgreSQL store's setup read from memory", () => {
 });
 
 describe("the PostgreSQL store's searches by recipient, through the postings of each address", () => {
-  // Messages to one, two or three of five addresses, on two servers, some at the same time;
+  // Messages to one, two or three of five addresses, on two servers (one in a second stream), some at the same time;
   // one replaced (its recipients change) and one deleted after.
   const addresses = ["ann@example.org", "bob@example.org", "cy@example.com", "dee@example.com", "eve@other.net"];
   const records = Array.from({ length: 40 }, (_, n) =>
-    message(1 + (n % 2), { at: 1_000 + Math.floor(n / 3), id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, subject: `m${n}`, to: addresses.filter((_, i) => (n + i) % 3 === 0 || i === n % 5) }),
+    message(1 + (n % 2), { at: 1_000 + Math.floor(n / 3), id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, subject: `m${n}`, stream: n === 5 ? "broadcasts" : "outbound", to: addresses.filter((_, i) => (n + i) % 3 === 0 || i === n % 5) }),
   );
   const queries: [string, Query<"recipient" | "stream">][] = [
     ["an address, newest first", { scope: 1, where: { recipient: "bob@example.org" } }],
@@ -98,7 +98,8 @@ describe("the PostgreSQL store's searches by recipient, through the postings of 
     ["a part, oldest first, a page", { scope: 2, where: { recipient: { contains: "example.com" } }, order: "oldest", limit: 4, offset: 2 }],
     ["a part, within times", { scope: 2, where: { recipient: { contains: "e" } }, at: { from: 1_003, to: 1_008 }, limit: 6 }],
     ["a part no address has", { scope: 1, where: { recipient: { contains: "nobody" } }, limit: 5 }],
-    ["a part and a stream (read as it is)", { scope: 1, where: { recipient: { contains: "ann" }, stream: "outbound" }, limit: 5 }],
+    ["a part and the stream all the server's mail is in", { scope: 1, where: { recipient: { contains: "ann" }, stream: "outbound" }, limit: 5 }],
+    ["a part and a stream some of the server's mail is in", { scope: 2, where: { recipient: { contains: "example" }, stream: "outbound" }, limit: 5 }],
   ];
 
   it.each(queries)("pages and counts as the memory store does: %s", async (_, query) => {

@@ -222,9 +222,19 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     const postingsOf = async (q: Query): Promise<{ index: string; ids: number[] } | undefined> => {
       if (q.scope === undefined || posted.length === 0) return undefined;
       const conditions = Object.entries(q.where ?? {}).filter((entry): entry is [string, Condition] => entry[1] !== undefined);
-      if (conditions.length !== 1) return undefined;
-      const [index, condition] = conditions[0]!;
-      if (!posted.includes(index)) return undefined;
+      const postedConditions = conditions.filter(([index]) => posted.includes(index));
+      if (postedConditions.length !== 1) return undefined;
+      const [index, condition] = postedConditions[0]!;
+      // Other conditions must hold for every record of the server (a search's stream, when the
+      // server's mail is all in it): the counts tell, and the postings then serve alone.
+      for (const [other, wanted] of conditions) {
+        if (other === index) continue;
+        if (!table.definition.counted?.includes(other) || (typeof wanted === "object" && !("eq" in wanted))) return undefined;
+        const value = stored(typeof wanted === "object" ? wanted.eq : wanted);
+        const counted = `SELECT coalesce(sum(n), 0) FROM ${s}.counts WHERE tbl = $1 AND scope = $2 AND idx = $3 AND value = $4`;
+        const [every] = await query(`SELECT (${counted}) = (${counted.replace("$3", "''").replace("$4", "''")}) AS every`, [table.name, q.scope, other, value], named("every"));
+        if (every?.["every"] !== true) return undefined;
+      }
       const values = valuesTable(schema, name, index);
       let rows: Record<string, unknown>[];
       if (typeof condition !== "object" || "eq" in condition) rows = await query(`SELECT id FROM ${values} WHERE value = $1`, [stored(typeof condition === "object" ? condition.eq : condition)], named(`${index}.value`));

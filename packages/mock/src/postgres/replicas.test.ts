@@ -121,6 +121,14 @@ describe("two replicas on one PostgreSQL", { timeout: 120_000 }, () => {
     const log = await call(b.url, "GET", "/__mock/api/webhook-deliveries");
     expect(log.json.Deliveries).toHaveLength(11);
     expect(log.json.Deliveries.filter((entry: { Outcome: string }) => entry.Outcome === "retrying")).toHaveLength(1);
+    // Either replica describes any message with the posts made for it, by whichever replica made them.
+    for (const [i, id] of ids.entries()) {
+      const url = i % 2 ? b.url : a.url;
+      const described = await call(url, "GET", `/__mock/api/messages/${id}`);
+      const waited = await call(url, "GET", `/__mock/api/wait?subject=${encodeURIComponent(`Burst ${i}`)}&timeout=1`);
+      expect(described.json.WebhookDeliveries.length).toBeGreaterThan(0);
+      expect(waited.json.WebhookDeliveries).toEqual(described.json.WebhookDeliveries);
+    }
   });
 
   it("forget everything on a reset through either", async () => {
