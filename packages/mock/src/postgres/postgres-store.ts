@@ -219,7 +219,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
      * The values' IDs in the postings of a query that filters by a posted index alone (within a
      * server), or undefined when the postings do not serve it.
      */
-    const postingsOf = async (q: Query): Promise<{ index: string; ids: number[] } | undefined> => {
+    // A page asks twice with one query (its items, then its total): the values are looked up once
+    // (until the unit writes).
+    let postingsAsked = new WeakMap<Query, Promise<{ index: string; ids: number[] } | undefined>>();
+    const postingsOf = (q: Query): Promise<{ index: string; ids: number[] } | undefined> => {
+      let asked = postingsAsked.get(q);
+      if (!asked) postingsAsked.set(q, (asked = lookUpPostings(q)));
+      return asked;
+    };
+    const lookUpPostings = async (q: Query): Promise<{ index: string; ids: number[] } | undefined> => {
       if (q.scope === undefined || posted.length === 0) return undefined;
       const conditions = Object.entries(q.where ?? {}).filter((entry): entry is [string, Condition] => entry[1] !== undefined);
       const postedConditions = conditions.filter(([index]) => posted.includes(index));
@@ -290,6 +298,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         return found ? JSON.parse(found["doc"] as string) : undefined;
       },
       put: async (record) => {
+        postingsAsked = new WeakMap();
         if (unit.hold === "none" || (unit.hold === "shared" && setup.has(name))) throw new NeedsLock();
         const { definition } = table;
         const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, JSON.stringify(record)];
@@ -319,6 +328,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       },
       delete: async (key) => {
         write();
+        postingsAsked = new WeakMap();
         const rows = await query(`DELETE FROM ${tableName(table)} WHERE key = $1 RETURNING row`, [JSON.stringify(key)], named("delete"));
         return rows.length > 0;
       },
@@ -333,6 +343,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       count: async (q = {}) => count(q),
       deleteWhere: async (q) => {
         write();
+        postingsAsked = new WeakMap();
         const parameters: unknown[] = [];
         const where = whereOf(table, q, parameters);
         if (q.limit === undefined && !q.offset) {
