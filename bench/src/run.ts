@@ -65,7 +65,7 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   largeTemplate: () => measureLargeTemplate({ rounds: quick ? 2 : 5, log }),
   // --postgres-messages 1000000 searches a million stored messages (the fill then takes minutes).
   postgres: () => measurePostgres({ messages: Number(values["postgres-messages"] ?? (quick ? 20_000 : 100_000)), rounds: quick ? 1 : 3, count: quick ? 500 : 2000, maxSeconds: quick ? 2 : 10, warmup: 100, log }),
-  smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: quick ? 100 : 1000, log }),
+  smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: quick ? 100 : 1000, rounds: quick ? 1 : 3, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
 };

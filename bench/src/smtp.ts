@@ -1,15 +1,18 @@
 // SMTP: messages per second taken over SMTP at 8 parallel connections, by our mock (its CLI, the
 // stateful emulator: every message is parsed, checked, stored and delivered) and by MailDev (the
 // npm package, its CLI, which captures mail), each started the same way in its own process on
-// this machine, both logging the client in with a user name and password. One run each, in turn;
-// the load generator is `src/smtp-load-worker.ts`.
+// this machine, both logging the client in with a user name and password. Interleaved rounds (the
+// order rotates), each server started afresh; besides messages/s, the CPU time the server's process
+// spent per message (from /proc, where there is one). The load generator is `src/smtp-load-worker.ts`.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mockCliPath, src } from "./paths.js";
 import { freePort, runWorker, stopProcess, waitUntilReady } from "./processes.js";
 import type { SmtpLoadConfig, SmtpLoadReport } from "./smtp-load-worker.js";
+import { rotate, summarize, type Summary } from "./stats.js";
 
 // MailDev exports only its library (dist/index.js); its CLI sits beside it.
 const maildevCliPath = join(dirname(fileURLToPath(import.meta.resolve("maildev"))), "bin", "maildev.js");
@@ -25,22 +28,54 @@ const commands: Record<SmtpKind, (smtpPort: number, httpPort: number) => string[
   maildev: (smtpPort, httpPort) => [maildevCliPath, "--ip", "127.0.0.1", "--smtp", String(smtpPort), "--web-ip", "127.0.0.1", "--web", String(httpPort), "--incoming-user", token, "--incoming-pass", token, "--silent"],
 };
 
-export async function measureSmtp({ connections, count, warmup, log }: { connections: number; count: number; warmup: number; log: (line: string) => void }) {
-  const results = {} as Record<SmtpKind, SmtpLoadReport>;
-  for (const kind of smtpKinds) {
-    const [smtpPort, httpPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, commands[kind](smtpPort, httpPort), { stdio: ["ignore", "ignore", "inherit"] });
-    try {
-      await waitUntilReady(child, () => greets(smtpPort), `the SMTP server on port ${smtpPort}`, 20);
-      const config: SmtpLoadConfig = { port: smtpPort, token, connections, count, warmup };
-      results[kind] = await runWorker<SmtpLoadReport>(src("smtp-load-worker.js"), [JSON.stringify(config)], { timeoutMs: 300_000 });
-      if (results[kind].errors > 0) log(`smtp: ${kind}: ${results[kind].errors} of ${count} messages failed; first: ${results[kind].firstError}`);
-    } finally {
-      await stopProcess(child);
-    }
-    log(`smtp: ${kind} done, ${results[kind].messagesPerSecond.toFixed(0)} messages/s`);
+/** One server's run: the load generator's report and the server's CPU µs per message (warm-up included). */
+export interface SmtpRun extends SmtpLoadReport {
+  serverCpuUsPerMessage: number;
+}
+
+/** CPU seconds a process has used so far (user and system), or NaN where /proc is not there. */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
   }
-  return { connections, count, warmup, results, speedup: results.ours.messagesPerSecond / results.maildev.messagesPerSecond };
+}
+
+async function runOnce(kind: SmtpKind, connections: number, count: number, warmup: number): Promise<SmtpRun> {
+  const [smtpPort, httpPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, commands[kind](smtpPort, httpPort), { stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    await waitUntilReady(child, () => greets(smtpPort), `the SMTP server on port ${smtpPort}`, 20);
+    const config: SmtpLoadConfig = { port: smtpPort, token, connections, count, warmup };
+    const before = cpuSecondsOf(child.pid);
+    const report = await runWorker<SmtpLoadReport>(src("smtp-load-worker.js"), [JSON.stringify(config)], { timeoutMs: 300_000 });
+    const cpuSeconds = cpuSecondsOf(child.pid) - before;
+    return { ...report, serverCpuUsPerMessage: (cpuSeconds / (count + warmup)) * 1e6 };
+  } finally {
+    await stopProcess(child);
+  }
+}
+
+export async function measureSmtp({ connections, count, warmup, rounds, log }: { connections: number; count: number; warmup: number; rounds: number; log: (line: string) => void }) {
+  const runs = { ours: [], maildev: [] } as Record<SmtpKind, SmtpRun[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of rotate(smtpKinds, round)) {
+      const run = await runOnce(kind, connections, count, warmup);
+      if (run.errors > 0) log(`smtp: ${kind}: ${run.errors} of ${count} messages failed; first: ${run.firstError}`);
+      log(`smtp: round ${round + 1}: ${kind} ${run.messagesPerSecond.toFixed(0)} messages/s, server CPU ${run.serverCpuUsPerMessage.toFixed(0)} µs/message`);
+      runs[kind].push(run);
+    }
+  }
+  const summaries = Object.fromEntries(
+    smtpKinds.map((kind) => [kind, { messagesPerSecond: summarize(runs[kind].map((run) => run.messagesPerSecond)), serverCpuUsPerMessage: summarize(runs[kind].map((run) => run.serverCpuUsPerMessage)), errors: runs[kind].reduce((sum, run) => sum + run.errors, 0) }]),
+  ) as Record<SmtpKind, { messagesPerSecond: Summary; serverCpuUsPerMessage: Summary; errors: number }>;
+  // `results` holds each server's median figures, as the targets read them.
+  const results = Object.fromEntries(smtpKinds.map((kind) => [kind, { messages: count, errors: summaries[kind].errors, messagesPerSecond: summaries[kind].messagesPerSecond.median }])) as Record<SmtpKind, { messages: number; errors: number; messagesPerSecond: number }>;
+  const roundSpeedups = summarize(runs.ours.map((run, round) => run.messagesPerSecond / runs.maildev[round]!.messagesPerSecond));
+  return { connections, count, warmup, rounds, runs, summaries, results, roundSpeedups, speedup: results.ours.messagesPerSecond / results.maildev.messagesPerSecond };
 }
 
 /** Whether the port takes a connection and greets (220). */

@@ -34,6 +34,20 @@ function smtpError(responseCode: number, message: string): Error & { responseCod
   return Object.assign(new Error(message), { responseCode });
 }
 
+/** The message's bytes: the DATA stream's chunks in one Buffer (one chunk, as most messages come, is kept as it is). */
+function collect(stream: SMTPServerDataStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    stream.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+    });
+    stream.once("error", reject);
+    stream.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)));
+  });
+}
+
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const { emulator, host = "127.0.0.1", log = () => {} } = options;
   const server = new SMTPServer({
@@ -78,14 +92,13 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   }
 
   async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    const raw = await collect(stream);
     if (stream.sizeExceeded) throw smtpError(552, `Error: message exceeds fixed maximum message size ${smtpMaxMessageBytes}`);
     const login = session.user as SmtpLogin;
     const { mailFrom, rcptTo } = session.envelope;
     const envelope = { from: mailFrom ? mailFrom.address : "", to: rcptTo.map((recipient) => recipient.address) };
     try {
-      const accepted = await emulator.smtp.send(login, envelope, Buffer.concat(chunks));
+      const accepted = await emulator.smtp.send(login, envelope, raw);
       log(`SMTP ${session.remoteAddress} message ${accepted.messageId} for ${envelope.to.length} recipient(s)${accepted.reported ? ` reported as SMTPApiError (ErrorCode ${accepted.reported.errorCode})` : ""}`);
       return `Ok: queued as ${accepted.messageId}`;
     } catch (error) {

@@ -1,10 +1,11 @@
 // A message handed over SMTP, read the way Postmark's SMTP service reads it: the MIME message
 // becomes the fields of an API send (From, To, Cc, Bcc, Reply-To, Subject, bodies, attachments,
 // custom headers), Postmark's X-PM-* headers become its options, and the source is kept as it came
-// for the dump, with what Postmark changes on the way out. Parsed by postal-mime, which needs no
-// Node built-ins.
-import PostalMime, { decodeWords, type Address, type Email, type Header } from "postal-mime";
+// for the dump, with what Postmark changes on the way out. The common shapes are read by
+// `common-mime.ts`, the rest by postal-mime (neither needs Node built-ins), with the same result.
+import PostalMime, { decodeWords, type Address, type Header } from "postal-mime";
 import { addressKey } from "./addresses.js";
+import { parseCommonMime, type ParsedMail } from "./common-mime.js";
 import { headerText } from "./encoding.js";
 import type { MessageAttachment, MessageHeader, OutgoingMessage, TrackLinksMode } from "./types.js";
 
@@ -46,7 +47,7 @@ const trackLinksModes: Record<string, TrackLinksMode> = { none: "None", htmlandt
 
 /** Reads an SMTP message: the send it asks for, its options and its source. */
 export async function readSmtpMessage(raw: Uint8Array, envelope: SmtpEnvelope): Promise<SmtpMessage> {
-  const email = await PostalMime.parse(raw, { attachmentEncoding: "base64" });
+  const email: ParsedMail = parseCommonMime(raw) ?? (await PostalMime.parse(raw, { attachmentEncoding: "base64" }));
   const value = (name: string) => {
     const found = email.headers.find((header) => header.key === name);
     return found === undefined ? undefined : decodeWords(found.value).trim();
@@ -78,7 +79,7 @@ export async function readSmtpMessage(raw: Uint8Array, envelope: SmtpEnvelope): 
 }
 
 /** The From header's mailbox; without one, the envelope's sender. */
-function senderOf(email: Email, envelope: SmtpEnvelope): string {
+function senderOf(email: ParsedMail, envelope: SmtpEnvelope): string {
   const [from] = mailboxes(email.from ? [email.from] : []);
   return from ? mailboxText(from) : envelope.from;
 }
@@ -88,7 +89,7 @@ function senderOf(email: Email, envelope: SmtpEnvelope): string {
  * their field and display name; the others are blind copies (Bcc), as an SMTP client sends them.
  * Addresses in the headers that the envelope leaves out are shown in the message but not sent to.
  */
-function recipientsOf(email: Email, envelope: SmtpEnvelope): Pick<OutgoingMessage, "To" | "Cc" | "Bcc"> {
+function recipientsOf(email: ParsedMail, envelope: SmtpEnvelope): Pick<OutgoingMessage, "To" | "Cc" | "Bcc"> {
   const remaining = new Map(envelope.to.map((address) => [addressKey(address), address]));
   const take = (list: Address[] | undefined) =>
     mailboxes(list).filter((mailbox) => remaining.delete(addressKey(mailbox.address))).map(mailboxText);
@@ -141,7 +142,7 @@ function customHeaders(headers: Header[]): MessageHeader[] {
     .map((header) => ({ Name: header.originalKey, Value: decodeWords(header.value).trim() }));
 }
 
-function attachmentOf(file: Email["attachments"][number], index: number): MessageAttachment {
+function attachmentOf(file: ParsedMail["attachments"][number], index: number): MessageAttachment {
   const contentId = file.contentId?.replace(/^<|>$/g, "");
   const inline = Boolean(contentId) && (file.related === true || file.disposition === "inline");
   return {
