@@ -123,7 +123,7 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
       } catch (error) {
         // Faults shared by replicas live in their database, which may be away (a 503 then).
         if (!(error instanceof PostmarkError)) throw error;
-        return { status: error.status, headers: { ...error.headers, "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(error.body()) };
+        return error.answer();
       }
       if (fault?.kind === "drop") return { drop: true, note: "dropped (fault)" };
       if (fault?.kind === "answer") {
@@ -152,12 +152,12 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
 
 /** `/__mock/livez` (no emulator given) and `/__mock/readyz` (the emulator's store must answer). */
 async function health(emulator: Emulator | undefined): Promise<LocalResponse> {
-  const headers = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+  const headers = { "cache-control": "no-store" };
   try {
     await emulator?.server(0);
-    return { status: 200, headers, body: JSON.stringify({ Status: "ok" }) };
+    return { status: 200, headers: { ...headers, "content-type": "application/json; charset=utf-8" }, body: JSON.stringify({ Status: "ok" }) };
   } catch {
-    return { status: 503, headers, body: JSON.stringify({ ErrorCode: 100, Message: "The local Postmark's store does not answer." }) };
+    return new PostmarkError(503, 100, "The local Postmark's store does not answer.", headers).answer();
   }
 }
 

@@ -114,6 +114,16 @@ export interface Faults {
 
 /** Faults every replica on one database sees: set on one, met on any, each Count taken once. */
 export function createSharedFaultList(store: FaultStore): Faults {
+  // Faults come back from the store on every request; their patterns are compiled once each.
+  const patterns = new Map<string, RegExp>();
+  const patternOf = (path: string): RegExp => {
+    let pattern = patterns.get(path);
+    if (!pattern) {
+      if (patterns.size >= maxFaults) patterns.clear();
+      patterns.set(path, (pattern = pathPattern(path)));
+    }
+    return pattern;
+  };
   return {
     async add(request) {
       if ((await store.load()).length >= maxFaults) throw tooMany();
@@ -124,7 +134,7 @@ export function createSharedFaultList(store: FaultStore): Faults {
     async take(method, path) {
       const wanted = method.toUpperCase();
       for (const fault of await store.load()) {
-        if ((fault.Method !== "*" && fault.Method !== wanted) || !pathPattern(fault.Path).test(path)) continue;
+        if ((fault.Method !== "*" && fault.Method !== wanted) || !patternOf(fault.Path).test(path)) continue;
         if (await store.consume(fault.ID)) return actionOf(fault);
       }
       return undefined;

@@ -27,6 +27,11 @@ export class PostmarkError extends Error {
   body(): { ErrorCode: number; Message: string } {
     return { ErrorCode: this.errorCode, Message: this.message };
   }
+
+  /** The refusal as an answer on the wire: its status, its headers and a JSON body. */
+  answer(): { status: number; headers: Record<string, string>; body: string } {
+    return { status: this.status, headers: { ...this.headers, "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(this.body()) };
+  }
 }
 
 /** Throws Postmark's error answer; `never` lets callers use it in expressions. */
