@@ -8,6 +8,10 @@ export default defineConfig({
     // and importing the emulator (the spec, its compiled schemas) once per worker instead of once
     // per file was most of the run's time.
     isolate: false,
+    // Worker threads rather than child processes: with two long-lived workers that share their
+    // modules, threads spent about 6% less CPU over the whole run (no file needs a process of its
+    // own: none changes its working directory or handles signals sent to itself).
+    pool: "threads",
     // One real PostgreSQL for the whole run, for the PostgreSQL engine and the replica tests.
     globalSetup: ["test/postgres/global-setup.ts"],
     // Two workers even on two cores (vitest's default there is one): many files spend much of

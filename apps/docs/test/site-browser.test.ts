@@ -46,6 +46,9 @@ async function follow(text: string, file: string): Promise<void> {
 }
 
 describe("the local Postmark API page and the guide in Chromium", () => {
+  // The navigation's links, read once (opening every group takes seconds of the browser's time).
+  let hrefs = new Map<string | undefined, string>();
+
   it("reaches the local Postmark API page from the reference page's introduction", async () => {
     await page.goto(pageUrl(sitePages.reference.file), { waitUntil: "load" });
     await follow(sitePages.mockApi.title, sitePages.mockApi.file);
@@ -53,12 +56,11 @@ describe("the local Postmark API page and the guide in Chromium", () => {
   });
 
   it("lists every operation of the local Postmark API in the navigation", async () => {
-    const hrefs = await navOperationLinks(page);
+    hrefs = await navOperationLinks(page);
     expect([...hrefs.keys()].sort()).toEqual(mockApiOperations.map((operation) => operation.operationId.toLowerCase()).sort());
   });
 
   it("shows an operation with its curl and TypeScript samples", async () => {
-    const hrefs = await navOperationLinks(page);
     await page.goto(new URL(hrefs.get("simulatemessageevent") ?? "", pageUrl(sitePages.mockApi.file)).href);
     await page.locator("h2").filter({ hasText: /^Make an event happen/ }).first().waitFor({ state: "visible" });
     const panel = page.locator(".panel-request-samples").filter({ hasText: "/events" }).first();

@@ -21,11 +21,30 @@ function configOf(dir: string): { options: ts.CompilerOptions; declarations: str
   return { options: { ...parsed.options, noEmit: true }, declarations: parsed.fileNames.filter((file) => file.endsWith(".d.ts")) };
 }
 
+// Parsed files by language version, module format and path, shared by the two programs: the
+// standard library and the packages' declarations (reached through the copy's link to the real
+// node_modules, so under the same paths) parse once. Only files that are not the package's
+// sources are kept, as the copy's sources differ from the package's.
+const parsedFiles = new Map<string, ts.SourceFile | undefined>();
+
+function sharingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+    if (!fileName.endsWith(".d.ts") || !fileName.includes("/node_modules/")) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    const settings = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
+    const key = `${settings.languageVersion} ${settings.impliedNodeFormat ?? ""} ${settings.jsDocParsingMode ?? ""} ${fileName}`;
+    if (shouldCreateNewSourceFile || !parsedFiles.has(key)) parsedFiles.set(key, getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile));
+    return parsedFiles.get(key);
+  };
+  return host;
+}
+
 /** The type errors of a program rooted at the handler table (and `extra`), by file. */
 function typeErrors(dir: string, extra: string[] = [], host?: ts.CompilerHost): { file: string; text: string }[] {
   const { options, declarations } = configOf(dir);
   const rootNames = [join(dir, "src", "core", "handlers", "index.ts"), ...declarations, ...extra];
-  const program = ts.createProgram({ rootNames, options, ...(host ? { host } : {}) });
+  const program = ts.createProgram({ rootNames, options, host: host ?? sharingHost(options) });
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => ({ file: diagnostic.file?.fileName ?? "", text: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n") }));
 }
 
@@ -57,7 +76,7 @@ describe("the handler table", () => {
       `declare function omit<T, K extends keyof T>(table: T, key: K): Omit<T, K>;`,
       ...lines,
     ].join("\n");
-    const host = ts.createCompilerHost(options);
+    const host = sharingHost(options);
     const readFile = host.readFile.bind(host);
     host.readFile = (file) => (file === probe ? text : readFile(file));
     host.fileExists = ((exists) => (file: string) => file === probe || exists(file))(host.fileExists.bind(host));
