@@ -50,9 +50,17 @@ export const navGroups = (page: Page) => page.locator('[data-component-name="Men
 
 /** Opens a group in a Redoc page's navigation and returns the link of each entry under it. */
 export async function openGroup(group: Locator): Promise<(string | null)[]> {
-  await group.locator("a").first().click();
   const links = group.locator(".menu-item-type-operation a");
-  await links.first().waitFor({ state: "visible" });
+  // Redoc opens the group in view as the page scrolls, and a click on an open group closes it:
+  // click only while the group is closed, and again if scrolling closed it under the click.
+  for (let attempt = 1; !(await links.first().isVisible()); attempt++) {
+    await group.locator("a").first().click();
+    try {
+      await links.first().waitFor({ state: "visible", timeout: 10_000 });
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   return links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href")));
 }
 
