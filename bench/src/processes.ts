@@ -1,6 +1,7 @@
 // Child processes: every measurement runs in a fresh one, so its CPU time, memory and start-up
 // belong to what is measured and not to the harness.
 import { fork, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 
 /**
@@ -108,4 +109,18 @@ export async function waitUntilReady(child: ChildProcess, ready: () => Promise<b
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(exited ? `${what} exited before answering` : `${what} did not answer within 60 s`);
+}
+
+const clockTicks = 100;
+
+/** A process's parent and CPU seconds so far (its own, and its waited-for children's), from /proc (Linux); undefined elsewhere or once it is gone. */
+export function processStat(pid: string | number): { ppid: number; seconds: number; childSeconds: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((index) => Number(fields[index]));
+    return { ppid: Number(fields[1]), seconds: (utime! + stime!) / clockTicks, childSeconds: (cutime! + cstime!) / clockTicks };
+  } catch {
+    return undefined;
+  }
 }

@@ -5,12 +5,11 @@
 // order rotates), each server started afresh; besides messages/s, the CPU time the server's process
 // spent per message (from /proc, where there is one). The load generator is `src/smtp-load-worker.ts`.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mockCliPath, src } from "./paths.js";
-import { freePort, runWorker, stopProcess, waitUntilReady } from "./processes.js";
+import { freePort, processStat, runWorker, stopProcess, waitUntilReady } from "./processes.js";
 import type { SmtpLoadConfig, SmtpLoadReport } from "./smtp-load-worker.js";
 import { rotate, summarize, type Summary } from "./stats.js";
 
@@ -33,23 +32,13 @@ export interface SmtpRun extends SmtpLoadReport {
   serverCpuUsPerMessage: number;
 }
 
-/** CPU seconds a process has used so far (user and system), or NaN where /proc is not there. */
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 async function runOnce(kind: SmtpKind, connections: number, count: number, warmup: number): Promise<SmtpRun> {
   const [smtpPort, httpPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, commands[kind](smtpPort, httpPort), { stdio: ["ignore", "ignore", "inherit"] });
   try {
     await waitUntilReady(child, () => greets(smtpPort), `the SMTP server on port ${smtpPort}`, 20);
     const config: SmtpLoadConfig = { port: smtpPort, token, connections, count, warmup };
+    const cpuSecondsOf = (pid: number | undefined) => (pid === undefined ? undefined : processStat(pid))?.seconds ?? Number.NaN;
     const before = cpuSecondsOf(child.pid);
     const report = await runWorker<SmtpLoadReport>(src("smtp-load-worker.js"), [JSON.stringify(config)], { timeoutMs: 300_000 });
     const cpuSeconds = cpuSecondsOf(child.pid) - before;

@@ -4,7 +4,7 @@
 import PostalMime, { type Address, type Email } from "postal-mime";
 import { mailboxHash, type InboundInit } from "../core/receiving.js";
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
-import { decodeBase64 } from "./messages.js";
+import { decodeBase64 } from "../core/mail/encoding.js";
 import type { MockApiSchemas } from "./types.js";
 
 type InboundEmail = MockApiSchemas["InboundEmail"];

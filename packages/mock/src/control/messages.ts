@@ -1,6 +1,7 @@
 // Sent messages as the mock API shows them: found across every server, filtered, summarised, and
 // handed out whole (details, raw source, HTML part, attachments).
 import type { StoredMessage } from "../core/emulator.js";
+import { decodeBase64 } from "../core/mail/encoding.js";
 import type { MessageSearch } from "../core/sent-messages.js";
 import type { WebhookDelivery } from "../webhooks/index.js";
 import type { MockApiSchemas } from "./types.js";
@@ -122,13 +123,6 @@ export function htmlPolicy(remote: boolean): string {
 function isoTime(timestamp: string): string {
   const time = Date.parse(timestamp);
   return Number.isNaN(time) ? timestamp : new Date(time).toISOString();
-}
-
-export function decodeBase64(content: string): Uint8Array {
-  const binary = atob(content.replace(/\s/g, ""));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** A Content-Disposition that names the file for every browser, non-ASCII names included. */

@@ -4,6 +4,7 @@
 // handler typed by the document's generated contract, checked with `satisfies` like the emulator's.
 // Everything it reads or changes goes through the emulator's API. Portable: no Node imports.
 import type { Emulator, StoredMessage } from "../core/emulator.js";
+import { decodeBase64 } from "../core/mail/encoding.js";
 import { codesOf, linksOf } from "../message-content.js";
 import type { Schemas } from "../core/types.js";
 import type { Answer } from "../protocol/call.js";
@@ -16,7 +17,7 @@ import type { Faults } from "./faults.js";
 import type { MismatchLog } from "../proxy/mismatches.js";
 import { proxyMismatchHandlers } from "./proxy-mismatches.js";
 import { inboundInit } from "./inbound-email.js";
-import { attachmentDisposition, decodeBase64, describeMessage, htmlPolicy, searchOf, summarise, type MessageFilter } from "./messages.js";
+import { attachmentDisposition, describeMessage, htmlPolicy, searchOf, summarise, type MessageFilter } from "./messages.js";
 import type { MockApiOperationId, MockApiSchemas } from "./types.js";
 
 /** The reserved prefix of the mock API: Postmark has no path under it. */
@@ -61,6 +62,8 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
   const requireServer = async (id: number): Promise<Schemas["Server"]> => (await emulator.server(id)) ?? notFound(serverNotFound, `No server has the ID ${id}.`);
   let openWaits = 0;
   const requireMessage = async (messageId: string) => (await emulator.messages.find(messageId)) ?? notFound(messageNotFound, `No sent message has the MessageID ${messageId}.`);
+  /** A captured message with its webhook posts, from the delivery log replicas share (when they do). */
+  const describe = async (message: StoredMessage) => describeMessage(message, await webhooks.listDeliveries({ messageId: message.details.MessageID }));
 
   return {
     async listCapturedMessages({ query }) {
@@ -70,7 +73,7 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
 
     async getCapturedMessage({ pathParams }) {
       const message = await requireMessage(pathParams.messageId);
-      return { status: 200, body: describeMessage(message, await webhooks.listDeliveries({ messageId: message.details.MessageID })) };
+      return { status: 200, body: await describe(message) };
     },
 
     async waitForMessage({ query, signal }) {
@@ -83,8 +86,7 @@ export function mockApiHandlers({ emulator, faults, feed, webhooks, proxyMismatc
       openWaits++;
       const found = await waitFor(emulator, searchOf(filter), seconds * 1000, signal).finally(() => openWaits--);
       if (!found) throw new PostmarkError(408, waitTimedOut, `No message matching ${JSON.stringify(filter)} arrived within ${seconds} seconds.`);
-      // The delivery log every replica shares, as getCapturedMessage reads it.
-      return { status: 200, body: describeMessage(found, await webhooks.listDeliveries({ messageId: found.details.MessageID })) };
+      return { status: 200, body: await describe(found) };
     },
 
     async getCapturedMessageLinks({ pathParams }) {

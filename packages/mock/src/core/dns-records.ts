@@ -4,6 +4,7 @@
 // the pending DKIM key becomes the active one, a custom Return-Path domain counts as verified.
 import type { Schemas } from "./types.js";
 import { postmarkTimestamp } from "./time.js";
+import { base64Of } from "./mail/encoding.js";
 
 export type DnsAuthentication = Schemas["DnsAuthentication"];
 export type DkimSettings = Schemas["DkimSettings"];
@@ -144,5 +145,5 @@ function publicKeyBase64(source: KeySource): string {
   const rsaEncryptionAlgorithm = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
   const rsaPublicKey = [0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00, ...modulus, 0x02, 0x03, 0x01, 0x00, 0x01];
   const der = [0x30, 0x81, 0x9f, ...rsaEncryptionAlgorithm, 0x03, 0x81, 0x8d, 0x00, ...rsaPublicKey];
-  return btoa(String.fromCharCode(...der));
+  return base64Of(Uint8Array.from(der));
 }

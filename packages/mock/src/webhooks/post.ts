@@ -1,6 +1,7 @@
 // One webhook POST: the JSON body with the target's credentials and headers, bounded in time,
 // cancelled when the dispatcher closes. Only the first kilobyte of the answer is kept.
 import type { Schemas } from "../core/types.js";
+import { utf8Binary } from "../core/mail/encoding.js";
 
 const keptBodyBytes = 1024;
 
@@ -40,10 +41,7 @@ export function splitCredentials(url: string): { url: string; auth: Schemas["Htt
 
 /** The `Authorization` value of HTTP Basic authentication (UTF-8 credentials). */
 export function basicAuthorization(auth: Schemas["HttpAuth"]): string {
-  const bytes = new TextEncoder().encode(`${auth.Username}:${auth.Password}`);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return `Basic ${btoa(utf8Binary(`${auth.Username}:${auth.Password}`))}`;
 }
 
 export async function postOnce(request: PostRequest): Promise<PostResult> {

@@ -6,6 +6,7 @@
 // base64, a multipart that does not close) answers `undefined`, and the caller parses with
 // postal-mime; `common-mime.test.ts` runs both over a corpus and compares.
 import { addressParser, decodeWords, type Address, type Attachment, type Email, type Header } from "postal-mime";
+import { base64Of, decodeBase64 } from "./encoding.js";
 
 /** The parts of postal-mime's `Email` the SMTP reader uses. */
 export type ParsedMail = Pick<Email, "headers" | "from" | "to" | "cc" | "replyTo" | "subject" | "text" | "html" | "attachments">;
@@ -197,31 +198,6 @@ function canonicalBase64(lines: Lines, [first, last]: [number, number]): string 
   return text;
 }
 
-function decodeBase64(text: string): Uint8Array {
-  let data = text.length;
-  while (data > 0 && text.charCodeAt(data - 1) === EQUALS) data--;
-  const out = new Uint8Array(Math.floor((data * 3) / 4));
-  let bits = 0;
-  let count = 0;
-  let at = 0;
-  for (let i = 0; i < data; i++) {
-    bits = (bits << 6) | base64Values[text.charCodeAt(i)]!;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out[at++] = (bits >> count) & 0xff;
-    }
-  }
-  return out;
-}
-
-function encodeBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  const chunk = 3 * 4096;
-  for (let i = 0; i < bytes.length; i += chunk) chunks.push(String.fromCharCode.apply(null, bytes.subarray(i, i + chunk) as unknown as number[]));
-  return btoa(chunks.join(""));
-}
-
 /** The decoded bytes of a body as postal-mime decodes it: every line, a line feed after each (but soft breaks). */
 function decodeBody(lines: Lines, part: Part): Uint8Array | undefined {
   const { bytes } = lines;
@@ -289,7 +265,7 @@ function attachmentOf(lines: Lines, part: Part): Attachment | undefined {
   if (part.encoding === "base64") content = canonicalBase64(lines, part.body);
   else {
     const bytes = decodeBody(lines, part);
-    content = bytes && encodeBase64(bytes);
+    content = bytes && base64Of(bytes);
   }
   if (content === undefined) return undefined;
   const filename = part.disposition.params.get("filename") || part.type.params.get("name") || null;

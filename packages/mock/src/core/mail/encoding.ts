@@ -11,6 +11,22 @@ export function utf8Binary(text: string): string {
   return binary;
 }
 
+/** Bytes as base64 text (in slices, so that a large attachment does not overflow the call stack). */
+export function base64Of(bytes: Uint8Array): string {
+  const slices: string[] = [];
+  const slice = 3 * 4096;
+  for (let i = 0; i < bytes.length; i += slice) slices.push(String.fromCharCode.apply(null, bytes.subarray(i, i + slice) as unknown as number[]));
+  return btoa(slices.join(""));
+}
+
+/** The bytes of base64 text; blanks (line breaks of wrapped base64) are left out. */
+export function decodeBase64(content: string): Uint8Array {
+  const binary = atob(content.replace(/\s/g, ""));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 export const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
 
 /** Line ends as CRLF, whatever the input used. */
