@@ -36,31 +36,66 @@ describe("--data keeps state in a database", () => {
   });
 });
 
+/**
+ * Lays a database of this layout out again as layout 2 had it: one row per record and value in a
+ * `__values` table, with a trigram index of those rows.
+ */
+function asLayoutTwo(db: SqlDatabase): void {
+  const collections = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_\\_terms' ESCAPE '\\'").all().map((row) => String(row["name"]).slice(0, -"__terms".length));
+  for (const name of collections) {
+    db.exec(`CREATE TABLE "${name}__values" (row INTEGER NOT NULL, name TEXT NOT NULL, value ANY NOT NULL)`);
+    db.exec(`INSERT INTO "${name}__values" (row, name, value) SELECT l.row, t.name, t.value FROM "${name}__links" l JOIN "${name}__terms" t ON t.id = l.term`);
+    db.exec(`CREATE VIRTUAL TABLE "${name}__text" USING fts5(name UNINDEXED, value, tokenize = 'trigram')`);
+    db.exec(`INSERT INTO "${name}__text" (rowid, name, value) SELECT rowid, name, value FROM "${name}__values"`);
+    for (const table of ["links", "terms", "words"]) db.exec(`DROP TABLE "${name}__${table}"`);
+  }
+  db.exec("UPDATE meta SET value = '2' WHERE key = 'schema'");
+}
+
+/** Layout 1: no subjects in the text index, triggers that fed it, and no record of the text indexes. */
+function asLayoutOne(db: SqlDatabase): void {
+  asLayoutTwo(db);
+  db.exec(`DELETE FROM "outbound__text" WHERE rowid IN (SELECT rowid FROM "outbound__values" WHERE name = 'subject')`);
+  db.exec(`DELETE FROM "outbound__values" WHERE name = 'subject'`);
+  db.exec(`CREATE TRIGGER "outbound__text_insert" AFTER INSERT ON "outbound__values" BEGIN SELECT 1; END`);
+  db.exec("DELETE FROM meta WHERE key = 'texts'");
+  db.exec("UPDATE meta SET value = '1' WHERE key = 'schema'");
+}
+
 describe("a database of an earlier layout", () => {
-  it("is brought up to this layout at start: its subjects enter the text index, the old index triggers go", async () => {
+  it.each([
+    ["1", asLayoutOne],
+    ["2", asLayoutTwo],
+  ])("of layout %s is brought up to this layout at start: its values become terms and links, searches find them, the old tables go", async (_layout, layOut) => {
     const dir = folder();
     const first = await startMockServer({ port: 0, quiet: true, dataDir: dir });
-    const sent = await call(first.url, "POST", "/email", { headers, body: email("Quarterly report") });
+    const sent = await call(first.url, "POST", "/email", { headers, body: { ...email("Quarterly report"), Cc: "Sam <sam@example.net>", Metadata: { order: "42" } } });
+    await call(first.url, "POST", "/email", { headers, body: email("Another subject") });
     await first.close();
-    // Layout 1: no subjects in the text index, triggers that fed it, and no record of the text indexes.
     const old = await openDatabaseFile(join(dir, databaseFileName));
-    old.exec(`DELETE FROM "outbound__text" WHERE rowid IN (SELECT rowid FROM "outbound__values" WHERE name = 'subject')`);
-    old.exec(`DELETE FROM "outbound__values" WHERE name = 'subject'`);
-    old.exec(`CREATE TRIGGER "outbound__text_insert" AFTER INSERT ON "outbound__values" BEGIN SELECT 1; END`);
-    old.exec("DELETE FROM meta WHERE key = 'texts'");
-    old.exec("UPDATE meta SET value = '1' WHERE key = 'schema'");
+    layOut(old);
     old.close();
 
     const second = await startMockServer({ port: 0, quiet: true, dataDir: dir });
-    const found = await call(second.url, "GET", "/messages/outbound", { headers, query: { count: 10, offset: 0, subject: "arterly rep" } });
+    const search = async (query: Record<string, string>) => {
+      const found = await call(second.url, "GET", "/messages/outbound", { headers, query: { count: 10, offset: 0, ...query } });
+      return { total: found.json.TotalCount, ids: found.json.Messages.map((message: { MessageID: string }) => message.MessageID) };
+    };
+    const searches = [await search({ subject: "arterly rep" }), await search({ recipient: "sam@example" }), await search({ "metadata_order": "42" })];
+    const everything = await search({});
+    // a send after the upgrade, to a recipient the database held before it
+    const later = await call(second.url, "POST", "/email", { headers, body: { ...email("Quarterly report, again"), Cc: "sam@example.net" } });
+    const afterwards = await search({ recipient: "sam@example.net" });
     await second.close();
-    expect(found.json.Messages.map((message: { MessageID: string }) => message.MessageID)).toEqual([sent.json.MessageID]);
+    for (const found of searches) expect(found).toEqual({ total: 1, ids: [sent.json.MessageID] });
+    expect(everything.total).toBe(2);
+    expect(afterwards).toEqual({ total: 2, ids: [later.json.MessageID, sent.json.MessageID] });
     const upgraded = await openDatabaseFile(join(dir, databaseFileName));
     const schema = upgraded.prepare("SELECT value FROM meta WHERE key = 'schema'").get()?.["value"];
-    const triggers = upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%__text_%'").all();
+    const leftovers = upgraded.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%\\_\\_values%' ESCAPE '\\' OR name LIKE '%\\_\\_text%' ESCAPE '\\'").all();
     upgraded.close();
     expect(schema).toBe(String(schemaVersion));
-    expect(triggers).toEqual([]);
+    expect(leftovers).toEqual([]);
   });
 });
 

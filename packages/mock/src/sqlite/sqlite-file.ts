@@ -3,7 +3,7 @@
 // killed, and readers never wait on a writer. A file that is not a database of this mock, or of a
 // newer layout, is refused with a clear message and left as it is.
 import { closeSync, fsync, openSync } from "node:fs";
-import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, textIndexes, textRebuildStatements, type SqlDatabase } from "./sqlite-store.js";
+import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, textIndexes, textRebuildStatements, valuesUpgradeStatements, type SqlDatabase } from "./sqlite-store.js";
 
 export const databaseFileName = "postmark.db";
 
@@ -49,6 +49,8 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     db.exec("PRAGMA temp_store = MEMORY");
     db.exec("BEGIN IMMEDIATE");
     for (const statement of layoutStatements()) db.exec(statement);
+    // A database of layout 1 or 2 gets its values as terms and links once.
+    for (const statement of valuesUpgradeStatements(tables)) db.exec(statement);
     // A database laid out before the counts table existed gets its counts once.
     if (tables.length > 0 && !tables.includes("counts")) for (const statement of countRebuildStatements()) db.exec(statement);
     // A database laid out before a text index was listed gets its texts once.

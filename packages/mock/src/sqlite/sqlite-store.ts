@@ -1,7 +1,8 @@
 // The SQLite engine of the storage API, for `--data`: every collection is a table of JSON records
-// with a column per index (a side table for indexes with several values per record), laid out from
-// the collection definitions. Units of work run one after the other, each in one SQLite
-// transaction, committed before it resolves: a write that was answered is in the database.
+// with a column per index (side tables of terms and links for indexes with several values per
+// record and for searched texts), laid out from the collection definitions. Units of work run one
+// after the other, each in one SQLite transaction, committed before it resolves: a write that was
+// answered is in the database.
 // The engine takes any database with the small synchronous API of `node:sqlite` (see
 // sqlite-file.ts, which opens one), so this module itself imports nothing from Node.
 import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
@@ -31,8 +32,11 @@ type AnyDefinition = CollectionDefinition<unknown, string>;
  * The layout of this engine's tables: a database of a later layout is refused, an earlier one is
  * brought up to this one at start. 2: the text indexes are written by the store, not by triggers
  * (a release of layout 1 would leave new rows out of them, so it must refuse a layout-2 file).
+ * 3: values of several per record and searched texts are terms (each distinct value once, with
+ * the trigram index over the terms) and links (term, server, time, record), in place of one row
+ * per record and value.
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 /** The name the database carries, so that a file of another program is never mistaken for ours. */
 export const applicationName = "postmark-openapi local Postmark";
@@ -100,16 +104,15 @@ function countStatements(table: Table): string[] {
   ];
 }
 
-/** Fills the counts table and the trigram indexes from the records (for a database laid out before they existed). */
+/** The names of a collection's side tables: its distinct values, their links to records, and the trigram index of the values. */
+const sideTables = (name: string) => ({ terms: quote(`${name}__terms`), links: quote(`${name}__links`), words: quote(`${name}__words`) });
+
+/** Fills the counts table from the records (for a database laid out before it existed). */
 export function countRebuildStatements(): string[] {
   const statements = ["DELETE FROM counts"];
   for (const name of collectionNames) {
     const table = tableOf(name);
     const label = `'${name}'`;
-    if (table.valued) {
-      statements.push(`DELETE FROM ${quote(`${name}__text`)}`);
-      statements.push(`INSERT INTO ${quote(`${name}__text`)} (rowid, name, value) SELECT rowid, name, value FROM ${quote(`${name}__values`)}`);
-    }
     statements.push(`INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, coalesce(scope, -1), '', '', count(*) FROM ${quote(name)} GROUP BY coalesce(scope, -1)`);
     for (const index of table.counted) {
       statements.push(`INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, coalesce(scope, -1), '${index}', ${column(index)}, count(*) FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL GROUP BY coalesce(scope, -1), ${column(index)}`);
@@ -123,14 +126,39 @@ export const textIndexes = collectionNames.flatMap((name) => [...tableOf(name).t
 
 /** Puts the text of every `texts` index into the side tables and the trigram indexes (for a database laid out before they were listed). */
 export function textRebuildStatements(): string[] {
-  return collectionNames.flatMap((name) =>
-    [...tableOf(name).texts].flatMap((index) => [
-      `DELETE FROM ${quote(`${name}__text`)} WHERE rowid IN (SELECT rowid FROM ${quote(`${name}__values`)} WHERE name = '${index}')`,
-      `DELETE FROM ${quote(`${name}__values`)} WHERE name = '${index}'`,
-      `INSERT INTO ${quote(`${name}__values`)} (row, name, value) SELECT row, '${index}', ${column(index)} FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL`,
-      `INSERT INTO ${quote(`${name}__text`)} (rowid, name, value) SELECT rowid, name, value FROM ${quote(`${name}__values`)} WHERE name = '${index}'`,
-    ]),
-  );
+  return collectionNames.flatMap((name) => {
+    const { terms, links, words } = sideTables(name);
+    return [...tableOf(name).texts].flatMap((index) => [
+      `DELETE FROM ${words} WHERE rowid IN (SELECT id FROM ${terms} WHERE name = '${index}')`,
+      `DELETE FROM ${links} WHERE term IN (SELECT id FROM ${terms} WHERE name = '${index}')`,
+      `DELETE FROM ${terms} WHERE name = '${index}'`,
+      `INSERT INTO ${terms} (name, value, n) SELECT '${index}', ${column(index)}, count(*) FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL GROUP BY ${column(index)}`,
+      `INSERT INTO ${links} (term, scope, at, row) SELECT t.id, coalesce(m.scope, -1), m.at, m.row FROM ${quote(name)} m JOIN ${terms} t ON t.name = '${index}' AND t.value = m.${column(index)}`,
+      `INSERT INTO ${words} (rowid, name, value) SELECT id, name, value FROM ${terms} WHERE name = '${index}'`,
+    ]);
+  });
+}
+
+/**
+ * Layout 2 to 3, for a collection whose values are still in a `__values` table (one row per record
+ * and value) with its own trigram index: each distinct value becomes a term, each record's value a
+ * link, and the trigram index is made again over the terms alone.
+ */
+export function valuesUpgradeStatements(tables: readonly string[]): string[] {
+  return collectionNames.flatMap((name) => {
+    if (!tables.includes(`${name}__values`)) return [];
+    const { terms, links, words } = sideTables(name);
+    const values = quote(`${name}__values`);
+    return [
+      `INSERT INTO ${terms} (name, value, n) SELECT name, value, 0 FROM ${values} GROUP BY name, value`,
+      `INSERT OR IGNORE INTO ${links} (term, scope, at, row) SELECT t.id, coalesce(m.scope, -1), m.at, v.row FROM ${values} v JOIN ${terms} t ON t.name = v.name AND t.value = v.value JOIN ${quote(name)} m ON m.row = v.row`,
+      `UPDATE ${terms} SET n = (SELECT count(*) FROM ${links} WHERE term = ${terms}.id)`,
+      `DELETE FROM ${terms} WHERE n = 0`,
+      `INSERT INTO ${words} (rowid, name, value) SELECT id, name, value FROM ${terms}`,
+      `DROP TABLE ${values}`,
+      `DROP TABLE IF EXISTS ${quote(`${name}__text`)}`,
+    ];
+  });
 }
 
 /** The statements that lay out the tables of every collection (idempotent). */
@@ -152,15 +180,20 @@ export function layoutStatements(): string[] {
       if (definition.lookups?.includes(index) || definition.counted?.includes(index)) statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}_${index}`)} ON ${table} (${column(index)}, scope, at, row)`);
     }
     if (valued) {
-      const values = quote(`${name}__values`);
-      statements.push(`CREATE TABLE IF NOT EXISTS ${values} (row INTEGER NOT NULL, name TEXT NOT NULL, value ANY NOT NULL)`);
-      statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_lookup`)} ON ${values} (name, value, row)`);
-      statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__values_row`)} ON ${values} (row)`);
+      const { terms, links, words } = sideTables(name);
+      // Each distinct value (an address, a subject, a metadata pair) once, with how many links it has:
+      // a value seen before costs a count, not a row and its trigrams.
+      statements.push(`CREATE TABLE IF NOT EXISTS ${terms} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value ANY NOT NULL, n INTEGER NOT NULL)`);
+      statements.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quote(`${name}__terms_value`)} ON ${terms} (name, value)`);
+      // A record's values, ordered as searches read them: a term's records of a server, newest first,
+      // without a look at the records themselves (scope -1 for the account's records).
+      statements.push(`CREATE TABLE IF NOT EXISTS ${links} (term INTEGER NOT NULL, scope INTEGER NOT NULL, at INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (term, scope, at, row)) WITHOUT ROWID`);
+      statements.push(`CREATE INDEX IF NOT EXISTS ${quote(`${name}__links_row`)} ON ${links} (row)`);
       // Parts of values (a piece of an address, of a subject) are found through a trigram index of
-      // them, with the side table's rowids. The store writes it once per commit, not per unit: FTS5
-      // writes what it holds at every savepoint, and each unit is one.
-      const text = quote(`${name}__text`);
-      statements.push(`CREATE VIRTUAL TABLE IF NOT EXISTS ${text} USING fts5(name UNINDEXED, value, tokenize = 'trigram')`);
+      // the terms, by term id. The store writes it once per commit, not per unit: FTS5 writes what it
+      // holds at every savepoint, and each unit is one.
+      statements.push(`CREATE VIRTUAL TABLE IF NOT EXISTS ${words} USING fts5(name UNINDEXED, value, tokenize = 'trigram')`);
+      // Layout 1 fed its trigram index by triggers.
       statements.push(`DROP TRIGGER IF EXISTS ${quote(`${name}__text_insert`)}`);
       statements.push(`DROP TRIGGER IF EXISTS ${quote(`${name}__text_delete`)}`);
     }
@@ -179,6 +212,11 @@ export interface SqliteStoreOptions {
   durable?: () => Promise<void>;
   /** the most units one commit acknowledges (128) */
   batchLimit?: number;
+  /**
+   * Past this many records a filter of several terms picks (a part of an address most addresses
+   * hold), a page walks the records in order and tests each, rather than sorting the picks (5,000).
+   */
+  manyPicks?: number;
   /** runs a function after the event loop has taken in pending input (setImmediate in Node; a zero timeout otherwise) */
   later?: (then: () => void) => void;
 }
@@ -221,68 +259,145 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   const batchLimit = options.batchLimit ?? 128;
   const later = options.later ?? ((then: () => void) => void setTimeout(then, 0));
 
-  /** The WHERE clause of a query, with its parameters. */
-  function whereOf(table: Table, query: Query): { sql: string; parameters: SqlValue[] } {
-    const clauses: string[] = [];
-    const parameters: SqlValue[] = [];
-    // A condition on a value of several (a recipient, a metadata pair) picks few records through its
-    // own index: the other conditions are then only checked (`+` keeps SQLite from walking their
-    // indexes and testing each record against the first).
-    const byValues = Object.entries(query.where ?? {}).some(([index, condition]) => condition !== undefined && (table.many.has(index) || (table.texts.has(index) && searchesText(condition))));
-    const checked = byValues ? "+" : "";
-    if (query.scope !== undefined) {
-      clauses.push(`${checked}scope = ?`);
-      parameters.push(query.scope);
+  /** The terms a condition on an index of several values (or a part of a searched text) accepts, found before the records. */
+  interface TermFilter {
+    ids: number[];
+    /** how many links those terms have in all: how many records the filter picks, at most */
+    links: number;
+    /** whether a record may hold several of the terms (an index of several values) */
+    many: boolean;
+  }
+
+  /** A query split into its server and time bounds, what the terms decide, and what the records' own columns do. */
+  interface SearchPlan {
+    /** `scope = ?` and the time bounds, on a table with `scope` and `at` columns */
+    bounds: string[];
+    boundParameters: SqlValue[];
+    terms: TermFilter[];
+    clauses: string[];
+    parameters: SqlValue[];
+    /** whether no record can match (a filter accepts no term) */
+    empty: boolean;
+  }
+
+  function termsOf(table: Table, index: string, condition: Exclude<Condition, { all: readonly IndexValue[] }>): TermFilter {
+    const { terms, words } = sideTables(table.name);
+    let rows: Record<string, unknown>[];
+    if (typeof condition !== "object" || "eq" in condition) {
+      rows = prepare(`SELECT id, n FROM ${terms} WHERE name = ? AND value = ?`).all(index, stored(typeof condition === "object" ? condition.eq : condition));
+    } else if ([...condition.contains].length >= 3) {
+      // Three characters or more: the trigram index of the terms finds those that hold them.
+      writeText();
+      rows = prepare(`SELECT t.id, t.n FROM ${words} w JOIN ${terms} t ON t.id = w.rowid WHERE ${words} MATCH ? AND w.name = ?`).all(`value : "${condition.contains.toLowerCase().replace(/"/g, '""')}"`, index);
+    } else {
+      rows = prepare(`SELECT id, n FROM ${terms} WHERE name = ? AND value LIKE ? ESCAPE '\\'`).all(index, likePattern(condition.contains));
     }
-    if (query.at?.from !== undefined) {
-      clauses.push("at >= ?");
-      parameters.push(query.at.from);
-    }
-    if (query.at?.to !== undefined) {
-      clauses.push("at <= ?");
-      parameters.push(query.at.to);
-    }
+    return { ids: rows.map((row) => Number(row["id"])), links: rows.reduce((sum, row) => sum + Number(row["n"]), 0), many: table.many.has(index) };
+  }
+
+  function planOf(table: Table, query: Query): SearchPlan {
+    const plan: SearchPlan = { bounds: [], boundParameters: [], terms: [], clauses: [], parameters: [], empty: false };
+    const bound = (sql: string, value: number | undefined) => {
+      if (value === undefined) return;
+      plan.bounds.push(sql);
+      plan.boundParameters.push(value);
+    };
+    bound("scope = ?", query.scope);
+    bound("at >= ?", query.at?.from);
+    bound("at <= ?", query.at?.to);
     for (const [index, condition] of Object.entries(query.where ?? {}) as [string, Condition | undefined][]) {
       if (condition === undefined) continue;
       if (!(index in table.definition.indexes)) throw new Error(`No index ${index} on ${table.name}.`);
-      const many = table.many.has(index);
-      const texted = many || table.texts.has(index);
-      const values = quote(`${table.name}__values`);
-      const matchOne = (test: string, value: SqlValue) => {
-        if (many) {
-          clauses.push(`row IN (SELECT row FROM ${values} WHERE name = ? AND value ${test})`);
-          parameters.push(index, value);
-        } else {
-          clauses.push(`${checked}${column(index)} ${test}`);
-          parameters.push(value);
-        }
+      if (table.many.has(index) || (table.texts.has(index) && searchesText(condition))) {
+        const filters = typeof condition === "object" && "all" in condition ? condition.all.map((value) => termsOf(table, index, value)) : [termsOf(table, index, condition)];
+        plan.terms.push(...filters);
+        if (filters.some((filter) => filter.ids.length === 0)) plan.empty = true;
+        continue;
+      }
+      const test = (sql: string, value: SqlValue) => {
+        plan.clauses.push(`${column(index)} ${sql}`);
+        plan.parameters.push(value);
       };
-      if (typeof condition !== "object" || "eq" in condition) matchOne("= ?", stored(typeof condition === "object" ? condition.eq : condition));
-      else if (texted && searchesText(condition)) {
-        // Three characters or more: the trigram index finds the values that hold them.
-        writeText();
-        const text = quote(`${table.name}__text`);
-        clauses.push(`row IN (SELECT row FROM ${values} WHERE rowid IN (SELECT rowid FROM ${text} WHERE ${text} MATCH ? AND name = ?))`);
-        parameters.push(`value : "${condition.contains.toLowerCase().replace(/"/g, '""')}"`, index);
-      } else if ("contains" in condition) matchOne("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
-      else for (const value of condition.all) matchOne("= ?", stored(value));
+      if (typeof condition !== "object" || "eq" in condition) test("= ?", stored(typeof condition === "object" ? condition.eq : condition));
+      else if ("contains" in condition) test("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
+      else for (const value of condition.all) test("= ?", stored(value));
     }
-    return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "", parameters };
+    // The filter with the fewest records leads.
+    plan.terms.sort((a, b) => a.links - b.links);
+    return plan;
   }
 
-  function orderOf(query: Query): string {
-    return (query.order ?? "newest") === "newest" ? " ORDER BY at DESC, row DESC" : " ORDER BY at ASC, row ASC";
+  /** A test that a record (its row as `row`) has one of a filter's terms, and its parameter. */
+  const linked = (links: string, filter: TermFilter, row: string): [string, SqlValue] =>
+    filter.ids.length === 1
+      ? [`EXISTS (SELECT 1 FROM ${links} WHERE row = ${row} AND term = ?)`, filter.ids[0]!]
+      : [`EXISTS (SELECT 1 FROM ${links} WHERE row = ${row} AND term IN (SELECT value FROM json_each(?)))`, JSON.stringify(filter.ids)];
+
+  const manyPicks = options.manyPicks ?? 5000;
+
+  /** Whether a search walks the records in order, testing each, rather than starting from its terms' links. */
+  const walks = (plan: SearchPlan, use: "page" | "count") => {
+    const lead = plan.terms[0];
+    return !lead || (use === "page" && lead.ids.length > 1 && lead.links > manyPicks);
+  };
+
+  /**
+   * The rows that match (with `at`), in order unless only counted: through the leading filter's
+   * links when terms decide (a term's records of a server are in order on its index; several
+   * terms' picks are sorted, links alone), else through the records' own indexes. No record's
+   * document is read here.
+   */
+  function rowsOf(table: Table, plan: SearchPlan, query: Query, use: "page" | "count", what = "row, at"): { sql: string; parameters: SqlValue[] } {
+    const { links } = sideTables(table.name);
+    const direction = (query.order ?? "newest") === "newest" ? "DESC" : "ASC";
+    const paged = use === "page" && (query.limit !== undefined || Boolean(query.offset));
+    const limit = paged ? { sql: " LIMIT ? OFFSET ?", parameters: [query.limit ?? -1, query.offset ?? 0] } : { sql: "", parameters: [] };
+    const [lead, ...others] = plan.terms;
+    if (!lead || walks(plan, use)) {
+      const clauses = [...plan.bounds, ...plan.clauses];
+      const parameters = [...plan.boundParameters, ...plan.parameters];
+      for (const filter of plan.terms) {
+        const [sql, parameter] = linked(links, filter, `${quote(table.name)}.row`);
+        clauses.push(sql);
+        parameters.push(parameter);
+      }
+      const where = clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
+      const order = use === "page" ? ` ORDER BY at ${direction}, row ${direction}` : "";
+      return { sql: `SELECT ${what} FROM ${quote(table.name)}${where}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
+    }
+    const clauses = [lead.ids.length === 1 ? "l.term = ?" : "l.term IN (SELECT value FROM json_each(?))", ...plan.bounds.map((bound) => `l.${bound}`)];
+    const parameters: SqlValue[] = [lead.ids.length === 1 ? lead.ids[0]! : JSON.stringify(lead.ids), ...plan.boundParameters];
+    for (const filter of others) {
+      const [sql, parameter] = linked(links, filter, "l.row");
+      clauses.push(sql);
+      parameters.push(parameter);
+    }
+    // Conditions on the records' own columns are tested on each pick (`+`: through no index of theirs).
+    const join = plan.clauses.length > 0 ? ` CROSS JOIN ${quote(table.name)} m ON m.row = l.row` : "";
+    clauses.push(...plan.clauses.map((clause) => `+m.${clause}`));
+    parameters.push(...plan.parameters);
+    const distinct = lead.many && lead.ids.length > 1 ? "DISTINCT " : "";
+    const order = use === "page" ? ` ORDER BY l.at ${direction}, l.row ${direction}` : "";
+    return { sql: `SELECT ${distinct}l.row AS row, l.at AS at FROM ${links} l${join} WHERE ${clauses.join(" AND ")}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
   }
 
-  function limitOf(query: Query): { sql: string; parameters: SqlValue[] } {
-    if (query.limit === undefined && !query.offset) return { sql: "", parameters: [] };
-    return { sql: " LIMIT ? OFFSET ?", parameters: [query.limit ?? -1, query.offset ?? 0] };
+  function select(table: Table, query: Query, plan = planOf(table, query)): Record<string, unknown>[] {
+    if (plan.empty) return [];
+    if (walks(plan, "page")) {
+      const rows = rowsOf(table, plan, query, "page", "row, doc");
+      return prepare(rows.sql).all(...rows.parameters);
+    }
+    const rows = rowsOf(table, plan, query, "page");
+    const direction = (query.order ?? "newest") === "newest" ? "DESC" : "ASC";
+    // Only the documents of the rows picked are read.
+    return prepare(`SELECT row, doc FROM ${quote(table.name)} WHERE row IN (SELECT row FROM (${rows.sql})) ORDER BY at ${direction}, row ${direction}`).all(...rows.parameters);
   }
 
-  function select(table: Table, query: Query, what = "row, doc"): Record<string, unknown>[] {
-    const where = whereOf(table, query);
-    const limit = limitOf(query);
-    return prepare(`SELECT ${what} FROM ${quote(table.name)}${where.sql}${orderOf(query)}${limit.sql}`).all(...where.parameters, ...limit.parameters);
+  function selectRows(table: Table, query: Query): number[] {
+    const plan = planOf(table, query);
+    if (plan.empty) return [];
+    const rows = rowsOf(table, plan, query, "page");
+    return prepare(rows.sql).all(...rows.parameters).map((row) => Number(row["row"]));
   }
 
   /** The count of records of a server (or of all), or of those with one value of a counted index, from the counts table. */
@@ -303,11 +418,13 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     return Number(prepare(`SELECT coalesce(sum(n), 0) AS n FROM counts WHERE tbl = ? AND idx = ? AND value = ?${scope}`).get(...parameters)?.["n"] ?? 0);
   }
 
-  function count(table: Table, query: Query): number {
+  function count(table: Table, query: Query, plan?: SearchPlan): number {
     const fast = kept(table, query);
     if (fast !== undefined) return fast;
-    const where = whereOf(table, query);
-    return Number(prepare(`SELECT COUNT(*) AS n FROM ${quote(table.name)}${where.sql}`).get(...where.parameters)?.["n"] ?? 0);
+    plan ??= planOf(table, query);
+    if (plan.empty) return 0;
+    const rows = rowsOf(table, plan, query, "count");
+    return Number(prepare(`SELECT count(*) AS n FROM (${rows.sql})`).get(...rows.parameters)?.["n"] ?? 0);
   }
 
   // Changes to the trigram indexes wait here until the batch commits (or a search needs them).
@@ -336,14 +453,30 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     textChanges = [];
   }
 
-  function removeValues(table: Table, row: SqlValue): void {
-    const text = `${table.name}__text`;
-    for (const removed of prepare(`DELETE FROM ${quote(`${table.name}__values`)} WHERE row = ? RETURNING rowid`).all(row)) textChanges.push({ table: text, rowid: removed["rowid"] as number });
+  /** Counts a link to a term, making the term (and its trigrams, at the commit) when it is new; returns its id. */
+  function addTerm(table: Table, index: string, value: SqlValue): number {
+    const { terms } = sideTables(table.name);
+    const term = prepare(`INSERT INTO ${terms} (name, value, n) VALUES (?, ?, 1) ON CONFLICT (name, value) DO UPDATE SET n = n + 1 RETURNING id, n`).get(index, value)!;
+    const id = Number(term["id"]);
+    if (Number(term["n"]) === 1) textChanges.push({ table: `${table.name}__words`, rowid: id, add: [index, value] });
+    return id;
+  }
+
+  /** Forgets a record's links, and the terms no record links to any more. */
+  function removeLinks(table: Table, row: SqlValue): void {
+    const { terms, links } = sideTables(table.name);
+    for (const link of prepare(`DELETE FROM ${links} WHERE row = ? RETURNING term`).all(row)) {
+      const term = link["term"] as number;
+      const left = prepare(`UPDATE ${terms} SET n = n - 1 WHERE id = ? RETURNING n`).get(term);
+      if (Number(left?.["n"] ?? 0) > 0) continue;
+      prepare(`DELETE FROM ${terms} WHERE id = ?`).run(term);
+      textChanges.push({ table: `${table.name}__words`, rowid: term });
+    }
   }
 
   function removeRows(table: Table, rows: SqlValue[]): void {
     for (const row of rows) {
-      if (table.valued) removeValues(table, row);
+      if (table.valued) removeLinks(table, row);
       prepare(`DELETE FROM ${quote(table.name)} WHERE row = ?`).run(row);
     }
   }
@@ -358,28 +491,29 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       if (Array.isArray(value)) throw new Error(`The index ${index} of ${table.name} gives several values: list it in the collection's "many".`);
       return value === null || value === undefined ? null : stored(value as IndexValue);
     });
+    // The terms first: a value the record had before goes from n to n + 1 and back, never through
+    // 0, so its trigrams stay as they are.
+    const terms: number[] = [];
+    if (table.valued) {
+      for (const index of [...table.many, ...table.texts]) {
+        const value = definition.indexes[index]!(record);
+        const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
+        for (const item of new Set(values.map(stored))) if (item !== null) terms.push(addTerm(table, index, item));
+      }
+    }
     const existing = prepare(`SELECT row FROM ${quote(table.name)} WHERE key = ?`).get(key);
     let row: SqlValue;
     if (existing) {
       row = existing["row"] as number;
       prepare(`UPDATE ${quote(table.name)} SET scope = ?, at = ?, doc = ?${table.single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`).run(scope, at, JSON.stringify(record), ...singles, row);
-      if (table.valued) removeValues(table, row);
+      if (table.valued) removeLinks(table, row);
     } else {
       const placeholders = ["?", "?", "?", "?", ...table.single.map(() => "?")].join(", ");
       const result = prepare(`INSERT INTO ${quote(table.name)} (key, scope, at, doc${table.single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders})`).run(key, scope, at, JSON.stringify(record), ...singles);
       row = result.lastInsertRowid;
     }
-    if (!table.valued) return;
-    const text = `${table.name}__text`;
-    const insert = prepare(`INSERT INTO ${quote(`${table.name}__values`)} (row, name, value) VALUES (?, ?, ?)`);
-    for (const index of [...table.many, ...table.texts]) {
-      const value = definition.indexes[index]!(record);
-      const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
-      for (const item of new Set(values.map(stored))) {
-        if (item === null) continue;
-        textChanges.push({ table: text, rowid: insert.run(row, index, item).lastInsertRowid, add: [index, item] });
-      }
-    }
+    const link = table.valued ? prepare(`INSERT INTO ${sideTables(table.name).links} (term, scope, at, row) VALUES (?, ?, ?, ?)`) : undefined;
+    for (const term of terms) link!.run(term, scope ?? -1, at, row);
   }
 
   function collection(name: CollectionName): Collection<unknown> {
@@ -398,10 +532,14 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         return true;
       },
       find: async (query = {}) => parse(select(table, query)),
-      page: async (query): Promise<Page<unknown>> => ({ total: count(table, query), items: parse(select(table, query)) }),
+      page: async (query): Promise<Page<unknown>> => {
+        // The filters' terms are looked up once for the count and the page.
+        const plan = planOf(table, query);
+        return { total: count(table, query, plan), items: parse(select(table, query, plan)) };
+      },
       count: async (query = {}) => count(table, query),
       deleteWhere: async (query) => {
-        const rows = select(table, query, "row").map((row) => row["row"] as number);
+        const rows = selectRows(table, query);
         removeRows(table, rows);
         return rows.length;
       },
