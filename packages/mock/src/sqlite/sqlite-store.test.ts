@@ -55,3 +55,25 @@ describe("the SQLite store's group commit", () => {
     await store.close();
   });
 });
+
+describe("the SQLite store's setup kept in memory", () => {
+  it("is read again after a write, and forgets what a unit that throws read of its own writes", async () => {
+    const store = createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")));
+    const ids = () => store.transaction(async (tx) => (await tx.servers.find({ order: "oldest" })).map((record) => record.server.ID));
+    await store.transaction(async (tx) => tx.servers.put(server(1)));
+    expect(await ids()).toEqual([1]);
+    await store.transaction(async (tx) => tx.servers.put(server(2)));
+    expect(await ids()).toEqual([1, 2]);
+    const failing = store.transaction(async (tx) => {
+      await tx.servers.put(server(3));
+      expect((await tx.servers.find()).length).toBe(3);
+      expect((await tx.servers.get(3))?.server.ID).toBe(3);
+      throw new Error("undone");
+    });
+    await expect(failing).rejects.toThrow("undone");
+    expect(await ids()).toEqual([1, 2]);
+    expect(await store.transaction(async (tx) => tx.servers.get(3))).toBeUndefined();
+    await store.close();
+  });
+});
+

@@ -516,30 +516,68 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     for (const term of terms) link!.run(term, scope ?? -1, at, row);
   }
 
+  // What units read of the account's and the servers' setup (a server by its token, a stream,
+  // the webhooks of a stream) is read again by nearly every request: it is kept here, parsed, until
+  // a unit writes to its collection or one is undone. Mail is never kept: it is large and each
+  // send changes it.
+  const remembered = new Map<CollectionName, Map<string, unknown>>(
+    collectionNames.filter((name) => collections[name].holds !== "mail").map((name) => [name, new Map<string, unknown>()]),
+  );
+  /** the most answers kept per collection before they are all forgotten */
+  const rememberedLimit = 256;
+  function remember<T>(name: CollectionName, question: string, answer: () => T): T {
+    const answers = remembered.get(name);
+    if (!answers) return answer();
+    if (answers.has(question)) return answers.get(question) as T;
+    const value = answer();
+    if (answers.size >= rememberedLimit) answers.clear();
+    answers.set(question, value);
+    return value;
+  }
+  const forget = (name: CollectionName) => remembered.get(name)?.clear();
+  const forgetAll = () => remembered.forEach((answers) => answers.clear());
+
+  /** how many writes units made; a unit that made none needs no commit of its own */
+  let writes = 0;
+
   function collection(name: CollectionName): Collection<unknown> {
     const table = tables.get(name)!;
     const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
+    const changed = () => {
+      writes++;
+      forget(name);
+    };
     return {
-      get: async (key) => {
-        const found = prepare(`SELECT doc FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
-        return found ? JSON.parse(found["doc"] as string) : undefined;
+      get: async (key) =>
+        remember(name, `get ${JSON.stringify(key)}`, () => {
+          const found = prepare(`SELECT doc FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
+          return found ? JSON.parse(found["doc"] as string) : undefined;
+        }),
+      put: async (record) => {
+        changed();
+        put(table, record);
       },
-      put: async (record) => put(table, record),
       delete: async (key) => {
         const found = prepare(`SELECT row FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
         if (!found) return false;
+        changed();
         removeRows(table, [found["row"] as number]);
         return true;
       },
-      find: async (query = {}) => parse(select(table, query)),
+      // Copies of the lists kept, so that a caller may sort or add to what it was given.
+      find: async (query = {}) => [...remember(name, `find ${JSON.stringify(query)}`, () => parse(select(table, query)))],
       page: async (query): Promise<Page<unknown>> => {
-        // The filters' terms are looked up once for the count and the page.
-        const plan = planOf(table, query);
-        return { total: count(table, query, plan), items: parse(select(table, query, plan)) };
+        const page = remember(name, `page ${JSON.stringify(query)}`, () => {
+          // The filters' terms are looked up once for the count and the page.
+          const plan = planOf(table, query);
+          return { total: count(table, query, plan), items: parse(select(table, query, plan)) };
+        });
+        return { total: page.total, items: [...page.items] };
       },
-      count: async (query = {}) => count(table, query),
+      count: async (query = {}) => remember(name, `count ${JSON.stringify(query)}`, () => count(table, query)),
       deleteWhere: async (query) => {
         const rows = selectRows(table, query);
+        if (rows.length > 0) changed();
         removeRows(table, rows);
         return rows.length;
       },
@@ -549,12 +587,11 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(name)])) as unknown as Transaction;
   Object.assign(tx, {
     nextId: async (sequence: string) => {
+      writes++;
       const row = prepare(`INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`).get(sequence);
       return Number(row?.["value"]);
     },
   });
-
-  const totalChanges = () => Number(prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
 
   // Group commit: units that arrive together share one SQLite transaction, each inside a savepoint
   // of its own, and one commit (and one fsync) acknowledges them all. A batch is committed once no
@@ -600,6 +637,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       db.exec("COMMIT");
     } catch (error) {
       textChanges = [];
+      forgetAll();
       if (db.isTransaction) db.exec("ROLLBACK");
       committing.settle(storeFailureOf(error));
       return;
@@ -641,7 +679,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     batch ??= openBatch();
     const current = batch;
     current.units++;
-    const before = totalChanges();
+    const before = writes;
     unitTextMark = textChanges.length;
     writtenForEarlier = [];
     db.exec("SAVEPOINT unit");
@@ -650,6 +688,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       result = await work(tx);
       db.exec("RELEASE unit");
     } catch (error) {
+      // What was kept of the setup may hold what is now undone.
+      forgetAll();
       if (db.isTransaction) {
         db.exec("ROLLBACK TO unit");
         db.exec("RELEASE unit");
@@ -662,7 +702,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       }
       throw storeFailureOf(error);
     }
-    const changed = totalChanges() !== before;
+    const changed = writes !== before;
     if (changed) current.changed = true;
     return { result, batch: changed ? current : undefined };
   }
@@ -694,6 +734,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     wasImported: (mark) => transaction(async () => prepare("SELECT 1 AS found FROM meta WHERE key = ?").get(importMark(mark)) !== undefined),
     importSnapshot: (snapshot, mark) =>
       transaction(async () => {
+        writes++;
+        forgetAll();
         for (const [name, records] of Object.entries(snapshot.collections)) {
           const table = tables.get(name as CollectionName);
           if (!table) throw new Error(`The state holds an unknown kind of record, ${name}.`);
