@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { describeStoreConformance, server } from "../../test/store-conformance.js";
+import { describeStoreConformance, message, server } from "../../test/store-conformance.js";
 import { openDatabaseFile } from "./sqlite-file.js";
 import { createSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
 
@@ -73,6 +73,42 @@ describe("the SQLite store's setup kept in memory", () => {
     await expect(failing).rejects.toThrow("undone");
     expect(await ids()).toEqual([1, 2]);
     expect(await store.transaction(async (tx) => tx.servers.get(3))).toBeUndefined();
+    await store.close();
+  });
+});
+
+describe("the SQLite store's terms", () => {
+  it("holds each value once while a record links to it, with its trigrams, and forgets it with the last link", async () => {
+    const db = await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db"));
+    const store = createSqliteStore(db);
+    const terms = () => db.prepare(`SELECT t.name, t.value, (SELECT count(*) FROM "outbound__links" WHERE term = t.id) AS links FROM "outbound__terms" t WHERE t.name IN ('recipient', 'subject') ORDER BY t.name, t.value`).all();
+    const words = () => Number(db.prepare(`SELECT count(*) AS n FROM "outbound__words"`).get()?.["n"]);
+    const first = message(1, { at: 1, to: ["ann@example.org", "bob@example.org"], subject: "Hello", id: "m1" });
+    await store.transaction(async (tx) => {
+      await tx.outbound.put(first);
+      await tx.outbound.put(message(1, { at: 2, to: ["ann@example.org"], subject: "Hello", id: "m2" }));
+    });
+    expect(terms()).toEqual([
+      { name: "recipient", value: "ann@example.org", links: 2 },
+      { name: "recipient", value: "bob@example.org", links: 1 },
+      { name: "subject", value: "hello", links: 2 },
+    ]);
+    // m1 again, to Ann and Cy: Bob's term goes, Ann's stays
+    await store.transaction(async (tx) => tx.outbound.put({ ...first, details: { ...first.details, Recipients: ["ann@example.org", "cy@example.org"] } }));
+    expect(terms()).toEqual([
+      { name: "recipient", value: "ann@example.org", links: 2 },
+      { name: "recipient", value: "cy@example.org", links: 1 },
+      { name: "subject", value: "hello", links: 2 },
+    ]);
+    const found = await store.transaction(async (tx) => (await tx.outbound.find({ where: { recipient: { contains: "bob@" } } })).length);
+    expect(found).toBe(0);
+    await store.transaction(async (tx) => {
+      await tx.outbound.delete("m1");
+      await tx.outbound.delete("m2");
+    });
+    expect(terms()).toEqual([]);
+    // the trigram index holds the terms left (those of recipientOrName, none now), not one row per record and value
+    expect(words()).toBe(Number(db.prepare(`SELECT count(*) AS n FROM "outbound__terms"`).get()?.["n"]));
     await store.close();
   });
 });

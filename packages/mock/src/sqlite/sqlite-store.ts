@@ -132,7 +132,7 @@ export function textRebuildStatements(): string[] {
       `DELETE FROM ${words} WHERE rowid IN (SELECT id FROM ${terms} WHERE name = '${index}')`,
       `DELETE FROM ${links} WHERE term IN (SELECT id FROM ${terms} WHERE name = '${index}')`,
       `DELETE FROM ${terms} WHERE name = '${index}'`,
-      `INSERT INTO ${terms} (name, value, n) SELECT '${index}', ${column(index)}, count(*) FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL GROUP BY ${column(index)}`,
+      `INSERT INTO ${terms} (name, value) SELECT DISTINCT '${index}', ${column(index)} FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL`,
       `INSERT INTO ${links} (term, scope, at, row) SELECT t.id, coalesce(m.scope, -1), m.at, m.row FROM ${quote(name)} m JOIN ${terms} t ON t.name = '${index}' AND t.value = m.${column(index)}`,
       `INSERT INTO ${words} (rowid, name, value) SELECT id, name, value FROM ${terms} WHERE name = '${index}'`,
     ]);
@@ -150,10 +150,9 @@ export function valuesUpgradeStatements(tables: readonly string[]): string[] {
     const { terms, links, words } = sideTables(name);
     const values = quote(`${name}__values`);
     return [
-      `INSERT INTO ${terms} (name, value, n) SELECT name, value, 0 FROM ${values} GROUP BY name, value`,
+      `INSERT INTO ${terms} (name, value) SELECT DISTINCT name, value FROM ${values}`,
       `INSERT OR IGNORE INTO ${links} (term, scope, at, row) SELECT t.id, coalesce(m.scope, -1), m.at, v.row FROM ${values} v JOIN ${terms} t ON t.name = v.name AND t.value = v.value JOIN ${quote(name)} m ON m.row = v.row`,
-      `UPDATE ${terms} SET n = (SELECT count(*) FROM ${links} WHERE term = ${terms}.id)`,
-      `DELETE FROM ${terms} WHERE n = 0`,
+      `DELETE FROM ${terms} WHERE NOT EXISTS (SELECT 1 FROM ${links} WHERE term = ${terms}.id)`,
       `INSERT INTO ${words} (rowid, name, value) SELECT id, name, value FROM ${terms}`,
       `DROP TABLE ${values}`,
       `DROP TABLE IF EXISTS ${quote(`${name}__text`)}`,
@@ -181,9 +180,9 @@ export function layoutStatements(): string[] {
     }
     if (valued) {
       const { terms, links, words } = sideTables(name);
-      // Each distinct value (an address, a subject, a metadata pair) once, with how many links it has:
-      // a value seen before costs a count, not a row and its trigrams.
-      statements.push(`CREATE TABLE IF NOT EXISTS ${terms} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value ANY NOT NULL, n INTEGER NOT NULL)`);
+      // Each distinct value (an address, a subject, a metadata pair) once: a value seen before costs
+      // a lookup, not a row and its trigrams.
+      statements.push(`CREATE TABLE IF NOT EXISTS ${terms} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value ANY NOT NULL)`);
       statements.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quote(`${name}__terms_value`)} ON ${terms} (name, value)`);
       // A record's values, ordered as searches read them: a term's records of a server, newest first,
       // without a look at the records themselves (scope -1 for the account's records).
@@ -262,7 +261,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   /** The terms a condition on an index of several values (or a part of a searched text) accepts, found before the records. */
   interface TermFilter {
     ids: number[];
-    /** how many links those terms have in all: how many records the filter picks, at most */
+    /** how many records the filter picks (of the query's server), counted up to `manyPicks` + 1 when it matters */
     links: number;
     /** whether a record may hold several of the terms (an index of several values) */
     many: boolean;
@@ -284,15 +283,23 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     const { terms, words } = sideTables(table.name);
     let rows: Record<string, unknown>[];
     if (typeof condition !== "object" || "eq" in condition) {
-      rows = prepare(`SELECT id, n FROM ${terms} WHERE name = ? AND value = ?`).all(index, stored(typeof condition === "object" ? condition.eq : condition));
+      rows = prepare(`SELECT id FROM ${terms} WHERE name = ? AND value = ?`).all(index, stored(typeof condition === "object" ? condition.eq : condition));
     } else if ([...condition.contains].length >= 3) {
       // Three characters or more: the trigram index of the terms finds those that hold them.
       writeText();
-      rows = prepare(`SELECT t.id, t.n FROM ${words} w JOIN ${terms} t ON t.id = w.rowid WHERE ${words} MATCH ? AND w.name = ?`).all(`value : "${condition.contains.toLowerCase().replace(/"/g, '""')}"`, index);
+      rows = prepare(`SELECT rowid AS id FROM ${words} WHERE ${words} MATCH ? AND name = ?`).all(`value : "${condition.contains.toLowerCase().replace(/"/g, '""')}"`, index);
     } else {
-      rows = prepare(`SELECT id, n FROM ${terms} WHERE name = ? AND value LIKE ? ESCAPE '\\'`).all(index, likePattern(condition.contains));
+      rows = prepare(`SELECT id FROM ${terms} WHERE name = ? AND value LIKE ? ESCAPE '\\'`).all(index, likePattern(condition.contains));
     }
-    return { ids: rows.map((row) => Number(row["id"])), links: rows.reduce((sum, row) => sum + Number(row["n"]), 0), many: table.many.has(index) };
+    return { ids: rows.map((row) => Number(row["id"])), links: 0, many: table.many.has(index) };
+  }
+
+  /** How many records of a server (or of all) a filter picks, counted on the links up to `manyPicks` + 1. */
+  function picks(table: Table, filter: TermFilter, scope: number | undefined): number {
+    const { links } = sideTables(table.name);
+    const server = scope === undefined ? "" : " AND scope = ?";
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${links} WHERE term IN (SELECT value FROM json_each(?))${server} LIMIT ?)`;
+    return Number(prepare(sql).get(JSON.stringify(filter.ids), ...(scope === undefined ? [] : [scope]), manyPicks + 1)?.["n"] ?? 0);
   }
 
   function planOf(table: Table, query: Query): SearchPlan {
@@ -322,8 +329,11 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       else if ("contains" in condition) test("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
       else for (const value of condition.all) test("= ?", stored(value));
     }
-    // The filter with the fewest records leads.
-    plan.terms.sort((a, b) => a.links - b.links);
+    // The filter with the fewest records leads; one of several terms with many records is walked.
+    if (!plan.empty && (plan.terms.length > 1 || plan.terms.some((filter) => filter.ids.length > 1))) {
+      for (const filter of plan.terms) filter.links = picks(table, filter, query.scope);
+      plan.terms.sort((a, b) => a.links - b.links);
+    }
     return plan;
   }
 
@@ -453,30 +463,32 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     textChanges = [];
   }
 
-  /** Counts a link to a term, making the term (and its trigrams, at the commit) when it is new; returns its id. */
-  function addTerm(table: Table, index: string, value: SqlValue): number {
+  /** The id of a term, making it (and its trigrams, at the commit) when it is new. */
+  function termId(table: Table, index: string, value: SqlValue): number {
     const { terms } = sideTables(table.name);
-    const term = prepare(`INSERT INTO ${terms} (name, value, n) VALUES (?, ?, 1) ON CONFLICT (name, value) DO UPDATE SET n = n + 1 RETURNING id, n`).get(index, value)!;
-    const id = Number(term["id"]);
-    if (Number(term["n"]) === 1) textChanges.push({ table: `${table.name}__words`, rowid: id, add: [index, value] });
+    const known = prepare(`SELECT id FROM ${terms} WHERE name = ? AND value = ?`).get(index, value);
+    if (known) return Number(known["id"]);
+    const id = Number(prepare(`INSERT INTO ${terms} (name, value) VALUES (?, ?)`).run(index, value).lastInsertRowid);
+    textChanges.push({ table: `${table.name}__words`, rowid: id, add: [index, value] });
     return id;
   }
 
-  /** Forgets a record's links, and the terms no record links to any more. */
-  function removeLinks(table: Table, row: SqlValue): void {
+  /** Forgets the terms among these that no record links to any more, with their trigrams. */
+  function dropUnlinked(table: Table, candidates: Iterable<number>): void {
     const { terms, links } = sideTables(table.name);
-    for (const link of prepare(`DELETE FROM ${links} WHERE row = ? RETURNING term`).all(row)) {
-      const term = link["term"] as number;
-      const left = prepare(`UPDATE ${terms} SET n = n - 1 WHERE id = ? RETURNING n`).get(term);
-      if (Number(left?.["n"] ?? 0) > 0) continue;
+    for (const term of candidates) {
+      if (prepare(`SELECT 1 AS linked FROM ${links} WHERE term = ? LIMIT 1`).get(term)) continue;
       prepare(`DELETE FROM ${terms} WHERE id = ?`).run(term);
       textChanges.push({ table: `${table.name}__words`, rowid: term });
     }
   }
 
+  /** Forgets a record's links; returns the terms they were to. */
+  const unlink = (table: Table, row: SqlValue): number[] => prepare(`DELETE FROM ${sideTables(table.name).links} WHERE row = ? RETURNING term`).all(row).map((link) => Number(link["term"]));
+
   function removeRows(table: Table, rows: SqlValue[]): void {
     for (const row of rows) {
-      if (table.valued) removeLinks(table, row);
+      if (table.valued) dropUnlinked(table, new Set(unlink(table, row)));
       prepare(`DELETE FROM ${quote(table.name)} WHERE row = ?`).run(row);
     }
   }
@@ -491,29 +503,31 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       if (Array.isArray(value)) throw new Error(`The index ${index} of ${table.name} gives several values: list it in the collection's "many".`);
       return value === null || value === undefined ? null : stored(value as IndexValue);
     });
-    // The terms first: a value the record had before goes from n to n + 1 and back, never through
-    // 0, so its trigrams stay as they are.
-    const terms: number[] = [];
+    const terms = new Set<number>();
     if (table.valued) {
       for (const index of [...table.many, ...table.texts]) {
         const value = definition.indexes[index]!(record);
         const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
-        for (const item of new Set(values.map(stored))) if (item !== null) terms.push(addTerm(table, index, item));
+        for (const item of new Set(values.map(stored))) if (item !== null) terms.add(termId(table, index, item));
       }
     }
-    const existing = prepare(`SELECT row FROM ${quote(table.name)} WHERE key = ?`).get(key);
-    let row: SqlValue;
-    if (existing) {
-      row = existing["row"] as number;
-      prepare(`UPDATE ${quote(table.name)} SET scope = ?, at = ?, doc = ?${table.single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`).run(scope, at, JSON.stringify(record), ...singles, row);
-      if (table.valued) removeLinks(table, row);
-    } else {
-      const placeholders = ["?", "?", "?", "?", ...table.single.map(() => "?")].join(", ");
-      const result = prepare(`INSERT INTO ${quote(table.name)} (key, scope, at, doc${table.single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders})`).run(key, scope, at, JSON.stringify(record), ...singles);
-      row = result.lastInsertRowid;
+    const doc = JSON.stringify(record);
+    // A new record is one statement; one whose key is taken is changed in place, keeping its row.
+    const placeholders = ["?", "?", "?", "?", ...table.single.map(() => "?")].join(", ");
+    const inserted = prepare(`INSERT INTO ${quote(table.name)} (key, scope, at, doc${table.single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders}) ON CONFLICT (key) DO NOTHING RETURNING row`).get(key, scope, at, doc, ...singles);
+    let row: number;
+    let unlinked: number[] = [];
+    if (inserted) row = Number(inserted["row"]);
+    else {
+      row = Number(prepare(`SELECT row FROM ${quote(table.name)} WHERE key = ?`).get(key)!["row"]);
+      prepare(`UPDATE ${quote(table.name)} SET scope = ?, at = ?, doc = ?${table.single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`).run(scope, at, doc, ...singles, row);
+      if (table.valued) unlinked = unlink(table, row);
     }
-    const link = table.valued ? prepare(`INSERT INTO ${sideTables(table.name).links} (term, scope, at, row) VALUES (?, ?, ?, ?)`) : undefined;
-    for (const term of terms) link!.run(term, scope ?? -1, at, row);
+    if (!table.valued) return;
+    const link = prepare(`INSERT INTO ${sideTables(table.name).links} (term, scope, at, row) VALUES (?, ?, ?, ?)`);
+    for (const term of terms) link.run(term, scope ?? -1, at, row);
+    // Only once the new links are in: a value the record keeps is never without one.
+    dropUnlinked(table, unlinked.filter((term) => !terms.has(term)));
   }
 
   // What units read of the account's and the servers' setup (a server by its token, a stream,
