@@ -4,6 +4,9 @@ export { sentMessages, type SentMessage, type SentMessageFilter, type TextMatche
 export { createEmulator, type Emulator, type EmulatorOptions } from "./core/emulator.js";
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./core/store/memory-store.js";
 export type { Collection, Query, Store, Transaction } from "./core/store/store.js";
+export type { OutboundRecord } from "./core/store/collections.js";
+export { seedMessages } from "./core/store/seed-messages.js";
+export { openDataFolder } from "./sqlite/data-folder.js";
 export { createFront, type FrontRequest, type FrontResponse } from "./front/front.js";
 export { PostmarkError } from "./protocol/errors.js";
 export { createWebhookDispatcher, webhookDefaults, type WebhookDelivery, type WebhookDispatcher, type WebhookDispatcherOptions } from "./webhooks/index.js";

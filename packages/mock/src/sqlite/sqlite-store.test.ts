@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { seedMessages } from "../core/store/seed-messages.js";
 import { describeStoreConformance, message, server } from "../../test/store-conformance.js";
 import { openDatabaseFile } from "./sqlite-file.js";
 import { createSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
@@ -109,6 +110,24 @@ describe("the SQLite store's terms", () => {
     expect(terms()).toEqual([]);
     // the trigram index holds the terms left (those of recipientOrName, none now), not one row per record and value
     expect(words()).toBe(Number(db.prepare(`SELECT count(*) AS n FROM "outbound__terms"`).get()?.["n"]));
+    await store.close();
+  });
+});
+
+describe("seedMessages", () => {
+  it("stores every message through the engine's write path, searchable as sent ones are", async () => {
+    const store = createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")));
+    await store.transaction(async (tx) => tx.servers.put(server(1)));
+    await seedMessages(store, 2500, (index) => message(1, { at: index, to: [`customer-${index % 10}@example.org`], subject: `Order ${index}`, id: `seed-${index}` }), 1000);
+    const [all, customer, subject] = await store.transaction(async (tx) => [
+      await tx.outbound.count({ scope: 1 }),
+      await tx.outbound.page({ scope: 1, where: { recipient: { contains: "customer-7@" } }, limit: 2 }),
+      await tx.outbound.find({ scope: 1, where: { subject: { contains: "order 1234" } } }),
+    ] as const);
+    expect(all).toBe(2500);
+    expect(customer.total).toBe(250);
+    expect(customer.items.map((record) => record.details.MessageID)).toEqual(["seed-2497", "seed-2487"]);
+    expect(subject.map((record) => record.details.MessageID)).toEqual(["seed-1234"]);
     await store.close();
   });
 });
