@@ -132,3 +132,23 @@ describe("seedMessages", () => {
   });
 });
 
+describe("the SQLite store's search by terms and a counted index", () => {
+  it("tests the counted index on each pick unless every record of the server has the value", async () => {
+    const store = createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")));
+    const search = () =>
+      store.transaction(async (tx) => {
+        const page = await tx.outbound.page({ scope: 1, where: { recipient: { contains: "ann@" }, stream: "outbound" }, limit: 10 });
+        return { total: page.total, ids: page.items.map((record) => record.details.MessageID) };
+      });
+    await store.transaction(async (tx) => {
+      await tx.outbound.put(message(1, { at: 1, to: ["ann@example.org"], id: "m1" }));
+      await tx.outbound.put(message(1, { at: 2, to: ["ann@example.org"], stream: "broadcast", id: "m2" }));
+      await tx.outbound.put(message(2, { at: 3, to: ["ann@example.org"], stream: "broadcast", id: "m3" }));
+    });
+    expect(await search()).toEqual({ total: 1, ids: ["m1"] });
+    await store.transaction(async (tx) => tx.outbound.delete("m2"));
+    expect(await search()).toEqual({ total: 1, ids: ["m1"] });
+    await store.close();
+  });
+});
+

@@ -302,6 +302,14 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     return Number(prepare(sql).get(JSON.stringify(filter.ids), ...(scope === undefined ? [] : [scope]), manyPicks + 1)?.["n"] ?? 0);
   }
 
+  /** Whether every record of a server (or of all) has this value of a counted index, by the counts table. */
+  function everyRecordHas(table: Table, scope: number | undefined, index: string, value: SqlValue): boolean {
+    const server = scope === undefined ? "" : " AND scope = ?";
+    const counted = prepare(`SELECT coalesce(sum(n), 0) AS n FROM counts WHERE tbl = ? AND idx = ? AND value = ?${server}`);
+    const of = (name: string, held: SqlValue) => Number(counted.get(table.name, name, held, ...(scope === undefined ? [] : [scope]))?.["n"] ?? 0);
+    return of(index, value) === of("", "");
+  }
+
   function planOf(table: Table, query: Query): SearchPlan {
     const plan: SearchPlan = { bounds: [], boundParameters: [], terms: [], clauses: [], parameters: [], empty: false };
     const bound = (sql: string, value: number | undefined) => {
@@ -312,6 +320,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     bound("scope = ?", query.scope);
     bound("at >= ?", query.at?.from);
     bound("at <= ?", query.at?.to);
+    const countedEquals: [string, SqlValue][] = [];
     for (const [index, condition] of Object.entries(query.where ?? {}) as [string, Condition | undefined][]) {
       if (condition === undefined) continue;
       if (!(index in table.definition.indexes)) throw new Error(`No index ${index} on ${table.name}.`);
@@ -325,9 +334,19 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         plan.clauses.push(`${column(index)} ${sql}`);
         plan.parameters.push(value);
       };
-      if (typeof condition !== "object" || "eq" in condition) test("= ?", stored(typeof condition === "object" ? condition.eq : condition));
-      else if ("contains" in condition) test("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
+      if (typeof condition !== "object" || "eq" in condition) {
+        const value = stored(typeof condition === "object" ? condition.eq : condition);
+        if (table.counted.has(index)) countedEquals.push([index, value]);
+        else test("= ?", value);
+      } else if ("contains" in condition) test("LIKE ? ESCAPE '\\'", likePattern(condition.contains));
       else for (const value of condition.all) test("= ?", stored(value));
+    }
+    // Beside terms, a condition that every record of the server meets (the default stream, by the
+    // counts) is left out, rather than tested on each pick.
+    for (const [index, value] of countedEquals) {
+      if (plan.terms.length > 0 && everyRecordHas(table, query.scope, index, value)) continue;
+      plan.clauses.push(`${column(index)} = ?`);
+      plan.parameters.push(value);
     }
     // The filter with the fewest records leads; one of several terms with many records is walked.
     if (!plan.empty && (plan.terms.length > 1 || plan.terms.some((filter) => filter.ids.length > 1))) {
@@ -352,7 +371,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   };
 
   /**
-   * The rows that match (with `at`), in order unless only counted: through the leading filter's
+   * The rows that match (with `at`), in order, or their count: through the leading filter's
    * links when terms decide (a term's records of a server are in order on its index; several
    * terms' picks are sorted, links alone), else through the records' own indexes. No record's
    * document is read here.
@@ -373,6 +392,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       }
       const where = clauses.length > 0 ? ` WHERE ${clauses.join(" AND ")}` : "";
       const order = use === "page" ? ` ORDER BY at ${direction}, row ${direction}` : "";
+      if (use === "count") what = "count(*) AS n";
       return { sql: `SELECT ${what} FROM ${quote(table.name)}${where}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
     }
     const clauses = [lead.ids.length === 1 ? "l.term = ?" : "l.term IN (SELECT value FROM json_each(?))", ...plan.bounds.map((bound) => `l.${bound}`)];
@@ -386,9 +406,11 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     const join = plan.clauses.length > 0 ? ` CROSS JOIN ${quote(table.name)} m ON m.row = l.row` : "";
     clauses.push(...plan.clauses.map((clause) => `+m.${clause}`));
     parameters.push(...plan.parameters);
-    const distinct = lead.many && lead.ids.length > 1 ? "DISTINCT " : "";
+    // A record may hold several of the terms of an index of several values: it is counted once.
+    const distinct = lead.many && lead.ids.length > 1;
+    const picked = use === "count" ? (distinct ? "count(DISTINCT l.row) AS n" : "count(*) AS n") : `${distinct ? "DISTINCT " : ""}l.row AS row, l.at AS at`;
     const order = use === "page" ? ` ORDER BY l.at ${direction}, l.row ${direction}` : "";
-    return { sql: `SELECT ${distinct}l.row AS row, l.at AS at FROM ${links} l${join} WHERE ${clauses.join(" AND ")}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
+    return { sql: `SELECT ${picked} FROM ${links} l${join} WHERE ${clauses.join(" AND ")}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
   }
 
   function select(table: Table, query: Query, plan = planOf(table, query)): Record<string, unknown>[] {
@@ -433,8 +455,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     if (fast !== undefined) return fast;
     plan ??= planOf(table, query);
     if (plan.empty) return 0;
-    const rows = rowsOf(table, plan, query, "count");
-    return Number(prepare(`SELECT count(*) AS n FROM (${rows.sql})`).get(...rows.parameters)?.["n"] ?? 0);
+    const counted = rowsOf(table, plan, query, "count");
+    return Number(prepare(counted.sql).get(...counted.parameters)?.["n"] ?? 0);
   }
 
   // Changes to the trigram indexes wait here until the batch commits (or a search needs them).
