@@ -98,8 +98,9 @@ export function evaluateTargets(results: Results): Target[] {
     const cached = pipeline.cachedBuild.ms.median;
     add("Pipeline", "cached `turbo run build` ≤ 5 s", `${(cached / 1000).toFixed(2)} s${pipeline.cachedBuild.fullyCached ? "" : " (not fully cached)"}`, cached <= 5000);
     const test = pipeline.npmTest;
-    if (test.measured && test.passed) add("Pipeline", "`npm test` on a warm clone ≤ 3 min", `${(test.ms / 60000).toFixed(2)} min`, test.ms <= 180_000);
-    else add("Pipeline", "`npm test` on a warm clone ≤ 3 min", test.measured ? "failed" : "not measured (pass --pipeline)", test.measured ? false : undefined);
+    const goal = "`npm test` from a fresh clone, cold turbo cache ≤ 120 s";
+    if (test.measured && test.passed) add("Pipeline", goal, `${(test.ms / 1000).toFixed(0)} s (${test.cpuSeconds.toFixed(0)} CPU s)`, test.ms <= 120_000);
+    else add("Pipeline", goal, test.measured ? "failed" : "not measured (pass --pipeline)", test.measured ? false : undefined);
   }
   return targets;
 }
