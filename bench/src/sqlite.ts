@@ -137,7 +137,7 @@ interface BurstRun {
   send: LoadReport;
 }
 
-const burstArgs = (kind: BurstKind, folder: string) => (port: number) => [
+const burstArgs = (folder: string | undefined) => (port: number) => [
   mockCliPath,
   "--host",
   "127.0.0.1",
@@ -146,24 +146,27 @@ const burstArgs = (kind: BurstKind, folder: string) => (port: number) => [
   "--smtp-port",
   "0",
   "--quiet",
-  ...(kind === "--data" ? ["--data", folder] : []),
+  ...(folder === undefined ? [] : ["--data", folder]),
 ];
 
 /** One burst: both generators for the same `seconds`, after a short warm-up of each alone. */
 async function burstRun(kind: BurstKind, seconds: number, log: (line: string) => void): Promise<BurstRun> {
-  const folder = mkdtempSync(join(tmpdir(), "bench-sqlite-burst-"));
-  const { child, url } = await startUntilFirstAnswer(burstArgs(kind, folder));
+  const folder = kind === "--data" ? mkdtempSync(join(tmpdir(), "bench-sqlite-burst-")) : undefined;
   try {
-    const warm = { count: 300, maxSeconds: 10, warmup: 0, log };
-    await runScenario(url, burstSend, warm, `sqlite burst: ${kind}`);
-    await runScenario(url, burstRead, warm, `sqlite burst: ${kind}`);
-    // Bounded by time, not count: both generators stop together, so every read is timed during the burst.
-    const during = { count: 500_000, maxSeconds: seconds, warmup: 0, log };
-    const [read, send] = await Promise.all([runScenario(url, burstRead, during, `sqlite burst: ${kind}`), runScenario(url, burstSend, during, `sqlite burst: ${kind}`)]);
-    return { kind, read, send };
+    const { child, url } = await startUntilFirstAnswer(burstArgs(folder));
+    try {
+      const warm = { count: 300, maxSeconds: 10, warmup: 0, log };
+      await runScenario(url, burstSend, warm, `sqlite burst: ${kind}`);
+      await runScenario(url, burstRead, warm, `sqlite burst: ${kind}`);
+      // Bounded by time, not count: both generators stop together, so every read is timed during the burst.
+      const during = { count: 500_000, maxSeconds: seconds, warmup: 0, log };
+      const [read, send] = await Promise.all([runScenario(url, burstRead, during, `sqlite burst: ${kind}`), runScenario(url, burstSend, during, `sqlite burst: ${kind}`)]);
+      return { kind, read, send };
+    } finally {
+      await stopProcess(child);
+    }
   } finally {
-    await stopProcess(child);
-    rmSync(folder, { recursive: true, force: true });
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   }
 }
 
