@@ -133,6 +133,8 @@ const burstRead: Scenario = { name: `GET /server ×${burstReaders}`, method: "GE
 
 interface BurstRun {
   kind: BurstKind;
+  /** spawn → first answer, on an empty store: what the large store's start-up compares with */
+  startupMs: number;
   read: LoadReport;
   send: LoadReport;
 }
@@ -153,7 +155,7 @@ const burstArgs = (folder: string | undefined) => (port: number) => [
 async function burstRun(kind: BurstKind, seconds: number, log: (line: string) => void): Promise<BurstRun> {
   const folder = kind === "--data" ? mkdtempSync(join(tmpdir(), "bench-sqlite-burst-")) : undefined;
   try {
-    const { child, url } = await startUntilFirstAnswer(burstArgs(folder));
+    const { child, url, startupMs } = await startUntilFirstAnswer(burstArgs(folder));
     try {
       const warm = { count: 300, maxSeconds: 10, warmup: 0, log };
       await runScenario(url, burstSend, warm, `sqlite burst: ${kind}`);
@@ -161,7 +163,7 @@ async function burstRun(kind: BurstKind, seconds: number, log: (line: string) =>
       // Bounded by time, not count: both generators stop together, so every read is timed during the burst.
       const during = { count: 500_000, maxSeconds: seconds, warmup: 0, log };
       const [read, send] = await Promise.all([runScenario(url, burstRead, during, `sqlite burst: ${kind}`), runScenario(url, burstSend, during, `sqlite burst: ${kind}`)]);
-      return { kind, read, send };
+      return { kind, startupMs, read, send };
     } finally {
       await stopProcess(child);
     }
@@ -198,12 +200,13 @@ export async function measureSqlite({ messages, rounds, burstSeconds, ...setting
       kind,
       {
         ...summarizeFields(of(kind).map((run) => run.read), ["requestsPerSecond", "p50Ms", "p95Ms", "p99Ms", "requests", "errors"]),
+        startupMs: summarize(of(kind).map((run) => run.startupMs)),
         sendsPerSecond: summarize(of(kind).map((run) => run.send.requestsPerSecond)),
         sendP99Ms: summarize(of(kind).map((run) => run.send.p99Ms)),
         sendErrors: summarize(of(kind).map((run) => run.send.errors)),
       },
     ]),
-  ) as Record<BurstKind, Record<"requestsPerSecond" | "p50Ms" | "p95Ms" | "p99Ms" | "requests" | "errors" | "sendsPerSecond" | "sendP99Ms" | "sendErrors", Summary>>;
+  ) as Record<BurstKind, Record<"startupMs" | "requestsPerSecond" | "p50Ms" | "p95Ms" | "p99Ms" | "requests" | "errors" | "sendsPerSecond" | "sendP99Ms" | "sendErrors", Summary>>;
   // Each round's --data run against the in-memory run of the same round.
   const roundRatio = (field: (run: BurstRun) => number) =>
     summarize([...Array(rounds).keys()].map((round) => ratio(field(of("--data")[round]!), field(of("in memory")[round]!))));
