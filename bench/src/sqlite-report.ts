@@ -50,11 +50,11 @@ export function sqliteSection(sqlite: SqliteFigures): string[] {
     "## The mock on SQLite (`--data`)",
     `The mock's CLI with \`--data\` on a database of ${stored} sent messages (${database.bodyBytes}-byte text bodies, each with its own subject, to ${sqlite.recipients} recipients), ` +
       `stored through the emulator's own send path without HTTP and ${built}; the file is ${fixed(2)(database.bytes / 1024 ** 3)} GB (layout ${database.layout.version}, ${database.layout.digest}). ` +
-      `${sqlite.rounds} rounds, each starting the CLI afresh on it (the file's pages in the system's cache after the first); resident memory is the CLI's, from /proc. ` +
+      `${sqlite.rounds === 1 ? "One round, starting the CLI" : `${sqlite.rounds} rounds, each starting the CLI afresh`} on it (the file's pages in the system's cache after the first); resident memory is the CLI's, from /proc. ` +
       `The searches run one request at a time, ${sqlite.warmup} warm-up requests, then up to ${integer(sqlite.count)} requests or ${sqlite.maxSeconds} s each, in a rotating order.`,
     table(["What", "This run"], storeRows),
     table(["Search", "Matches", "Requests/s", "p50 ms", "p95 ms", "p99 ms", "Failed"], searchRows),
-    `A send burst: ${sqlite.burstSenders} stored sends in flight (POST /email, a 1 kB text body, a new Subject each time) while another load generator reads GET /server ${sqlite.burstReaders} at a time, both for ${sqlite.burstSeconds} s after a short warm-up of each, on the CLI in memory and with \`--data\` on a fresh folder; ${sqlite.rounds} interleaved rounds. ` +
+    `A send burst: ${sqlite.burstSenders} stored sends in flight (POST /email, a 1 kB text body, a new Subject each time) while another load generator reads GET /server ${sqlite.burstReaders} at a time, both for ${sqlite.burstSeconds} s after a short warm-up of each, on the CLI in memory and with \`--data\` on a fresh folder; ${sqlite.rounds === 1 ? "one round" : `${sqlite.rounds} interleaved rounds`}. ` +
       `GET /server p99 with \`--data\` vs in memory: ${fixed(2)(sqlite.burstP99Ratio)}× (each round against its own in-memory run: ${spread(sqlite.burstRoundP99Ratios, (value) => `${fixed(2)(value)}×`)}); sends/s ${fixed(2)(sqlite.burstSendsRatio)}×.`,
     table(["Mock", "GET /server requests/s", "p50 ms", "p99 ms", "Sends/s", "Send p99 ms", "Failed"], burstRows),
   ];
