@@ -124,3 +124,14 @@ export function processStat(pid: string | number): { ppid: number; seconds: numb
     return undefined;
   }
 }
+
+/** A process's resident memory now and at its peak, in bytes, from /proc (Linux); undefined elsewhere or once it is gone. */
+export function residentMemory(pid: string | number): { rssBytes: number; peakBytes: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kilobytes = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN) * 1024;
+    return { rssBytes: kilobytes("VmRSS"), peakBytes: kilobytes("VmHWM") };
+  } catch {
+    return undefined;
+  }
+}

@@ -12,6 +12,7 @@ import { inProcessPaths, installKinds } from "./mock-package.js";
 import { concurrencies, type RunFigures } from "./throughput.js";
 import type { PipelineResult } from "./pipeline.js";
 import { figuresOf, type Measured, type Results } from "./results.js";
+import { sqliteSection } from "./sqlite-report.js";
 import { ratio, type Summary } from "./stats.js";
 import { typecheckKinds } from "./typecheck.js";
 
@@ -67,6 +68,7 @@ export function renderReport(results: Results): string {
     webhookStorm: webhookStormSection,
     largeTemplate: largeTemplateSection,
     postgres: postgresSection,
+    sqlite: sqliteSection,
     smtp: smtpSection,
     pipeline: pipelineSection,
   };

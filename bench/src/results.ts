@@ -11,6 +11,7 @@ import type { PipelineResult } from "./pipeline.js";
 import type { measurePostgres } from "./postgres.js";
 import type { measureSize } from "./size.js";
 import type { measureSmtp } from "./smtp.js";
+import type { measureSqlite } from "./sqlite.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { measureTypecheck } from "./typecheck.js";
 
@@ -27,6 +28,7 @@ export interface Measured {
   webhookStorm: Awaited<ReturnType<typeof measureWebhookStorm>>;
   largeTemplate: Awaited<ReturnType<typeof measureLargeTemplate>>;
   postgres: Awaited<ReturnType<typeof measurePostgres>>;
+  sqlite: Awaited<ReturnType<typeof measureSqlite>>;
   smtp: Awaited<ReturnType<typeof measureSmtp>>;
   pipeline: PipelineResult;
 }
@@ -48,7 +50,7 @@ export interface Target {
 export type Results = {
   machine: ReturnType<typeof describeMachine>;
   startedAt: string;
-  options: { pipeline: boolean; only?: string | undefined; quick: boolean; profile: boolean; "postgres-messages"?: string | undefined };
+  options: { pipeline: boolean; only?: string | undefined; quick: boolean; profile: boolean; "postgres-messages"?: string | undefined; "sqlite-messages"?: string | undefined };
   skipped: string[];
   durationMs?: number;
   loadAverageAtEnd?: number;

@@ -2,8 +2,9 @@
 // one markdown document to stdout and writes every raw figure to bench/results.json. Progress goes
 // to stderr. Flags: --pipeline adds `npm test` (minutes); --only size,mock,… runs some benchmarks;
 // --quick runs fewer rounds, to try the harness; --postgres-messages N sets the store the
-// PostgreSQL search runs over; --profile writes CPU profiles of the client
-// throughput runs (see src/profile.ts) instead of benchmarking.
+// PostgreSQL search runs over; --sqlite-messages N the database the SQLite section builds (once)
+// and searches; --profile writes CPU profiles of the client throughput runs (see src/profile.ts)
+// instead of benchmarking.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import { renderReport } from "./report.js";
 import type { BenchmarkName, Measured, Results } from "./results.js";
 import { measureSize } from "./size.js";
 import { measureSmtp } from "./smtp.js";
+import { measureSqlite } from "./sqlite.js";
 import { evaluateTargets } from "./targets.js";
 import { measureThroughput } from "./throughput.js";
 import { measureTypecheck } from "./typecheck.js";
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "postgres-messages": { type: "string" },
+    "sqlite-messages": { type: "string" },
     baseline: { type: "string" },
   },
 });
@@ -65,6 +68,10 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   largeTemplate: () => measureLargeTemplate({ rounds: quick ? 2 : 5, log }),
   // --postgres-messages 1000000 searches a million stored messages (the fill then takes minutes).
   postgres: () => measurePostgres({ messages: Number(values["postgres-messages"] ?? (quick ? 20_000 : 100_000)), rounds: quick ? 1 : 3, count: quick ? 500 : 2000, maxSeconds: quick ? 2 : 10, warmup: 100, log }),
+  // A million stored messages under --data, built once through the emulator and cached in .out/sqlite/
+  // (the first run builds it: minutes); --sqlite-messages N picks another size.
+  sqlite: () =>
+    measureSqlite({ messages: Number(values["sqlite-messages"] ?? (quick ? 20_000 : 1_000_000)), rounds: quick ? 1 : 3, burstSeconds: quick ? 2 : 5, count: 200, maxSeconds: quick ? 2 : 5, warmup: 10, log }),
   smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: quick ? 100 : 1000, rounds: quick ? 1 : 3, log }),
   // Last: it rebuilds the packages the other benchmarks load.
   pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),

@@ -4,6 +4,7 @@ import { postgresCeiling } from "./postgres.js";
 import { emulatorScenarios } from "./emulator.js";
 import { hostileTargets } from "./hostile.js";
 import { figuresOf, type Results, type Target } from "./results.js";
+import { sqliteTargets } from "./sqlite-report.js";
 
 const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
 const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
@@ -91,6 +92,7 @@ export function evaluateTargets(results: Results): Target[] {
     const filtered = Object.entries(postgres.search).find(([name]) => name.includes("recipient"))?.[1]?.median ?? Number.NaN;
     add("Mock", "PostgreSQL: outbound search p95 ≤ 50 ms with 1,000,000 stored, recipient filter", `${filtered.toFixed(1)} ms (${postgres.messages.toLocaleString("en-US")} stored)`, postgres.messages >= 1_000_000 ? filtered <= 50 : undefined);
   }
+  sqliteTargets(figuresOf(results, "sqlite"), add);
   const smtp = figuresOf(results, "smtp");
   if (smtp) add("Mock", "SMTP: messages/s ≥ 2× MailDev at 8 connections", `${times(smtp.speedup)} (${smtp.results.ours.messagesPerSecond.toFixed(0)} vs ${smtp.results.maildev.messagesPerSecond.toFixed(0)}/s)`, smtp.speedup >= 2);
   hostileTargets(figuresOf(results, "webhookStorm"), figuresOf(results, "largeTemplate"), add);

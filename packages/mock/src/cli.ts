@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { MockMode, PortInUseError as PortInUse, RunningMock } from "./http/server.js";
 import { definedFields } from "./defined-fields.js";
+import { allowedHostNames, corsOrigins, OptionError } from "./http/guard.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -127,14 +128,22 @@ const database = values.database ?? (process.env["POSTMARK_MOCK_DATABASE_URL"] |
 if (database && values.data) fail("Choose one of --data and --database.");
 if (values["database-schema"] !== undefined && !database) fail("--database-schema goes with --database (or POSTMARK_MOCK_DATABASE_URL).");
 
+// The origins and host names are checked here too, by the server's own rules (a light module).
+try {
+  if (values.cors) corsOrigins(values.cors.flatMap(splitList));
+  if (values["allowed-hosts"]) allowedHostNames(values["allowed-hosts"].flatMap(splitList));
+} catch (error) {
+  if (!(error instanceof OptionError)) throw error;
+  fail(error.message);
+}
+
 // The server and its engines load once every flag has been checked: a refused flag is answered
 // without loading the emulator (a third of a second of CPU).
-const [{ PortInUseError, startMockServer }, { StateFileError }, { DatabaseFileError }, { PrismMissingError }, { OptionError }, { DatabaseError }] = await Promise.all([
+const [{ PortInUseError, startMockServer }, { StateFileError }, { DatabaseFileError }, { PrismMissingError }, { DatabaseError }] = await Promise.all([
   import("./http/server.js"),
   import("./http/persist.js"),
   import("./sqlite/sqlite-file.js"),
   import("./static/prism.js"),
-  import("./http/guard.js"),
   import("./postgres/index.js"),
 ]);
 

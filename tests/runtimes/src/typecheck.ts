@@ -1,12 +1,12 @@
-// Type-checks the checks program in the consumer project the ways users compile: tsc with
-// moduleResolution bundler and node16, and deno check.
+// Type-checks the checks program in the consumer project the ways users compile: TypeScript with
+// moduleResolution bundler and node16, and deno check. The two TypeScript configurations are
+// checked in this process, as `tsc -p <config>` would, with the standard library and the
+// packages' declarations parsed once for both instead of once per tsc run.
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import ts from "typescript";
 import { binaryPath } from "./binaries.js";
 import { run, type Finished } from "./processes.js";
-
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 const strictOptions = {
   strict: true,
@@ -26,10 +26,33 @@ const resolutions = {
 
 export type Resolution = keyof typeof resolutions;
 
-export function typecheckWithTsc(projectDir: string, resolution: Resolution): Promise<Finished> {
-  const file = `tsconfig.${resolution}.json`;
-  writeFileSync(join(projectDir, file), JSON.stringify({ compilerOptions: { ...strictOptions, ...resolutions[resolution] }, files: ["program.ts"] }, null, 2));
-  return run(process.execPath, [tsc, "-p", file], { cwd: projectDir, timeoutMs: 120_000 });
+// Parsed declaration files by language version, module format and path, shared by the configurations.
+const parsedDeclarations = new Map<string, ts.SourceFile | undefined>();
+
+function sharingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+    if (!fileName.endsWith(".d.ts")) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    const settings = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
+    const key = `${settings.languageVersion} ${settings.impliedNodeFormat ?? ""} ${settings.jsDocParsingMode ?? ""} ${fileName}`;
+    if (shouldCreateNewSourceFile || !parsedDeclarations.has(key)) parsedDeclarations.set(key, getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile));
+    return parsedDeclarations.get(key);
+  };
+  return host;
+}
+
+/** Writes tsconfig.<resolution>.json beside the program and checks it as `tsc -p` does: exit code 0, or 2 and tsc's diagnostics. */
+export async function typecheckWithTsc(projectDir: string, resolution: Resolution): Promise<Finished> {
+  const file = join(projectDir, `tsconfig.${resolution}.json`);
+  writeFileSync(file, JSON.stringify({ compilerOptions: { ...strictOptions, ...resolutions[resolution] }, files: ["program.ts"] }, null, 2));
+  const configErrors: ts.Diagnostic[] = [];
+  const parsed = ts.getParsedCommandLineOfConfigFile(file, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => configErrors.push(diagnostic) });
+  const diagnostics = parsed
+    ? [...parsed.errors, ...ts.getPreEmitDiagnostics(ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host: sharingHost(parsed.options) }))]
+    : configErrors;
+  const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => projectDir, getNewLine: () => "\n" };
+  return { code: diagnostics.length === 0 ? 0 : 2, stdout: ts.formatDiagnostics(diagnostics, host), stderr: "" };
 }
 
 export function typecheckWithDeno(projectDir: string): Promise<Finished> {

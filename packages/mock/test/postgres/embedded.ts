@@ -48,6 +48,8 @@ export async function startPostgres(options: { log?: (line: string) => void } = 
     createPostgresUser: process.getuid?.() === 0,
     // Fast and throwaway: no fsync, few connections' worth of memory, listening on loopback only.
     postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    // A throwaway cluster: initdb need not wait for its files to reach the disk.
+    initdbFlags: ["--no-sync"],
     onLog: quiet,
     onError: (error) => quiet(String(error)),
   });
