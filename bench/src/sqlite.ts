@@ -37,35 +37,22 @@ export interface SqliteSearch extends Scenario {
 const addressPart = "customer-4";
 const subjectPart = "receipt #4242";
 
+/** A search of the first page filtered by one field, one request at a time. */
+const filteredSearch = (key: SqliteSearch["key"], field: string, value: string, matches: string, goalMs: number): SqliteSearch => ({
+  key,
+  name: `GET ${searchPath}&${field}=${value}`,
+  method: "GET",
+  path: `${searchPath}&${field}=${encodeURIComponent(value)}`,
+  concurrency: 1,
+  matches,
+  goalMs,
+});
+
 export const sqliteSearches: SqliteSearch[] = [
   { key: "page", name: `GET ${searchPath}`, method: "GET", path: searchPath, concurrency: 1, matches: "every message", goalMs: 20 },
-  {
-    key: "recipient",
-    name: `GET ${searchPath}&recipient=${recipientOf(7)}`,
-    method: "GET",
-    path: `${searchPath}&recipient=${encodeURIComponent(recipientOf(7))}`,
-    concurrency: 1,
-    matches: `1 in ${storedRecipients}`,
-    goalMs: 50,
-  },
-  {
-    key: "addressPart",
-    name: `GET ${searchPath}&recipient=${addressPart}`,
-    method: "GET",
-    path: `${searchPath}&recipient=${encodeURIComponent(addressPart)}`,
-    concurrency: 1,
-    matches: `11 in ${storedRecipients} (customer-4, customer-40 to 49)`,
-    goalMs: 50,
-  },
-  {
-    key: "subjectPart",
-    name: `GET ${searchPath}&subject=${subjectPart}`,
-    method: "GET",
-    path: `${searchPath}&subject=${encodeURIComponent(subjectPart)}`,
-    concurrency: 1,
-    matches: "the subjects #4242, #42420 to #42429 and #424200 to #424299 (111 of a million)",
-    goalMs: 50,
-  },
+  filteredSearch("recipient", "recipient", recipientOf(7), `1 in ${storedRecipients}`, 50),
+  filteredSearch("addressPart", "recipient", addressPart, `11 in ${storedRecipients} (customer-4, customer-40 to 49)`, 50),
+  filteredSearch("subjectPart", "subject", subjectPart, "the subjects #4242, #42420 to #42429 and #424200 to #424299 (111 of a million)", 50),
 ];
 
 const largeStoreArgs = (database: BenchDatabase) => (port: number) => [
