@@ -1,6 +1,7 @@
 import { isRuleError, parseRecipients, type AddressField } from "./addresses.js";
 import { invalidField, invalidRequest } from "./rule-errors.js";
 import { forbiddenExtensions, limits } from "./limits.js";
+import { utf8ByteLength } from "./encoding.js";
 import type { Mailbox, MessageAttachment, OutgoingMessage, RuleError } from "./types.js";
 
 export interface CheckOptions {
@@ -8,8 +9,7 @@ export interface CheckOptions {
   kind: "email" | "template";
 }
 
-const utf8 = new TextEncoder();
-const byteLength = (text: string | undefined): number => (text === undefined ? 0 : utf8.encode(text).length);
+const byteLength = (text: string | undefined): number => (text === undefined ? 0 : utf8ByteLength(text));
 
 /**
  * Whether attachment content is base64 that decodes (line breaks and spaces, as MIME folds it,

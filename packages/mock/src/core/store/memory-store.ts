@@ -41,6 +41,8 @@ interface Shelf {
   rows: (Row | undefined)[];
   positions: Map<Key, number>;
   holes: number;
+  /** no row before this position: the oldest rows go first, and a walk from the oldest end starts here */
+  head: number;
   /** false once a row's time is earlier than a row stored before it */
   sorted: boolean;
   lastAt: number;
@@ -60,7 +62,7 @@ class Table {
 
   shelf(scope: number | undefined): Shelf {
     let shelf = this.shelves.get(scope);
-    if (!shelf) this.shelves.set(scope, (shelf = { rows: [], positions: new Map(), holes: 0, sorted: true, lastAt: -Infinity }));
+    if (!shelf) this.shelves.set(scope, (shelf = { rows: [], positions: new Map(), holes: 0, head: 0, sorted: true, lastAt: -Infinity }));
     return shelf;
   }
 
@@ -111,6 +113,7 @@ class Table {
       shelf.rows[position] = undefined;
       shelf.positions.delete(key);
       shelf.holes++;
+      while (shelf.head < shelf.rows.length && shelf.rows[shelf.head] === undefined) shelf.head++;
       if (shelf.holes > 64 && shelf.holes * 2 > shelf.rows.length) compact(shelf);
     }
     if (shelf.positions.size === 0) this.shelves.delete(row.scope);
@@ -165,7 +168,7 @@ class Table {
       if (!shelf.sorted) sortShelf(shelf);
       const rows: Row[] = [];
       const { rows: all } = shelf;
-      for (let i = newest ? all.length - 1 : 0; newest ? i >= 0 : i < all.length; i += newest ? -1 : 1) {
+      for (let i = newest ? all.length - 1 : shelf.head; newest ? i >= shelf.head : i < all.length; i += newest ? -1 : 1) {
         const row = all[i];
         if (row && keep(row)) {
           rows.push(row);
@@ -202,6 +205,15 @@ class Table {
   }
 }
 
+/** How many rows a query needs at most, when it has a limit. */
+function enoughFor(query: Query): number | undefined {
+  return query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit;
+}
+
+function slice(rows: Row[], query: Query): Row[] {
+  return rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
+}
+
 function byTime(a: Row, b: Row): number {
   return a.at - b.at || a.seq - b.seq;
 }
@@ -221,6 +233,7 @@ function compact(shelf: Shelf): void {
   shelf.positions.clear();
   rows.forEach((row, index) => shelf.positions.set(row.key, index));
   shelf.holes = 0;
+  shelf.head = 0;
 }
 
 function normalise(value: IndexValue): IndexValue {
@@ -298,43 +311,71 @@ export function createMemoryStore(options: MemoryStoreOptions & { from?: MemoryS
     }
   }
 
-  function collection(name: CollectionName, undo: (() => void)[]): Collection<unknown> {
-    const target = table(name);
-    const select = (query: Query = {}) => target.select(query);
-    const slice = (rows: Row[], query: Query) => rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
-    return {
-      get: async (key) => target.byKey.get(key)?.record,
-      put: async (record) => write(name, record, undo),
-      delete: async (key) => remove(name, key, undo),
-      find: async (query = {}) => slice(target.select(query, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit), query).map((row) => row.record),
-      page: async (query): Promise<Page<unknown>> => {
-        const rows = select(query);
-        return { total: rows.length, items: slice(rows, query).map((row) => row.record) };
+  /** One collection as a unit of work sees it: its writes go to the unit's undo log. */
+  class MemoryCollection implements Collection<unknown> {
+    private readonly target: Table;
+    constructor(
+      private readonly name: CollectionName,
+      private readonly undo: (() => void)[],
+    ) {
+      this.target = table(name);
+    }
+    async get(key: Key) {
+      return this.target.byKey.get(key)?.record;
+    }
+    async put(record: unknown) {
+      write(this.name, record, this.undo);
+    }
+    async delete(key: Key) {
+      return remove(this.name, key, this.undo);
+    }
+    async find(query: Query = {}) {
+      return slice(this.target.select(query, enoughFor(query)), query).map((row) => row.record);
+    }
+    async page(query: Query): Promise<Page<unknown>> {
+      const rows = this.target.select(query);
+      return { total: rows.length, items: slice(rows, query).map((row) => row.record) };
+    }
+    async count(query: Query = {}) {
+      return this.target.count(query);
+    }
+    async deleteWhere(query: Query) {
+      const rows = slice(this.target.select(query, enoughFor(query)), query);
+      for (const row of rows) remove(this.name, row.key, this.undo);
+      return rows.length;
+    }
+  }
+
+  /**
+   * A unit of work's view of the store. Its collections are made when first used: a send touches a
+   * few of the many there are.
+   */
+  class MemoryTransaction {
+    readonly undo: (() => void)[] = [];
+    readonly opened = new Map<CollectionName, MemoryCollection>();
+    async nextId(sequence: string) {
+      const before = sequences.get(sequence);
+      sequences.set(sequence, (before ?? 0) + 1);
+      this.undo.push(() => (before === undefined ? sequences.delete(sequence) : sequences.set(sequence, before)));
+      return (before ?? 0) + 1;
+    }
+  }
+  for (const name of collectionNames) {
+    Object.defineProperty(MemoryTransaction.prototype, name, {
+      get(this: MemoryTransaction) {
+        let opened = this.opened.get(name);
+        if (!opened) this.opened.set(name, (opened = new MemoryCollection(name, this.undo)));
+        return opened;
       },
-      count: async (query = {}) => target.count(query),
-      deleteWhere: async (query) => {
-        const rows = slice(target.select(query, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit), query);
-        for (const row of rows) remove(name, row.key, undo);
-        return rows.length;
-      },
-    };
+    });
   }
 
   async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     if (closed) throw new Error("The store is closed.");
-    const undo: (() => void)[] = [];
-    const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(name, undo)])) as unknown as Transaction;
-    Object.assign(tx, {
-      nextId: async (sequence: string) => {
-        const next = (sequences.get(sequence) ?? 0) + 1;
-        const before = sequences.get(sequence);
-        sequences.set(sequence, next);
-        undo.push(() => (before === undefined ? sequences.delete(sequence) : sequences.set(sequence, before)));
-        return next;
-      },
-    });
+    const tx = new MemoryTransaction();
+    const { undo } = tx;
     try {
-      const result = await work(tx);
+      const result = await work(tx as unknown as Transaction);
       if (undo.length > 0) options.onCommit?.();
       return result;
     } catch (error) {
