@@ -145,32 +145,37 @@ class Table {
    * (the total is then not known).
    */
   select(query: Query, enough?: number): Row[] {
-    const tests = conditionsOf(this.definition, query);
+    const newest = (query.order ?? "newest") === "newest";
+    const lookup = this.candidates(query);
+    // The condition a lookup answered holds for each of its rows: only the others are tested.
+    const tests = conditionsOf(this.definition, query, lookup?.name);
+    const { scope } = query;
     const from = query.at?.from;
     const to = query.at?.to;
-    const keep = (row: Row) =>
-      (query.scope === undefined || row.scope === query.scope) && (from === undefined || row.at >= from) && (to === undefined || row.at <= to) && tests.every((test) => test(row.record));
-    const newest = (query.order ?? "newest") === "newest";
-    const candidates = this.candidates(query);
-    if (candidates) {
+    const keep =
+      tests.length === 0 && scope === undefined && from === undefined && to === undefined
+        ? undefined
+        : (row: Row) => (scope === undefined || row.scope === scope) && (from === undefined || row.at >= from) && (to === undefined || row.at <= to) && tests.every((test) => test(row.record));
+    if (lookup) {
       const rows: Row[] = [];
-      for (const key of candidates) {
+      for (const key of lookup.keys) {
         const row = this.byKey.get(key);
-        if (row && keep(row)) rows.push(row);
+        if (row && (!keep || keep(row))) rows.push(row);
       }
-      rows.sort(byTime);
+      if (rows.length > 1) rows.sort(byTime);
       return newest ? rows.reverse() : rows;
     }
-    const shelves = query.scope !== undefined ? [this.shelves.get(query.scope)].filter((shelf) => shelf !== undefined) : [...this.shelves.values()];
-    if (shelves.length === 1) {
+    if (scope !== undefined && !this.shelves.has(scope)) return [];
+    const only = scope !== undefined ? this.shelves.get(scope) : this.shelves.size === 1 ? this.shelves.values().next().value : undefined;
+    if (only) {
       // One shelf is already in order: walk it from the wanted end, and stop early when allowed.
-      const shelf = shelves[0]!;
+      const shelf = only;
       if (!shelf.sorted) sortShelf(shelf);
       const rows: Row[] = [];
       const { rows: all } = shelf;
       for (let i = newest ? all.length - 1 : shelf.head; newest ? i >= shelf.head : i < all.length; i += newest ? -1 : 1) {
         const row = all[i];
-        if (row && keep(row)) {
+        if (row && (!keep || keep(row))) {
           rows.push(row);
           if (enough !== undefined && rows.length >= enough) break;
         }
@@ -178,28 +183,35 @@ class Table {
       return rows;
     }
     const rows: Row[] = [];
-    for (const shelf of shelves) for (const row of shelf.rows) if (row && keep(row)) rows.push(row);
+    for (const shelf of this.shelves.values()) for (const row of shelf.rows) if (row && (!keep || keep(row))) rows.push(row);
     rows.sort(byTime);
     return newest ? rows.reverse() : rows;
   }
 
   /** How many rows pass the query. */
   count(query: Query): number {
-    const plain = query.where === undefined || Object.values(query.where).every((condition) => condition === undefined);
-    if (plain && query.at === undefined) {
-      if (query.scope !== undefined) return this.shelves.get(query.scope)?.positions.size ?? 0;
-      return this.byKey.size;
+    const conditions = definedConditions(query);
+    if (query.at === undefined) {
+      if (conditions === 0) return query.scope !== undefined ? (this.shelves.get(query.scope)?.positions.size ?? 0) : this.byKey.size;
+      // One exact condition that a lookup answers: its rows are the ones that pass.
+      if (conditions === 1 && query.scope === undefined) {
+        const lookup = this.candidates(query);
+        if (lookup) return lookup.keys.size;
+      }
     }
     return this.select(query).length;
   }
 
-  /** The keys a lookup index narrows the query to, when it has an exact condition on one. */
-  private candidates(query: Query): Set<Key> | undefined {
-    for (const [name, condition] of Object.entries(query.where ?? {})) {
+  /** The keys a lookup index narrows the query to, when it has an exact condition on one, with the index's name. */
+  private candidates(query: Query): { name: string; keys: ReadonlySet<Key> } | undefined {
+    const { where } = query;
+    if (where === undefined || this.lookups.size === 0) return undefined;
+    for (const name in where) {
+      const condition = where[name];
       const map = this.lookups.get(name);
       if (!map || condition === undefined) continue;
       const wanted = exactValue(condition);
-      if (wanted !== undefined) return map.get(normalise(wanted)) ?? new Set();
+      if (wanted !== undefined) return { name, keys: map.get(normalise(wanted)) ?? noKeys };
     }
     return undefined;
   }
@@ -253,9 +265,20 @@ function exactValue(condition: Condition): IndexValue | undefined {
   return "eq" in condition ? condition.eq : undefined;
 }
 
-function conditionsOf(definition: AnyDefinition, query: Query): ((record: unknown) => boolean)[] {
-  return Object.entries(query.where ?? {}).flatMap(([name, condition]): ((record: unknown) => boolean)[] => {
-    if (condition === undefined) return [];
+const noKeys: ReadonlySet<Key> = new Set();
+
+/** How many of the query's conditions are given. */
+function definedConditions(query: Query): number {
+  let count = 0;
+  for (const name in query.where) if (query.where[name] !== undefined) count++;
+  return count;
+}
+
+/** A test per condition of the query, but the one named `answered` (a lookup answered it). */
+function conditionsOf(definition: AnyDefinition, query: Query, answered?: string): ((record: unknown) => boolean)[] {
+  if (query.where === undefined) return [];
+  return Object.entries(query.where).flatMap(([name, condition]): ((record: unknown) => boolean)[] => {
+    if (condition === undefined || name === answered) return [];
     if (typeof condition !== "object" || "eq" in condition) {
       const wanted = normalise(typeof condition === "object" ? condition.eq : condition);
       return [(record) => valuesOf(definition, name, record).includes(wanted)];
