@@ -180,26 +180,23 @@ function checkAttachments(attachments: MessageAttachment[]): RuleError | undefin
  * bodies, lengths, metadata, headers, attachments. Streams and senders are state: checked elsewhere.
  */
 export function checkMessage(message: OutgoingMessage, options: CheckOptions): RuleError | undefined {
+  const checked = checkMessageRecipients(message, options);
+  return isRuleError(checked) ? checked : undefined;
+}
+
+/** checkMessage, answering the recipients it parsed (To, Cc, Bcc) when the message passes. */
+export function checkMessageRecipients(message: OutgoingMessage, options: CheckOptions): RuleError | Record<"To" | "Cc" | "Bcc", Mailbox[]> {
   const attachments = message.Attachments ?? [];
-  const recipients = (): RuleError | undefined => {
-    const result = checkRecipients(message);
-    return isRuleError(result) ? result : undefined;
-  };
-  const steps: (() => RuleError | undefined)[] = [
-    () => checkSize(message),
-    () => checkAttachmentContent(attachments),
-    () => checkFrom(message.From),
-    recipients,
-    () => checkAddress("Reply-To", message.ReplyTo),
-    () => checkBodies(message, options.kind),
-    () => checkLengths(message, options.kind),
-    () => checkMetadata(message.Metadata),
-    () => checkHeaders(message),
-    () => checkAttachments(attachments),
-  ];
-  for (const step of steps) {
-    const error = step();
-    if (error) return error;
-  }
-  return undefined;
+  const before = checkSize(message) ?? checkAttachmentContent(attachments) ?? checkFrom(message.From);
+  if (before) return before;
+  const recipients = checkRecipients(message);
+  if (isRuleError(recipients)) return recipients;
+  const after =
+    checkAddress("Reply-To", message.ReplyTo) ??
+    checkBodies(message, options.kind) ??
+    checkLengths(message, options.kind) ??
+    checkMetadata(message.Metadata) ??
+    checkHeaders(message) ??
+    checkAttachments(attachments);
+  return after ?? recipients;
 }
