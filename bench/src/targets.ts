@@ -1,5 +1,6 @@
 // The project's targets, checked against this run's figures. They steer work; nothing fails when
 // one is missed.
+import { postgresCeiling } from "./postgres.js";
 import { emulatorScenarios } from "./emulator.js";
 import { hostileTargets } from "./hostile.js";
 import { figuresOf, type Results, type Target } from "./results.js";
@@ -85,7 +86,8 @@ export function evaluateTargets(results: Results): Target[] {
   if (postgres) {
     const one = postgres.summary["one replica"].sendsPerSecond.median;
     const two = postgres.summary["two replicas"].sendsPerSecond.median;
-    add("Mock", "PostgreSQL: two replicas ≥ 1.5× the stored sends/s of one", `${times(two / one)} (${two.toFixed(0)} vs ${one.toFixed(0)}/s)`, two / one >= 1.5);
+    const ceiling = postgresCeiling(postgres, results.machine.cores);
+    add("Mock", "PostgreSQL: two replicas ≥ 1.5× the stored sends/s of one", `${times(two / one)} (${two.toFixed(0)} vs ${one.toFixed(0)}/s; the ${results.machine.cores} cores allow ${ceiling.toFixed(0)}/s)`, two / one >= 1.5);
     const filtered = Object.entries(postgres.search).find(([name]) => name.includes("recipient"))?.[1]?.median ?? Number.NaN;
     add("Mock", "PostgreSQL: outbound search p95 ≤ 50 ms with 1,000,000 stored, recipient filter", `${filtered.toFixed(1)} ms (${postgres.messages.toLocaleString("en-US")} stored)`, postgres.messages >= 1_000_000 ? filtered <= 50 : undefined);
   }
@@ -96,8 +98,9 @@ export function evaluateTargets(results: Results): Target[] {
     const cached = pipeline.cachedBuild.ms.median;
     add("Pipeline", "cached `turbo run build` ≤ 5 s", `${(cached / 1000).toFixed(2)} s${pipeline.cachedBuild.fullyCached ? "" : " (not fully cached)"}`, cached <= 5000);
     const test = pipeline.npmTest;
-    if (test.measured && test.passed) add("Pipeline", "`npm test` on a warm clone ≤ 3 min", `${(test.ms / 60000).toFixed(2)} min`, test.ms <= 180_000);
-    else add("Pipeline", "`npm test` on a warm clone ≤ 3 min", test.measured ? "failed" : "not measured (pass --pipeline)", test.measured ? false : undefined);
+    const goal = "`npm test` from a fresh clone, cold turbo cache ≤ 120 s";
+    if (test.measured && test.passed) add("Pipeline", goal, `${(test.ms / 1000).toFixed(0)} s (${test.cpuSeconds.toFixed(0)} CPU s)`, test.ms <= 120_000);
+    else add("Pipeline", goal, test.measured ? "failed" : "not measured (pass --pipeline)", test.measured ? false : undefined);
   }
   return targets;
 }

@@ -28,6 +28,9 @@ const codeWords = /\b(?:code|codes|otp|passcode|pin|one[- ]time|verification|ver
 /** A code: 4 to 10 digits (a space or dash may split them in two), or 4 to 12 capitals and digits with at least one of each. */
 const codePattern = /\b(?:\d{3,5}[ -]\d{3,5}|\d{4,10}|(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,12})\b/g;
 
+/** A link written out in the text (the HTML part's href attributes go with its markup). */
+const linkPattern = /\b(?:https?:\/\/|www\.)\S+/gi;
+
 /** How far from a word such as "code" a code may stand, in characters, after it and before it. */
 const after = 80;
 const before = 40;
@@ -47,7 +50,8 @@ function readableText(message: MessageBodies): string {
  * "code", "OTP" or "verification", nearest after such a word first, then in order of appearance.
  */
 export function codesOf(message: MessageBodies): string[] {
-  const text = readableText(message);
+  // A link's port, path or query is never the code: links are blanked (same length, so positions hold).
+  const text = readableText(message).replace(linkPattern, (link) => " ".repeat(link.length));
   const found: { code: string; rank: number; at: number }[] = [];
   for (const word of text.matchAll(codeWords)) {
     const start = word.index;

@@ -43,13 +43,13 @@ describe("the Prism pin", () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       prism = spawn(join(here, "..", "node_modules", ".bin", "prism"), ["mock", "-h", "127.0.0.1", "-p", String(port), defaultSpecPath], { stdio: "ignore" });
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 55_000;
       while (Date.now() < deadline) {
         const up = await fetch(`${url}/server`, { headers: { "X-Postmark-Server-Token": "t" } }).then(() => true, () => false);
         if (up) return;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      throw new Error("prism mock did not start within 30 s");
+      throw new Error("prism mock did not start within 55 s");
     });
     afterAll(() => {
       prism?.kill();

