@@ -6,6 +6,8 @@
 // send against the spec and Postmark's rules, stores it in memory and answers as Postmark does.
 // With `--baseline <checkout>` (another clone of this repository, built), that checkout's emulator
 // runs in the same rounds, so a change can be checked for a regression of stored sends/s.
+// Besides requests/s, each server process's CPU (user and system, from /proc, warm-up included)
+// per request sits beside the generator's: shared CPUs disturb it less than requests/s.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -14,7 +16,7 @@ import { storedMessage } from "./stored-messages.js";
 import type { LoadReport } from "./load-worker.js";
 import { runScenario, scenarioFields, startUntilFirstAnswer, type LoadSettings, type Scenario } from "./mock.js";
 import { mockCliPath, src } from "./paths.js";
-import { stopProcess } from "./processes.js";
+import { processStat, stopProcess } from "./processes.js";
 import { ratio, rotate, summarize, summarizeFields } from "./stats.js";
 
 export const hotPathKinds = ["bare", "emulator", "baseline"] as const;
@@ -33,7 +35,8 @@ export function baselineOf(checkout: string): { cliPath: string; commit: string 
   return { cliPath, commit };
 }
 
-type Figures = Record<(typeof scenarioFields)[number], ReturnType<typeof summarize>>;
+/** The load generator's figures, and the server process's CPU µs per request (warm-up included, from /proc; NaN off Linux). */
+type Figures = Record<(typeof scenarioFields)[number] | "serverCpuMicrosPerRequest", ReturnType<typeof summarize>>;
 
 export const hotPathBodyBytes = 1024;
 
@@ -49,20 +52,25 @@ export async function measureHotPath({ rounds, baseline, ...settings }: { rounds
     ...(base ? { baseline: emulatorAt(base.cliPath) } : {}),
   };
   const kinds = hotPathKinds.filter((kind) => commands[kind] !== undefined);
-  const runs: ({ kind: HotPathKind; round: number; loadAverage: number } & LoadReport)[] = [];
+  const runs: ({ kind: HotPathKind; round: number; loadAverage: number; serverCpuMicrosPerRequest: number } & LoadReport)[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const kind of rotate(kinds, round)) {
       const { child, url } = await startUntilFirstAnswer(commands[kind] ?? emulatorAt(mockCliPath));
       try {
-        runs.push({ kind, round, loadAverage: loadavg()[0] ?? Number.NaN, ...(await runScenario(url, hotPathScenario, settings, `hot path: ${kind}`)) });
+        const cpuSeconds = () => (child.pid === undefined ? undefined : processStat(child.pid))?.seconds ?? Number.NaN;
+        const before = cpuSeconds();
+        const load = await runScenario(url, hotPathScenario, settings, `hot path: ${kind}`);
+        const serverCpuMicrosPerRequest = ((cpuSeconds() - before) * 1e6) / (load.requests + warmup);
+        runs.push({ kind, round, loadAverage: loadavg()[0] ?? Number.NaN, serverCpuMicrosPerRequest, ...load });
       } finally {
         await stopProcess(child);
       }
     }
-    log(`hot path: round ${round + 1}/${rounds}`);
+    const ofRound = runs.filter((run) => run.round === round);
+    log(`hot path: round ${round + 1}/${rounds}: ${ofRound.map((run) => `${run.kind} ${run.requestsPerSecond.toFixed(0)}/s, server ${run.serverCpuMicrosPerRequest.toFixed(0)} µs and generator ${run.generatorCpuMicrosPerRequest.toFixed(0)} µs CPU per request`).join("; ")}`);
   }
   const of = (kind: HotPathKind) => runs.filter((run) => run.kind === kind);
-  const summary = Object.fromEntries(kinds.map((kind) => [kind, summarizeFields(of(kind), scenarioFields)])) as Record<"bare" | "emulator", Figures> & { baseline?: Figures };
+  const summary = Object.fromEntries(kinds.map((kind) => [kind, { ...summarizeFields(of(kind), scenarioFields), serverCpuMicrosPerRequest: summarize(of(kind).map((run) => run.serverCpuMicrosPerRequest)) }])) as Record<"bare" | "emulator", Figures> & { baseline?: Figures };
   // Each round's emulator against the bare server of the same round, and the medians against each other.
   const roundRatios = summarize([...Array(rounds).keys()].map((round) => ratio(of("emulator")[round]?.requestsPerSecond ?? Number.NaN, of("bare")[round]?.requestsPerSecond ?? Number.NaN)));
   const emulatorVsBare = ratio(summary.emulator.requestsPerSecond.median, summary.bare.requestsPerSecond.median);

@@ -110,7 +110,15 @@ export function createLocalPostmark(options: LocalPostmarkOptions): LocalPostmar
   async function handle(request: FrontRequest): Promise<LocalResponse> {
     const target = parseTarget(request.url);
     if (target && isUnder(target.pathname, mockApiPrefix)) {
-      return mockApi({ ...request, url: (target.pathname.slice(mockApiPrefix.length) || "/") + target.search });
+      return mockApi({
+        method: request.method,
+        url: (target.pathname.slice(mockApiPrefix.length) || "/") + target.search,
+        headers: request.headers,
+        readBody: (maxBytes) => request.readBody(maxBytes),
+        get signal() {
+          return request.signal;
+        },
+      });
     }
     // Health checks for orchestrators and CI: alive while the process answers, ready once the store answers.
     const lower = target?.pathname.toLowerCase();

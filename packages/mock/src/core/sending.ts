@@ -2,7 +2,7 @@
 // inactive recipients, then storage, delivery and bounce-testing addresses. The test token runs
 // every check and keeps nothing.
 import { PostmarkError } from "../protocol/errors.js";
-import { checkMessage, checkRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
+import { checkMessageRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { recordBounce, recordDelivery } from "./outcomes.js";
 import { forgetMessage } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
@@ -41,8 +41,8 @@ const refuse = (status: number, errorCode: number, message: string): SendOutcome
 
 /** Applies every rule to one message and, when it passes, stores and delivers it. */
 export async function sendMessage(work: Work, serverId: number, message: OutgoingMessage, options: SendOptions): Promise<SendOutcome> {
-  const ruleError = checkMessage(message, { kind: options.kind });
-  if (ruleError) return { ok: false, error: ruleError };
+  const recipients = checkMessageRecipients(message, { kind: options.kind });
+  if (isRuleError(recipients)) return { ok: false, error: recipients };
   const streamId = message.MessageStream ?? "outbound";
   try {
     await streamForSending(work.tx, serverId, streamId);
@@ -54,8 +54,6 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
     const sender = await senderAllowed(work.tx, message.From);
     if (!sender.ok) return refuse(422, sender.errorCode, sender.message);
   }
-  const recipients = checkRecipients(message);
-  if (isRuleError(recipients)) return { ok: false, error: recipients };
   const everyone = [...recipients.To, ...recipients.Cc, ...recipients.Bcc];
   const inactive: Mailbox[] = [];
   for (const mailbox of everyone) if (await isSuppressed(work.tx, serverId, streamId, mailbox.email)) inactive.push(mailbox);

@@ -108,7 +108,7 @@ export function createFront<Id extends string>(options: FrontOptions<Id>): (requ
     if (policy.requireJsonAccept) checkAccept(request.headers);
     const body = operation.takesBody ? await readJsonBody(request, operation) : undefined;
     seen.operationId = operation.operationId;
-    const validated = validateRequest(operation, { pathParams, query: queryObject(url.searchParams), body });
+    const validated = validateRequest(operation, { pathParams, query: url.search === "" ? {} : queryObject(url.searchParams), body });
     if (validated.ignoredFields.length > 0) seen.note = `ignored field(s) ${validated.ignoredFields.join(", ")}`;
     const result = await options.respond({
       operationId: operation.operationId as Id,
@@ -120,11 +120,14 @@ export function createFront<Id extends string>(options: FrontOptions<Id>): (requ
       headers: request.headers,
       tokenKind: operation.token?.kind ?? "none",
       token,
-      ...(request.signal ? { signal: request.signal } : {}),
+      // Read only by the handlers that listen for it (a long poll), so an adapter may make it then.
+      get signal() {
+        return request.signal;
+      },
     });
     // A JSON answer is labelled as JSON whatever a responder said; another media type names itself.
     const json = result.raw === undefined && result.events === undefined;
-    const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    const headers = answerHeaders(result.headers);
     if (json) headers["content-type"] = jsonType;
     return {
       status: result.status,
@@ -137,21 +140,25 @@ export function createFront<Id extends string>(options: FrontOptions<Id>): (requ
   }
 
   return async function handle(request) {
-    let response: FrontResponse;
     const seen: { note?: string; operationId?: string } = {};
     try {
-      response = await answer(request, seen);
+      return await answer(request, seen);
     } catch (error) {
       // What went wrong inside stays in the log: the client learns only that this request failed.
       const refusal = error instanceof PostmarkError ? error : unexpectedFailure();
-      response = { status: refusal.status, headers: refusal.headers, body: JSON.stringify(refusal.body()), ...(seen.operationId ? { operationId: seen.operationId } : {}) };
+      const response: FrontResponse = { status: refusal.status, headers: answerHeaders(refusal.headers), body: JSON.stringify(refusal.body()), ...(seen.operationId ? { operationId: seen.operationId } : {}) };
       if (seen.note) response.note = seen.note;
       if (!(error instanceof PostmarkError)) response.note = `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+      return response;
     }
-    const headers: Record<string, string> = { "content-type": jsonType };
-    for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
-    return { ...response, headers };
   };
+}
+
+/** An answer's headers with names in lower case, JSON's content type unless they name another. */
+function answerHeaders(given: Record<string, string> | undefined): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": jsonType };
+  if (given) for (const name of Object.keys(given)) headers[name.toLowerCase()] = given[name]!;
+  return headers;
 }
 
 function checkToken(headers: FrontRequest["headers"], operationId: string, rule: NonNullable<Operation["token"]>): string {

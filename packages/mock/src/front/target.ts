@@ -12,8 +12,17 @@ export interface RequestTarget {
   host?: string;
 }
 
+/**
+ * A path of letters, digits, `-`, `_` and `~` segments, with an optional query of characters the
+ * URL parser leaves as they are: what clients send nearly always, and what the parser would
+ * give back unchanged (no dot segments, no escapes, nothing it encodes).
+ */
+const plainTarget = /^((?:\/[A-Za-z0-9_~-]*)+)(?:\?([A-Za-z0-9_~.=&+,:@/!$()*;?-]+))?$/;
+
 /** The target's path and query, or undefined when it is neither a path nor an absolute http(s) URL. */
 export function parseTarget(target: string): RequestTarget | undefined {
+  const plain = plainTarget.exec(target);
+  if (plain) return plainParts(plain[1]!, plain[2]);
   try {
     if (target.startsWith("/")) return pick(new URL(base + target));
     if (target === "*") return pick(new URL(`${base}/*`));
@@ -23,6 +32,18 @@ export function parseTarget(target: string): RequestTarget | undefined {
   } catch {
     return undefined;
   }
+}
+
+function plainParts(pathname: string, query: string | undefined): RequestTarget {
+  let searchParams: URLSearchParams | undefined;
+  return {
+    pathname,
+    search: query === undefined ? "" : `?${query}`,
+    // Parsed when read: most requests have no query, and most readers want the path only.
+    get searchParams() {
+      return (searchParams ??= new URLSearchParams(query ?? ""));
+    },
+  };
 }
 
 function pick(url: URL): RequestTarget {

@@ -211,19 +211,27 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       return;
     }
     const cors = guard.corsHeaders(facts.origin);
-    if (local && (await serveInbox(request, response))) return;
+    // Only a target that starts with /__mock (in any case) can be a file of the inbox page.
+    if (local && mayBeInbox(request.url) && (await serveInbox(request, response))) return;
     const started = performance.now();
-    const logLine = (status: number | string, note?: string) => log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
+    const logLine = (status: number | string, note?: string) => {
+      if (!quiet) log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms${note ? ` (${note})` : ""}`);
+    };
     if (passThrough && surface === "postmark" && !(target && isUnder(target.pathname, "/__mock"))) {
       const outcome = await passThrough.handle(request, response, cors);
       return logLine(outcome.status, outcome.note);
     }
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    // A client that leaves before its answer ends a long poll at once.
-    const departure = new AbortController();
-    response.once("close", () => departure.abort());
-    const result = await answer({ method: request.method ?? "GET", url: request.url ?? "/", headers, signal: departure.signal, readBody: (maxBytes) => readBody(request, maxBytes) });
+    let departure: AbortController | undefined;
+    const result = await answer({
+      method: request.method ?? "GET",
+      url: request.url ?? "/",
+      headers: headersOf(request),
+      // Made when a handler listens (a long poll): a client that leaves before its answer ends it at once.
+      get signal() {
+        return (departure ??= departureOf(response)).signal;
+      },
+      readBody: (maxBytes) => readBody(request, maxBytes),
+    });
     if (result.drop) {
       request.socket.destroy();
       return log(`${request.method} ${request.url} ${result.note}`);
@@ -392,13 +400,64 @@ function answerFailure(request: IncomingMessage, response: ServerResponse, error
   response.writeHead(refusal.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" }).end(body);
 }
 
-async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw bodyTooLarge(maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** The request's headers, each as one string (Node keeps repeated Set-Cookie headers as a list). */
+function headersOf(request: IncomingMessage): Record<string, string | undefined> {
+  const { headers } = request;
+  if (headers["set-cookie"] === undefined) return headers as Record<string, string | undefined>;
+  const joined: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) joined[name] = Array.isArray(value) ? value.join(", ") : value;
+  return joined;
+}
+
+/** Whether a request target may name a file of the inbox page (under /__mock, in any case). */
+function mayBeInbox(url: string | undefined): boolean {
+  return url !== undefined && url.length >= 7 && url.slice(0, 7).toLowerCase() === "/__mock";
+}
+
+/** A signal aborted when the client goes away before the whole answer is written. */
+function departureOf(response: ServerResponse): AbortController {
+  const departure = new AbortController();
+  if (response.closed) departure.abort();
+  else response.once("close", () => departure.abort());
+  return departure;
+}
+
+/** The whole body as text; a PostmarkError 413 past `maxBytes`, and the request is dropped as it arrives. */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (request.readableEnded) return resolve("");
+    if (request.destroyed) return reject(Object.assign(new Error("The client went away before the whole body arrived."), { code: "ECONNRESET" }));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      request.off("data", take);
+      request.off("end", end);
+      request.off("error", fail);
+      request.off("close", closed);
+    };
+    const take = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done();
+        request.destroy();
+        reject(bodyTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const end = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8"));
+    };
+    const fail = (error: Error) => {
+      done();
+      reject(error);
+    };
+    // A request that closes before its end was cut short: the client went away.
+    const closed = () => fail(Object.assign(new Error("The client went away before the whole body arrived."), { code: "ECONNRESET" }));
+    request.on("data", take);
+    request.once("end", end);
+    request.once("error", fail);
+    request.once("close", closed);
+  });
 }

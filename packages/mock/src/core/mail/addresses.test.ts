@@ -13,6 +13,8 @@ describe("splitAddressList", () => {
     ["Ann (home, main) <ann@example.org>", ["Ann (home, main) <ann@example.org>"]],
     ["a@example.com,, ,b@example.com,", ["a@example.com", "b@example.com"]],
     ["  ", []],
+    ["a@example.com) , b@example.com>", ["a@example.com)", "b@example.com>"]],
+    ["Jane <jane@example.org>, Bob <bob@example.org>", ["Jane <jane@example.org>", "Bob <bob@example.org>"]],
   ])("splits %j", (value, items) => {
     expect(splitAddressList(value)).toEqual(items);
   });

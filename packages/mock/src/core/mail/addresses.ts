@@ -15,6 +15,8 @@ const domainPattern = /^((\.)?[a-zA-Z0-9-])+$/;
  * display name, an angle-bracket address or a comment belongs to that address.
  */
 export function splitAddressList(value: string): string[] {
+  // Without quotes, comments or angle brackets, every comma separates two addresses.
+  if (!/["(<]/.test(value)) return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
   const items: string[] = [];
   let current = "";
   let quoted = false;

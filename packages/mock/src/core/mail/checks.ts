@@ -1,6 +1,7 @@
 import { isRuleError, parseRecipients, type AddressField } from "./addresses.js";
 import { invalidField, invalidRequest } from "./rule-errors.js";
 import { forbiddenExtensions, limits } from "./limits.js";
+import { utf8ByteLength } from "./encoding.js";
 import type { Mailbox, MessageAttachment, OutgoingMessage, RuleError } from "./types.js";
 
 export interface CheckOptions {
@@ -8,8 +9,7 @@ export interface CheckOptions {
   kind: "email" | "template";
 }
 
-const utf8 = new TextEncoder();
-const byteLength = (text: string | undefined): number => (text === undefined ? 0 : utf8.encode(text).length);
+const byteLength = (text: string | undefined): number => (text === undefined ? 0 : utf8ByteLength(text));
 
 /**
  * Whether attachment content is base64 that decodes (line breaks and spaces, as MIME folds it,
@@ -180,26 +180,23 @@ function checkAttachments(attachments: MessageAttachment[]): RuleError | undefin
  * bodies, lengths, metadata, headers, attachments. Streams and senders are state: checked elsewhere.
  */
 export function checkMessage(message: OutgoingMessage, options: CheckOptions): RuleError | undefined {
+  const checked = checkMessageRecipients(message, options);
+  return isRuleError(checked) ? checked : undefined;
+}
+
+/** checkMessage, answering the recipients it parsed (To, Cc, Bcc) when the message passes. */
+export function checkMessageRecipients(message: OutgoingMessage, options: CheckOptions): RuleError | Record<"To" | "Cc" | "Bcc", Mailbox[]> {
   const attachments = message.Attachments ?? [];
-  const recipients = (): RuleError | undefined => {
-    const result = checkRecipients(message);
-    return isRuleError(result) ? result : undefined;
-  };
-  const steps: (() => RuleError | undefined)[] = [
-    () => checkSize(message),
-    () => checkAttachmentContent(attachments),
-    () => checkFrom(message.From),
-    recipients,
-    () => checkAddress("Reply-To", message.ReplyTo),
-    () => checkBodies(message, options.kind),
-    () => checkLengths(message, options.kind),
-    () => checkMetadata(message.Metadata),
-    () => checkHeaders(message),
-    () => checkAttachments(attachments),
-  ];
-  for (const step of steps) {
-    const error = step();
-    if (error) return error;
-  }
-  return undefined;
+  const before = checkSize(message) ?? checkAttachmentContent(attachments) ?? checkFrom(message.From);
+  if (before) return before;
+  const recipients = checkRecipients(message);
+  if (isRuleError(recipients)) return recipients;
+  const after =
+    checkAddress("Reply-To", message.ReplyTo) ??
+    checkBodies(message, options.kind) ??
+    checkLengths(message, options.kind) ??
+    checkMetadata(message.Metadata) ??
+    checkHeaders(message) ??
+    checkAttachments(attachments);
+  return after ?? recipients;
 }

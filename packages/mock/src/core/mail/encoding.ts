@@ -11,6 +11,25 @@ export function utf8Binary(text: string): string {
   return binary;
 }
 
+/**
+ * How many bytes a string takes in UTF-8, as TextEncoder writes it (a lone surrogate becomes
+ * U+FFFD, three bytes), counted without making the bytes.
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two UTF-16 units, four bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
 /** Bytes as base64 text (in slices, so that a large attachment does not overflow the call stack). */
 export function base64Of(bytes: Uint8Array): string {
   const slices: string[] = [];

@@ -41,6 +41,8 @@ interface Shelf {
   rows: (Row | undefined)[];
   positions: Map<Key, number>;
   holes: number;
+  /** no row before this position: the oldest rows go first, and a walk from the oldest end starts here */
+  head: number;
   /** false once a row's time is earlier than a row stored before it */
   sorted: boolean;
   lastAt: number;
@@ -60,7 +62,7 @@ class Table {
 
   shelf(scope: number | undefined): Shelf {
     let shelf = this.shelves.get(scope);
-    if (!shelf) this.shelves.set(scope, (shelf = { rows: [], positions: new Map(), holes: 0, sorted: true, lastAt: -Infinity }));
+    if (!shelf) this.shelves.set(scope, (shelf = { rows: [], positions: new Map(), holes: 0, head: 0, sorted: true, lastAt: -Infinity }));
     return shelf;
   }
 
@@ -111,6 +113,7 @@ class Table {
       shelf.rows[position] = undefined;
       shelf.positions.delete(key);
       shelf.holes++;
+      while (shelf.head < shelf.rows.length && shelf.rows[shelf.head] === undefined) shelf.head++;
       if (shelf.holes > 64 && shelf.holes * 2 > shelf.rows.length) compact(shelf);
     }
     if (shelf.positions.size === 0) this.shelves.delete(row.scope);
@@ -142,32 +145,37 @@ class Table {
    * (the total is then not known).
    */
   select(query: Query, enough?: number): Row[] {
-    const tests = conditionsOf(this.definition, query);
+    const newest = (query.order ?? "newest") === "newest";
+    const lookup = this.candidates(query);
+    // The condition a lookup answered holds for each of its rows: only the others are tested.
+    const tests = conditionsOf(this.definition, query, lookup?.name);
+    const { scope } = query;
     const from = query.at?.from;
     const to = query.at?.to;
-    const keep = (row: Row) =>
-      (query.scope === undefined || row.scope === query.scope) && (from === undefined || row.at >= from) && (to === undefined || row.at <= to) && tests.every((test) => test(row.record));
-    const newest = (query.order ?? "newest") === "newest";
-    const candidates = this.candidates(query);
-    if (candidates) {
+    const keep =
+      tests.length === 0 && scope === undefined && from === undefined && to === undefined
+        ? undefined
+        : (row: Row) => (scope === undefined || row.scope === scope) && (from === undefined || row.at >= from) && (to === undefined || row.at <= to) && tests.every((test) => test(row.record));
+    if (lookup) {
       const rows: Row[] = [];
-      for (const key of candidates) {
+      for (const key of lookup.keys) {
         const row = this.byKey.get(key);
-        if (row && keep(row)) rows.push(row);
+        if (row && (!keep || keep(row))) rows.push(row);
       }
-      rows.sort(byTime);
+      if (rows.length > 1) rows.sort(byTime);
       return newest ? rows.reverse() : rows;
     }
-    const shelves = query.scope !== undefined ? [this.shelves.get(query.scope)].filter((shelf) => shelf !== undefined) : [...this.shelves.values()];
-    if (shelves.length === 1) {
+    if (scope !== undefined && !this.shelves.has(scope)) return [];
+    const only = scope !== undefined ? this.shelves.get(scope) : this.shelves.size === 1 ? this.shelves.values().next().value : undefined;
+    if (only) {
       // One shelf is already in order: walk it from the wanted end, and stop early when allowed.
-      const shelf = shelves[0]!;
+      const shelf = only;
       if (!shelf.sorted) sortShelf(shelf);
       const rows: Row[] = [];
       const { rows: all } = shelf;
-      for (let i = newest ? all.length - 1 : 0; newest ? i >= 0 : i < all.length; i += newest ? -1 : 1) {
+      for (let i = newest ? all.length - 1 : shelf.head; newest ? i >= shelf.head : i < all.length; i += newest ? -1 : 1) {
         const row = all[i];
-        if (row && keep(row)) {
+        if (row && (!keep || keep(row))) {
           rows.push(row);
           if (enough !== undefined && rows.length >= enough) break;
         }
@@ -175,31 +183,47 @@ class Table {
       return rows;
     }
     const rows: Row[] = [];
-    for (const shelf of shelves) for (const row of shelf.rows) if (row && keep(row)) rows.push(row);
+    for (const shelf of this.shelves.values()) for (const row of shelf.rows) if (row && (!keep || keep(row))) rows.push(row);
     rows.sort(byTime);
     return newest ? rows.reverse() : rows;
   }
 
   /** How many rows pass the query. */
   count(query: Query): number {
-    const plain = query.where === undefined || Object.values(query.where).every((condition) => condition === undefined);
-    if (plain && query.at === undefined) {
-      if (query.scope !== undefined) return this.shelves.get(query.scope)?.positions.size ?? 0;
-      return this.byKey.size;
+    const conditions = definedConditions(query);
+    if (query.at === undefined) {
+      if (conditions === 0) return query.scope !== undefined ? (this.shelves.get(query.scope)?.positions.size ?? 0) : this.byKey.size;
+      // One exact condition that a lookup answers: its rows are the ones that pass.
+      if (conditions === 1 && query.scope === undefined) {
+        const lookup = this.candidates(query);
+        if (lookup) return lookup.keys.size;
+      }
     }
     return this.select(query).length;
   }
 
-  /** The keys a lookup index narrows the query to, when it has an exact condition on one. */
-  private candidates(query: Query): Set<Key> | undefined {
-    for (const [name, condition] of Object.entries(query.where ?? {})) {
+  /** The keys a lookup index narrows the query to, when it has an exact condition on one, with the index's name. */
+  private candidates(query: Query): { name: string; keys: ReadonlySet<Key> } | undefined {
+    const { where } = query;
+    if (where === undefined || this.lookups.size === 0) return undefined;
+    for (const name in where) {
+      const condition = where[name];
       const map = this.lookups.get(name);
       if (!map || condition === undefined) continue;
       const wanted = exactValue(condition);
-      if (wanted !== undefined) return map.get(normalise(wanted)) ?? new Set();
+      if (wanted !== undefined) return { name, keys: map.get(normalise(wanted)) ?? noKeys };
     }
     return undefined;
   }
+}
+
+/** How many rows a query needs at most, when it has a limit. */
+function enoughFor(query: Query): number | undefined {
+  return query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit;
+}
+
+function slice(rows: Row[], query: Query): Row[] {
+  return rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
 }
 
 function byTime(a: Row, b: Row): number {
@@ -221,6 +245,7 @@ function compact(shelf: Shelf): void {
   shelf.positions.clear();
   rows.forEach((row, index) => shelf.positions.set(row.key, index));
   shelf.holes = 0;
+  shelf.head = 0;
 }
 
 function normalise(value: IndexValue): IndexValue {
@@ -240,9 +265,20 @@ function exactValue(condition: Condition): IndexValue | undefined {
   return "eq" in condition ? condition.eq : undefined;
 }
 
-function conditionsOf(definition: AnyDefinition, query: Query): ((record: unknown) => boolean)[] {
-  return Object.entries(query.where ?? {}).flatMap(([name, condition]): ((record: unknown) => boolean)[] => {
-    if (condition === undefined) return [];
+const noKeys: ReadonlySet<Key> = new Set();
+
+/** How many of the query's conditions are given. */
+function definedConditions(query: Query): number {
+  let count = 0;
+  for (const name in query.where) if (query.where[name] !== undefined) count++;
+  return count;
+}
+
+/** A test per condition of the query, but the one named `answered` (a lookup answered it). */
+function conditionsOf(definition: AnyDefinition, query: Query, answered?: string): ((record: unknown) => boolean)[] {
+  if (query.where === undefined) return [];
+  return Object.entries(query.where).flatMap(([name, condition]): ((record: unknown) => boolean)[] => {
+    if (condition === undefined || name === answered) return [];
     if (typeof condition !== "object" || "eq" in condition) {
       const wanted = normalise(typeof condition === "object" ? condition.eq : condition);
       return [(record) => valuesOf(definition, name, record).includes(wanted)];
@@ -298,43 +334,71 @@ export function createMemoryStore(options: MemoryStoreOptions & { from?: MemoryS
     }
   }
 
-  function collection(name: CollectionName, undo: (() => void)[]): Collection<unknown> {
-    const target = table(name);
-    const select = (query: Query = {}) => target.select(query);
-    const slice = (rows: Row[], query: Query) => rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
-    return {
-      get: async (key) => target.byKey.get(key)?.record,
-      put: async (record) => write(name, record, undo),
-      delete: async (key) => remove(name, key, undo),
-      find: async (query = {}) => slice(target.select(query, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit), query).map((row) => row.record),
-      page: async (query): Promise<Page<unknown>> => {
-        const rows = select(query);
-        return { total: rows.length, items: slice(rows, query).map((row) => row.record) };
+  /** One collection as a unit of work sees it: its writes go to the unit's undo log. */
+  class MemoryCollection implements Collection<unknown> {
+    private readonly target: Table;
+    constructor(
+      private readonly name: CollectionName,
+      private readonly undo: (() => void)[],
+    ) {
+      this.target = table(name);
+    }
+    async get(key: Key) {
+      return this.target.byKey.get(key)?.record;
+    }
+    async put(record: unknown) {
+      write(this.name, record, this.undo);
+    }
+    async delete(key: Key) {
+      return remove(this.name, key, this.undo);
+    }
+    async find(query: Query = {}) {
+      return slice(this.target.select(query, enoughFor(query)), query).map((row) => row.record);
+    }
+    async page(query: Query): Promise<Page<unknown>> {
+      const rows = this.target.select(query);
+      return { total: rows.length, items: slice(rows, query).map((row) => row.record) };
+    }
+    async count(query: Query = {}) {
+      return this.target.count(query);
+    }
+    async deleteWhere(query: Query) {
+      const rows = slice(this.target.select(query, enoughFor(query)), query);
+      for (const row of rows) remove(this.name, row.key, this.undo);
+      return rows.length;
+    }
+  }
+
+  /**
+   * A unit of work's view of the store. Its collections are made when first used: a send touches a
+   * few of the many there are.
+   */
+  class MemoryTransaction {
+    readonly undo: (() => void)[] = [];
+    readonly opened = new Map<CollectionName, MemoryCollection>();
+    async nextId(sequence: string) {
+      const before = sequences.get(sequence);
+      sequences.set(sequence, (before ?? 0) + 1);
+      this.undo.push(() => (before === undefined ? sequences.delete(sequence) : sequences.set(sequence, before)));
+      return (before ?? 0) + 1;
+    }
+  }
+  for (const name of collectionNames) {
+    Object.defineProperty(MemoryTransaction.prototype, name, {
+      get(this: MemoryTransaction) {
+        let opened = this.opened.get(name);
+        if (!opened) this.opened.set(name, (opened = new MemoryCollection(name, this.undo)));
+        return opened;
       },
-      count: async (query = {}) => target.count(query),
-      deleteWhere: async (query) => {
-        const rows = slice(target.select(query, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit), query);
-        for (const row of rows) remove(name, row.key, undo);
-        return rows.length;
-      },
-    };
+    });
   }
 
   async function run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     if (closed) throw new Error("The store is closed.");
-    const undo: (() => void)[] = [];
-    const tx = Object.fromEntries(collectionNames.map((name) => [name, collection(name, undo)])) as unknown as Transaction;
-    Object.assign(tx, {
-      nextId: async (sequence: string) => {
-        const next = (sequences.get(sequence) ?? 0) + 1;
-        const before = sequences.get(sequence);
-        sequences.set(sequence, next);
-        undo.push(() => (before === undefined ? sequences.delete(sequence) : sequences.set(sequence, before)));
-        return next;
-      },
-    });
+    const tx = new MemoryTransaction();
+    const { undo } = tx;
     try {
-      const result = await work(tx);
+      const result = await work(tx as unknown as Transaction);
       if (undo.length > 0) options.onCommit?.();
       return result;
     } catch (error) {
