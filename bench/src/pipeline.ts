@@ -2,7 +2,7 @@
 // and rewrites the outputs), then the same build fully cached. With --pipeline, also `npm test`
 // as a newcomer runs it: in a fresh clone of this repository's last commit (nothing installed,
 // no .tools, a cold turbo cache), with CI=true and the machine's own PATH.
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { workspaceEnv } from "../../scripts/workspace-env.mjs";
@@ -64,6 +64,9 @@ function freshMachineEnv(): NodeJS.ProcessEnv {
 async function npmTestInFreshClone(): Promise<NpmTest> {
   const dir = mkdtempSync(join(tmpdir(), "postmark-bench-clone-"));
   try {
+    // mkdtemp makes the folder for its owner alone; the test PostgreSQL, run as another user when
+    // root runs the tests, must reach its binaries inside, as in any clone.
+    chmodSync(dir, 0o755);
     await timeCommand("git", ["clone", "--quiet", repoRoot, dir]);
     const { stdout: commit } = await timeCommand("git", ["rev-parse", "--short", "HEAD"], { cwd: dir });
     // CPU of the descendants this process has waited for: npm and all it started, once npm exits.
