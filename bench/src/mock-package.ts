@@ -84,10 +84,34 @@ export async function measureMockPackage({ installRounds, coldStarts, inProcess,
   }
 }
 
+/** The folders of the workspace packages a package depends on (`workspace:` ranges), read from the package files. */
+function workspaceDependencyDirs(packageDir: string): string[] {
+  const nameOf = (dir: string): string | undefined => {
+    try {
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string }).name;
+    } catch {
+      return undefined;
+    }
+  };
+  const candidates = [join(repoRoot, "openapi"), ...readdirSync(join(repoRoot, "packages")).map((name) => join(repoRoot, "packages", name))];
+  const byName = new Map<string, string>();
+  for (const dir of candidates) {
+    const name = nameOf(dir);
+    if (name) byName.set(name, dir);
+  }
+  const { dependencies = {} } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  return Object.entries(dependencies).flatMap(([name, range]) => {
+    if (!range.startsWith("workspace:")) return [];
+    const dir = byName.get(name);
+    if (!dir) throw new Error(`${name}, a workspace dependency of ${packageDir}, is not in openapi/ or packages/.`);
+    return [dir];
+  });
+}
+
 /** Packs the mock and the workspace packages it depends on, as they would be published. */
 async function packMock(destination: string): Promise<{ file: string; path: string; bytes: number }[]> {
   mkdirSync(destination, { recursive: true });
-  for (const dir of [join(repoRoot, "packages", "mock"), join(repoRoot, "openapi")]) {
+  for (const dir of [join(repoRoot, "packages", "mock"), ...workspaceDependencyDirs(join(repoRoot, "packages", "mock"))]) {
     await timeCommand(join(toolsBin, "pnpm"), ["pack", "--pack-destination", destination], { cwd: dir });
   }
   return readdirSync(destination).map((file) => ({ file, path: join(destination, file), bytes: statSync(join(destination, file)).size }));
