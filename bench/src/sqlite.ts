@@ -55,20 +55,10 @@ export const sqliteSearches: SqliteSearch[] = [
   filteredSearch("subjectPart", "subject", subjectPart, "the subjects #4242, #42420 to #42429 and #424200 to #424299 (111 of a million)", 50),
 ];
 
-const largeStoreArgs = (database: BenchDatabase) => (port: number) => [
-  mockCliPath,
-  "--host",
-  "127.0.0.1",
-  "--port",
-  String(port),
-  "--smtp-port",
-  "0",
-  "--quiet",
-  "--data",
-  database.folder,
-  "--max-messages",
-  String(database.messages),
-];
+/** The mock CLI on a port of its own, quiet, with an SMTP listener on any free port; then `extra`. */
+const cliArgs = (port: number, extra: string[]) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet", ...extra];
+
+const largeStoreArgs = (database: BenchDatabase) => (port: number) => cliArgs(port, ["--data", database.folder, "--max-messages", String(database.messages)]);
 
 interface LargeStoreRound {
   startupMs: number;
@@ -126,17 +116,7 @@ interface BurstRun {
   send: LoadReport;
 }
 
-const burstArgs = (folder: string | undefined) => (port: number) => [
-  mockCliPath,
-  "--host",
-  "127.0.0.1",
-  "--port",
-  String(port),
-  "--smtp-port",
-  "0",
-  "--quiet",
-  ...(folder === undefined ? [] : ["--data", folder]),
-];
+const burstArgs = (folder: string | undefined) => (port: number) => cliArgs(port, folder === undefined ? [] : ["--data", folder]);
 
 /** One burst: both generators for the same `seconds`, after a short warm-up of each alone. */
 async function burstRun(kind: BurstKind, seconds: number, log: (line: string) => void): Promise<BurstRun> {
