@@ -9,6 +9,7 @@
 //   under 5 MB), sent and validated through the emulator in a fresh process, and sent over HTTP
 //   (src/large-template-worker.ts).
 import { fork, type ChildProcess } from "node:child_process";
+import { fixed, spread, table } from "./format.js";
 import type { LargeTemplateReport } from "./large-template-worker.js";
 import type { LoadReport } from "./load-worker.js";
 import { message } from "./payloads.js";
@@ -114,9 +115,6 @@ export async function measureLargeTemplate({ rounds, log }: { rounds: number; lo
 type StormFigures = Awaited<ReturnType<typeof measureWebhookStorm>>;
 type TemplateFigures = Awaited<ReturnType<typeof measureLargeTemplate>>;
 
-const fixed = (digits: number) => (value: number): string => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-const spread = (summary: Summary, format: (value: number) => string): string => (summary.runs.length > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median));
-const table = (header: string[], rows: string[][]): string => [header, header.map(() => "---"), ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 
 export function webhookStormSection(storm: StormFigures): string[] {
   const rows = stormKinds.map((kind) => {

@@ -11,27 +11,11 @@ import { mockKinds, mockScenarios } from "./mock.js";
 import { inProcessPaths, installKinds } from "./mock-package.js";
 import { concurrencies, type RunFigures } from "./throughput.js";
 import type { PipelineResult } from "./pipeline.js";
+import { fixed, integer, megabytes, percent, seconds, spread, table, times, type Format } from "./format.js";
 import { figuresOf, type Measured, type Results } from "./results.js";
 import { sqliteSection } from "./sqlite-report.js";
 import { ratio, type Summary } from "./stats.js";
 import { typecheckKinds } from "./typecheck.js";
-
-type Format = (value: number) => string;
-
-const integer: Format = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "n/a");
-const fixed = (digits: number): Format => (value) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-const megabytes: Format = (bytes) => fixed(1)(bytes / 1024 / 1024);
-const seconds: Format = (ms) => fixed(2)(ms / 1000);
-const times: Format = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
-const percent: Format = (value) => (Number.isFinite(value) ? `${Math.round(value * 100)}%` : "n/a");
-
-/** "median (min–max)" of a summary, each number through `format`. */
-const spread = (summary: Summary, format: Format): string => (summary.runs.length > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median));
-
-function table(header: string[], rows: (string | number | undefined)[][]): string {
-  const line = (cells: (string | number | undefined)[]): string => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 const mockLabels: Record<string, string> = {
   floor: "floor: fixed-answer `node:http`",

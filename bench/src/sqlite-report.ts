@@ -1,20 +1,16 @@
 // The SQLite benchmark's section of the report and its targets.
 import { burstKinds, sqliteSearches, type measureSqlite } from "./sqlite.js";
-import type { Summary } from "./stats.js";
+import { fixed, integer, seconds, spread, table, type Format } from "./format.js";
 
 type SqliteFigures = Awaited<ReturnType<typeof measureSqlite>>;
 
 /** The size the store targets speak of; a smaller run shows its figures without a verdict. */
 export const targetMessages = 1_000_000;
 
-const fixed = (digits: number) => (value: number): string => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-const integer = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "n/a");
-const inSeconds = (ms: number): string => fixed(2)(ms / 1000);
 /** Requests per second, with a decimal when there are few (a search of seconds). */
 const rate = (value: number): string => (value < 10 ? fixed(1)(value) : integer(value));
-const megabytes = (bytes: number): string => fixed(0)(bytes / 1024 / 1024);
-const spread = (summary: Summary, format: (value: number) => string): string => (summary.runs.length > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median));
-const table = (header: string[], rows: string[][]): string => [header, header.map(() => "---"), ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+/** Whole megabytes: resident memory moves by more than a tenth between rounds. */
+const wholeMegabytes: Format = (bytes) => fixed(0)(bytes / 1024 / 1024);
 
 export function sqliteSection(sqlite: SqliteFigures): string[] {
   const { database } = sqlite;
@@ -23,10 +19,10 @@ export function sqliteSection(sqlite: SqliteFigures): string[] {
   const storeRows = [
     [
       "start-up (spawn → first answer to GET /server)",
-      `${spread(sqlite.startupMs, inSeconds)} s (the same CLI on an empty store in the burst's rounds: ${spread(sqlite.burst["--data"].startupMs, inSeconds)} s with \`--data\`, ${spread(sqlite.burst["in memory"].startupMs, inSeconds)} s in memory)`,
+      `${spread(sqlite.startupMs, seconds)} s (the same CLI on an empty store in the burst's rounds: ${spread(sqlite.burst["--data"].startupMs, seconds)} s with \`--data\`, ${spread(sqlite.burst["in memory"].startupMs, seconds)} s in memory)`,
     ],
-    ["resident memory after the start", `${spread(sqlite.rssAfterStartBytes, megabytes)} MB`],
-    ["resident memory after the searches", `${spread(sqlite.rssAfterSearchesBytes, megabytes)} MB (peak ${spread(sqlite.peakRssBytes, megabytes)} MB)`],
+    ["resident memory after the start", `${spread(sqlite.rssAfterStartBytes, wholeMegabytes)} MB`],
+    ["resident memory after the searches", `${spread(sqlite.rssAfterSearchesBytes, wholeMegabytes)} MB (peak ${spread(sqlite.peakRssBytes, wholeMegabytes)} MB)`],
   ];
   const searchRows = sqliteSearches.map(({ key, name, matches }) => {
     const figures = sqlite.searches[key];
@@ -72,7 +68,7 @@ export function sqliteTargets(sqlite: SqliteFigures | undefined, add: (area: str
     ["after the start", sqlite.rssAfterStartBytes],
     ["after the searches", sqlite.rssAfterSearchesBytes],
   ] as const) {
-    add("Mock", `SQLite: resident memory ≤ 300 MB ${when}, ${million} stored`, `${megabytes(summary.median)} MB (${at})`, full ? summary.median <= 300 * 1024 * 1024 : undefined);
+    add("Mock", `SQLite: resident memory ≤ 300 MB ${when}, ${million} stored`, `${wholeMegabytes(summary.median)} MB (${at})`, full ? summary.median <= 300 * 1024 * 1024 : undefined);
   }
   const labels: Record<(typeof sqliteSearches)[number]["key"], string> = {
     page: "outbound search p95, first page without a filter",
