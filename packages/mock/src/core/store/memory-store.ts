@@ -223,7 +223,7 @@ function enoughFor(query: Query): number | undefined {
 }
 
 function slice(rows: Row[], query: Query): Row[] {
-  return rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
+  return rows.slice(query.offset ?? 0, enoughFor(query));
 }
 
 function byTime(a: Row, b: Row): number {
