@@ -15,7 +15,16 @@ export interface AnswerCheck {
 
 export type AnswerValidator = (operationId: string, status: number, body: unknown) => AnswerCheck;
 
+/** One validator per document object: the tests, the dynamic mode and the proxy each ask for one, often. */
+const validators = new WeakMap<Spec, AnswerValidator>();
+
 export function createAnswerValidator(spec: Spec): AnswerValidator {
+  let validator = validators.get(spec);
+  if (!validator) validators.set(spec, (validator = compileAnswerValidator(spec)));
+  return validator;
+}
+
+function compileAnswerValidator(spec: Spec): AnswerValidator {
   const closed = closeResponseSchemas(spec);
   const ajv = createSchemaValidator(closed, "spec");
   const responsesByOperation = new Map<string, { pointer: string; responses: Json }>();

@@ -78,20 +78,45 @@ export interface ValidationPolicy {
   pathMismatchNotFound: boolean;
 }
 
-export function createValidators(spec: Spec, policy: ValidationPolicy): (operation: Operation, request: RequestParts) => ValidatedRequest {
-  const bodyAjv = createSchemaValidator(spec, "spec", { verbose: true });
-  const paramAjv = createSchemaValidator(spec, "spec", { verbose: true, coerceTypes: true, useDefaults: policy.parameterDefaults });
-  const normalize = policy.postmarkBinding ? createNormalizer(spec) : undefined;
-  const cache = new Map<string, Compiled>();
+interface DocumentChecks {
+  compiledFor(operation: Operation): Compiled;
+  normalize: ReturnType<typeof createNormalizer> | undefined;
+}
 
-  function compiledFor(operation: Operation): Compiled {
-    let entry = cache.get(operation.operationId);
-    if (!entry) {
-      entry = compileOperation(spec, operation, bodyAjv, paramAjv);
-      cache.set(operation.operationId, entry);
-    }
-    return entry;
+/**
+ * The checks compiled for a document, per binding, shared by every front made on that document
+ * object: compiling them is most of what starting a front costs, and a served document is never
+ * changed. (Ajv's functions and the normaliser keep no state between calls.)
+ */
+const checksByDocument = new WeakMap<Spec, Map<string, DocumentChecks>>();
+
+function checksFor(spec: Spec, policy: ValidationPolicy): DocumentChecks {
+  let byPolicy = checksByDocument.get(spec);
+  if (!byPolicy) checksByDocument.set(spec, (byPolicy = new Map()));
+  const key = `${policy.postmarkBinding} ${policy.parameterDefaults}`;
+  let checks = byPolicy.get(key);
+  if (!checks) {
+    const bodyAjv = createSchemaValidator(spec, "spec", { verbose: true });
+    const paramAjv = createSchemaValidator(spec, "spec", { verbose: true, coerceTypes: true, useDefaults: policy.parameterDefaults });
+    const cache = new Map<string, Compiled>();
+    checks = {
+      compiledFor(operation) {
+        let entry = cache.get(operation.operationId);
+        if (!entry) {
+          entry = compileOperation(spec, operation, bodyAjv, paramAjv);
+          cache.set(operation.operationId, entry);
+        }
+        return entry;
+      },
+      normalize: policy.postmarkBinding ? createNormalizer(spec) : undefined,
+    };
+    byPolicy.set(key, checks);
   }
+  return checks;
+}
+
+export function createValidators(spec: Spec, policy: ValidationPolicy): (operation: Operation, request: RequestParts) => ValidatedRequest {
+  const { compiledFor, normalize } = checksFor(spec, policy);
 
   return function validateRequest(operation, request) {
     const compiled = compiledFor(operation);

@@ -76,7 +76,11 @@ export async function createStaticResponder(spec: Spec, { dynamic = false, answe
 }
 
 /** operationId → its documented statuses with their example names, and which one is the success. */
+const indexes = new WeakMap<Spec, Map<string, DocumentedStatuses>>();
+
 function documentedIndex(spec: Spec): Map<string, DocumentedStatuses> {
+  const known = indexes.get(spec);
+  if (known) return known;
   const index = new Map<string, DocumentedStatuses>();
   for (const { operationId, status, exampleKey } of documentedExamples(spec)) {
     let entry = index.get(operationId);
@@ -86,6 +90,7 @@ function documentedIndex(spec: Spec): Map<string, DocumentedStatuses> {
     entry.byStatus.set(status, names);
     if (status.startsWith("2") && entry.success === undefined) entry.success = status;
   }
+  indexes.set(spec, index);
   return index;
 }
 
