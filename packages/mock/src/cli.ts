@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import type { MockMode, PortInUseError as PortInUse, RunningMock } from "./http/server.js";
 import { definedFields } from "./defined-fields.js";
 import { allowedHostNames, corsOrigins, OptionError } from "./http/guard.js";
+import { checkPassThroughOptions } from "./proxy/pass-through-options.js";
 
 const usage = `Usage: postmark-mock [options]
 
@@ -135,6 +136,24 @@ try {
 } catch (error) {
   if (!(error instanceof OptionError)) throw error;
   fail(error.message);
+}
+
+// So are the proxy's flags, and the database's URL and schema name (light modules too).
+try {
+  checkPassThroughOptions({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }, mode);
+} catch (error) {
+  if (!(error instanceof OptionError)) throw error;
+  fail(error.message);
+}
+if (database) {
+  const { checkDatabaseUrl, checkSchemaName, DatabaseError: UrlError } = await import("./postgres/connect.js");
+  try {
+    checkDatabaseUrl(database);
+    if (values["database-schema"] !== undefined) checkSchemaName(values["database-schema"]);
+  } catch (error) {
+    if (!(error instanceof UrlError)) throw error;
+    fail(error.message);
+  }
 }
 
 // The server and its engines load once every flag has been checked: a refused flag is answered

@@ -20,6 +20,7 @@ import { bodyTooLarge } from "../protocol/errors.js";
 import type { OperationId } from "../protocol/spec-types.js";
 import type { SentMessage, SentMessageFilter } from "../sent.js";
 import { createProxy, createReplay, type PassThrough } from "../proxy/node-proxy.js";
+import { checkPassThroughOptions } from "../proxy/pass-through-options.js";
 import type { Spec } from "../front/operations.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
@@ -372,9 +373,7 @@ export function startPostmarkMock(options: MockOptions = {}): Promise<RunningMoc
 
 /** The proxy or the replayer the options ask for, checked against the other options. */
 function passThroughOf(options: MockOptions, mode: MockMode, spec: Spec): PassThrough | undefined {
-  if (options.recordDir !== undefined && options.proxy === undefined) throw new OptionError("--record needs --proxy <base-url>: it records the exchanges with the upstream.");
-  if (options.proxy !== undefined && options.replayDir !== undefined) throw new OptionError("Choose one of --proxy and --replay.");
-  if ((options.proxy !== undefined || options.replayDir !== undefined) && mode !== "emulator") throw new OptionError(`--${options.proxy !== undefined ? "proxy" : "replay"} cannot be combined with --${mode}.`);
+  checkPassThroughOptions(options, mode);
   if (options.proxy !== undefined) return createProxy({ upstream: options.proxy, spec, ...definedFields({ recordDir: options.recordDir }) });
   if (options.replayDir !== undefined) return createReplay(options.replayDir, spec);
   return undefined;

@@ -24,14 +24,17 @@ export function createCassetteWriter(dir: string): (cassette: Cassette) => strin
   };
 }
 
-export function readCassettes(dir: string): Cassette[] {
-  let names: string[];
+/** The cassette files of a folder, in recording order; a CassetteError when it cannot be read. */
+export function listCassetteFiles(dir: string): string[] {
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+    return readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
   } catch (error) {
     throw new CassetteError(`Cannot read the cassettes in ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
-  return names.map((name) => {
+}
+
+export function readCassettes(dir: string): Cassette[] {
+  return listCassetteFiles(dir).map((name) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(join(dir, name), "utf8"));

@@ -12,7 +12,7 @@ import { decodeBody, forward, UpstreamError } from "./upstream.js";
 import type { Spec } from "../front/operations.js";
 import { operationsOf } from "../front/operations.js";
 import { bodyTooLarge, errorCodes } from "../protocol/errors.js";
-import { OptionError } from "../http/guard.js";
+import { parseProxyBase } from "./pass-through-options.js";
 
 export interface ProxyOptions {
   /** the upstream's base URL, e.g. https://api.postmarkapp.com */
@@ -42,7 +42,7 @@ export interface PassThrough {
 const tokenHeaders = ["x-postmark-server-token", "x-postmark-account-token"];
 
 export function createProxy(options: ProxyOptions): PassThrough {
-  const base = parseBase(options.upstream);
+  const base = parseProxyBase(options.upstream);
   const upstream = base.href.replace(/\/$/, "");
   const check: SpecCheck = createSpecCheck(options.spec);
   const mismatches = createMismatchLog(upstream);
@@ -122,18 +122,6 @@ export function createReplay(dir: string, spec: Spec): PassThrough {
       return { status: answer.status, ...(answer.recorded ? {} : { note: "no recorded exchange matches" }) };
     },
   };
-}
-
-function parseBase(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new OptionError(`--proxy takes a base URL such as https://api.postmarkapp.com, not ${JSON.stringify(text)}.`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new OptionError(`--proxy takes an http or https URL, not ${JSON.stringify(text)}.`);
-  if (url.username || url.password || url.search || url.hash) throw new OptionError(`--proxy takes a base URL without credentials, query or fragment: ${url.protocol}//${url.host}${url.pathname}`);
-  return url;
 }
 
 /** The largest body any operation of the spec takes: the proxy reads no more than that. */
