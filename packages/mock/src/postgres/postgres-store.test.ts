@@ -1,30 +1,48 @@
 // The PostgreSQL engine passes the storage API's conformance suite, on the run's real PostgreSQL:
-// each store opened gets a schema of its own, and opening one again keeps what it held.
-import { describe, expect, inject, it } from "vitest";
+// each store opened gets a schema of its own, and opening one again keeps what it held. Schemas
+// come from a pool: laid out once, then emptied and handed out again (test/postgres/schema-pool.ts).
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { describeStoreConformance, message, server } from "../../test/store-conformance.js";
+import { createSchemaPool } from "../../test/postgres/schema-pool.js";
 import { createMemoryStore } from "../core/store/memory-store.js";
 import type { Query, Store } from "../core/store/store.js";
 import { openDatabase } from "./connect.js";
 import { createPostgresStore } from "./postgres-store.js";
 
 const schemas = new WeakMap<Store, string>();
-let opened = 0;
+const pool = createSchemaPool(inject("postgresUrl"), "store");
+afterAll(() => pool.close());
 
+/** A store on a schema the caller holds; closing it lets go of the schema. */
 async function open(schema: string): Promise<Store> {
   const database = await openDatabase({ url: inject("postgresUrl"), schema, poolSize: 4 });
   const store = createPostgresStore({ pool: database.pool, schema: database.schema });
   schemas.set(store, schema);
+  let closed = false;
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    if (!closed) pool.give(schema);
+    closed = true;
+  };
   return store;
 }
 
-describeStoreConformance("PostgreSQL", {
-  open: () => open(`conformance_${process.pid}_${++opened}`),
-  reopen: (store) => open(schemas.get(store)!),
-});
+/** A store on a fresh, empty schema. */
+const openFresh = async () => open(await pool.take());
+
+/** Another store on the schema of `store`, which keeps what it held. */
+function openAgain(store: Store): Promise<Store> {
+  const schema = schemas.get(store)!;
+  pool.hold(schema);
+  return open(schema);
+}
+
+describeStoreConformance("PostgreSQL", { open: openFresh, reopen: openAgain });
 
 describe("the PostgreSQL store's turns", () => {
   const withStore = async (use: (store: Store) => Promise<void>) => {
-    const store = await open(`turns_${process.pid}_${++opened}`);
+    const store = await openFresh();
     try {
       await use(store);
     } finally {
@@ -68,8 +86,8 @@ describe("the PostgreSQL store's turns", () => {
 
 describe("the PostgreSQL store's setup read from memory", () => {
   it("answers setup another store on the schema changed with the change, in units that add mail and in units that read", async () => {
-    const schema = `setup_${process.pid}_${++opened}`;
-    const [a, b] = [await open(schema), await open(schema)];
+    const a = await openFresh();
+    const b = await openAgain(a);
     try {
       await a.transaction(async (tx) => tx.servers.put(server(1, "First")));
       const nameOn = (store: Store, intent?: "read") => store.transaction(async (tx) => (await tx.servers.get(1))?.server.Name, intent ? { intent } : undefined);
@@ -103,8 +121,7 @@ describe("the PostgreSQL store's searches by recipient, through the postings of 
   ];
 
   it.each(queries)("pages and counts as the memory store does: %s", async (_, query) => {
-    const schema = `postings_${process.pid}_${++opened}`;
-    const postgres = await open(schema);
+    const postgres = await openFresh();
     const memory = createMemoryStore();
     try {
       for (const store of [postgres, memory]) {
