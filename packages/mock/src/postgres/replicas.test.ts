@@ -1,21 +1,23 @@
 // Two local Postmarks on one PostgreSQL agree, through the HTTP API: a send on one is found on the
 // other at once, the other's live stream shows it, a fault set on one is met on the other (once),
 // and each webhook post is made once across both, with one delivery log.
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { createSchemaPool } from "../../test/postgres/schema-pool.js";
 import { call } from "../../test/support.js";
 import { startReceiver, type Receiver } from "../../test/webhooks.js";
 import { startMockServer, type MockOptions, type RunningMock } from "../http/server.js";
 
-const running: (RunningMock | Receiver)[] = [];
+const running: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {
   for (const entry of running.splice(0).reverse()) await entry.close();
 });
+const schemas = createSchemaPool(inject("postgresUrl"), "replicas");
+afterAll(() => schemas.close());
 
-let schemas = 0;
-
-/** Two replicas on a schema of their own in the run's database. */
+/** Two replicas on a schema of their own in the run's database (given back once both have stopped). */
 async function replicas(options: MockOptions = {}): Promise<[RunningMock, RunningMock]> {
-  const databaseSchema = `replicas_${process.pid}_${++schemas}`;
+  const databaseSchema = await schemas.take();
+  running.push({ close: async () => schemas.give(databaseSchema) });
   const start = () => startMockServer({ port: 0, quiet: true, database: inject("postgresUrl"), databaseSchema, ...options });
   const a = await start();
   running.push(a);

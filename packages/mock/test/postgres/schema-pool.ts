@@ -29,8 +29,10 @@ export function createSchemaPool(url: string, prefix: string): SchemaPool {
     const { rows: tables } = await admin.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'meta'", [schema]);
     const { rows: sequences } = await admin.query<{ name: string }>("SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = $1", [schema]);
     const s = quote(schema);
+    // A schema whose holder failed before laying it out holds nothing to empty.
+    if (tables.length === 0) return;
     const statements = [
-      ...(tables.length > 0 ? [`TRUNCATE ${tables.map(({ name }) => `${s}.${quote(name)}`).join(", ")} RESTART IDENTITY`] : []),
+      `TRUNCATE ${tables.map(({ name }) => `${s}.${quote(name)}`).join(", ")} RESTART IDENTITY`,
       ...sequences.map(({ name }) => `ALTER SEQUENCE ${s}.${quote(name)} RESTART`),
       `UPDATE ${s}.meta SET value = '0' WHERE key = 'setup_generation'`,
     ];
