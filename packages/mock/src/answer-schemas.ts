@@ -32,6 +32,14 @@ function compileAnswerValidator(spec: Spec): AnswerValidator {
     responsesByOperation.set(operation["operationId"] as string, { pointer: `#/paths/${path.replace(/~/g, "~0").replace(/\//g, "~1")}/${method}/responses`, responses: (operation["responses"] ?? {}) as Json });
   }
   const compiled = new Map<string, ValidateFunction | null>();
+  // Many operations share one response (a $ref to components/responses): Ajv caches by schema
+  // object, not by what it points at, so each pointer is compiled once here.
+  const byPointer = new Map<string, ValidateFunction>();
+  const compilePointer = (pointer: string) => {
+    let validate = byPointer.get(pointer);
+    if (!validate) byPointer.set(pointer, (validate = pointer === "" ? ajv.compile({}) : ajv.compile({ $ref: `spec${pointer}` })));
+    return validate;
+  };
 
   function validatorFor(operationId: string, status: number): ValidateFunction | null {
     const key = `${operationId} ${status}`;
@@ -43,7 +51,7 @@ function compileAnswerValidator(spec: Spec): AnswerValidator {
     if (entry && response) {
       const base = typeof response["$ref"] === "string" ? (response["$ref"] as string) : `${entry.pointer}/${status}`;
       const media = ((resolveRef(closed, response) as Json)["content"] as Json | undefined)?.["application/json"];
-      validate = media ? ajv.compile({ $ref: `spec${base}/content/application~1json/schema` }) : ajv.compile({});
+      validate = compilePointer(media ? `${base}/content/application~1json/schema` : "");
     }
     compiled.set(key, validate);
     return validate;
