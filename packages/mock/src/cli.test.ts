@@ -1,5 +1,5 @@
 // The command line: the webhook retry flag reaches the mock, and a bad value is refused.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,12 +9,16 @@ import { startReceiver, type Receiver } from "../test/webhooks.js";
 // The built command, as `postmark-mock` runs it (the test task builds first).
 const cli = fileURLToPath(new URL("../dist/src/cli.js", import.meta.url));
 const receivers: Receiver[] = [];
+const children: ChildProcess[] = [];
 afterEach(async () => {
   for (const receiver of receivers.splice(0)) await receiver.close();
+  // A test that failed before stopping its mock leaves it running: it goes with the test.
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MOCK_PORT: "", MOCK_MODE: "" } });
+  children.push(child);
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
