@@ -150,11 +150,13 @@ class Table {
    * (the total is then not known).
    */
   select(query: Query, enough?: number): Row[] {
+    const { scope } = query;
+    // A server that holds nothing of this collection (most have no webhooks, say) is answered at once.
+    if (scope !== undefined && !this.shelves.has(scope)) return [];
     const newest = (query.order ?? "newest") === "newest";
     const lookup = this.candidates(query);
     // The condition a lookup answered holds for each of its rows: only the others are tested.
     const tests = conditionsOf(this.definition, query, lookup?.name);
-    const { scope } = query;
     const from = query.at?.from;
     const to = query.at?.to;
     const keep =
@@ -170,7 +172,6 @@ class Table {
       if (rows.length > 1) rows.sort(byTime);
       return newest ? rows.reverse() : rows;
     }
-    if (scope !== undefined && !this.shelves.has(scope)) return [];
     const only = scope !== undefined ? this.shelves.get(scope) : this.shelves.size === 1 ? this.shelves.values().next().value : undefined;
     if (only) {
       // One shelf is already in order: walk it from the wanted end, and stop early when allowed.
