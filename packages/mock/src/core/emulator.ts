@@ -24,6 +24,7 @@ import type { OperationId, Schemas } from "./types.js";
 import { postsFor } from "./webhook-targets.js";
 import { acceptSmtpMessage, createSmtpToken, smtpLogin, smtpTokensOf, type SmtpAccepted, type SmtpEnvelope, type SmtpLogin, type SmtpLoginOutcome, type SmtpToken } from "./smtp.js";
 import { startWork, type EmulatorNotice, type EmulatorSettings, type Work } from "./work.js";
+import { randomUuid } from "./random-uuid.js";
 
 export type { EmulatorNotice, EmulatorSettings } from "./work.js";
 export type { SmtpAccepted, SmtpEnvelope, SmtpLogin, SmtpLoginOutcome, SmtpToken } from "./smtp.js";
@@ -152,7 +153,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     maxTotalMessages: options.maxTotalMessages,
     maxAgeMs: options.maxAgeMs,
   };
-  const services = { settings, now: options.now ?? (() => new Date()), uuid: options.uuid ?? (() => crypto.randomUUID()) };
+  const services = { settings, now: options.now ?? (() => new Date()), uuid: options.uuid ?? randomUuid };
   const listeners = new Set<(notice: PublishedNotice) => void>();
   const table = handlers as Record<OperationId, Handler<OperationId> | typeof answeredWithExamples>;
 

@@ -89,7 +89,7 @@ export async function storeMessage(
 ): Promise<OutboundRecord> {
   const asRecipients = (mailboxes: Mailbox[]): Schemas["EmailRecipient"][] => mailboxes.map((mailbox) => ({ Email: mailbox.email, Name: mailbox.name ?? null }));
   // Most sent messages are never dumped: the raw source is built the first time it is read.
-  const source = mimeSourceOnDemand(message, { messageId, date: work.now });
+  const source = rawSource === undefined ? mimeSourceOnDemand(message, { messageId, date: work.now }) : () => rawSource;
   const record: OutboundRecord = {
     serverId,
     details: {
@@ -111,17 +111,33 @@ export async function storeMessage(
       Sandboxed: server?.DeliveryType === "Sandbox",
       TextBody: message.TextBody ?? null,
       HtmlBody: message.HtmlBody ?? null,
-      get Body() {
-        return rawSource ?? source();
-      },
     },
     attachments: (message.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({ Name, Content, ContentType, ...(ContentID ? { ContentID } : {}) })),
     at: work.now.getTime(),
   };
+  withSourceOnDemand(record.details, source);
   await work.tx.outbound.put(record);
   work.notify({ type: "sent", serverId, messageId });
   await keepWithinLimit(work, serverId);
   return record;
+}
+
+const sourceOf = Symbol("the message's source, built when first read");
+
+/** `Body`'s getter, one for every stored message, so that their details share one shape. */
+function readSource(this: { [sourceOf]: () => string }): string {
+  return this[sourceOf]();
+}
+const bodyProperty: PropertyDescriptor = { get: readSource, enumerable: true, configurable: true };
+
+/**
+ * Gives details a `Body` that builds the source when first read. A getter written in each
+ * record's literal would be a function of its own, which leaves each record an object of its own
+ * shape (a dictionary): slower to read, and larger for the collector to copy.
+ */
+function withSourceOnDemand(details: OutboundRecord["details"], source: () => string): void {
+  Object.defineProperty(details, "Body", bodyProperty);
+  Object.defineProperty(details, sourceOf, { value: source });
 }
 
 /** A long run keeps memory bounded: past the limit, a server's oldest messages go first. */

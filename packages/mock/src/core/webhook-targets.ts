@@ -32,7 +32,8 @@ export async function targetsFor(tx: Transaction, event: EmulatorEvent): Promise
   // Bounces of type SMTPApiError are posted only to servers that turned them on (EnableSmtpApiErrorHooks).
   if (event.type === "Bounce" && event.payload.Type === "SMTPApiError" && !server.EnableSmtpApiErrorHooks) return [];
   const webhooks = (await tx.webhooks.find({ scope: event.serverId, where: { stream: event.messageStream }, order: "oldest" })).map((record) => record.webhook);
-  return unique([...streamWebhooks(webhooks, event), ...(event.messageStream === defaultTransactionalStream ? serverHooks(server, event) : [])]);
+  const targets = [...streamWebhooks(webhooks, event), ...(event.messageStream === defaultTransactionalStream ? serverHooks(server, event) : [])];
+  return targets.length > 1 ? unique(targets) : targets;
 }
 
 /** Each post an event gives rise to: the target, and the body posted to it. */

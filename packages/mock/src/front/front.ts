@@ -13,7 +13,7 @@ import { createRouter } from "./router.js";
 import { parseTarget } from "./target.js";
 import { maxJsonDepth, nestsDeeperThan } from "./json-depth.js";
 import { setOwn } from "../protocol/own-key.js";
-import { createValidators, type ValidationPolicy } from "./validate.js";
+import { createValidators, type ValidatedRequest, type ValidationPolicy } from "./validate.js";
 
 export interface FrontRequest {
   method: string;
@@ -110,21 +110,7 @@ export function createFront<Id extends string>(options: FrontOptions<Id>): (requ
     seen.operationId = operation.operationId;
     const validated = validateRequest(operation, { pathParams, query: url.search === "" ? {} : queryObject(url.searchParams), body });
     if (validated.ignoredFields.length > 0) seen.note = `ignored field(s) ${validated.ignoredFields.join(", ")}`;
-    const result = await options.respond({
-      operationId: operation.operationId as Id,
-      method,
-      path,
-      pathParams: validated.pathParams,
-      query: validated.query,
-      body: validated.body,
-      headers: request.headers,
-      tokenKind: operation.token?.kind ?? "none",
-      token,
-      // Read only by the handlers that listen for it (a long poll), so an adapter may make it then.
-      get signal() {
-        return request.signal;
-      },
-    });
+    const result = await options.respond(new FrontCall(request, operation.operationId as Id, method, path, validated, operation.token?.kind ?? "none", token));
     // A JSON answer is labelled as JSON whatever a responder said; another media type names itself.
     const json = result.raw === undefined && result.events === undefined;
     const headers = answerHeaders(result.headers);
@@ -152,6 +138,40 @@ export function createFront<Id extends string>(options: FrontOptions<Id>): (requ
       return response;
     }
   };
+}
+
+/**
+ * A call as the front hands it to its responder. Its signal is read through the request only when
+ * a handler listens for it (a long poll), so an adapter may make it then; the getter is the
+ * class's, so every call has one shape (a getter written in each call's literal would make each
+ * one an object of its own shape).
+ */
+class FrontCall<Id extends string> implements OperationCall<Id> {
+  readonly operationId: Id;
+  readonly method: string;
+  readonly path: string;
+  readonly pathParams: Record<string, unknown>;
+  readonly query: Record<string, unknown>;
+  readonly body: unknown;
+  readonly headers: FrontRequest["headers"];
+  readonly tokenKind: OperationCall["tokenKind"];
+  readonly token: string;
+  readonly #request: FrontRequest;
+  constructor(request: FrontRequest, operationId: Id, method: string, path: string, validated: ValidatedRequest, tokenKind: OperationCall["tokenKind"], token: string) {
+    this.#request = request;
+    this.operationId = operationId;
+    this.method = method;
+    this.path = path;
+    this.pathParams = validated.pathParams;
+    this.query = validated.query;
+    this.body = validated.body;
+    this.headers = request.headers;
+    this.tokenKind = tokenKind;
+    this.token = token;
+  }
+  get signal(): AbortSignal | undefined {
+    return this.#request.signal;
+  }
 }
 
 /** An answer's headers with names in lower case, JSON's content type unless they name another. */

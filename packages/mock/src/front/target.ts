@@ -35,15 +35,25 @@ export function parseTarget(target: string): RequestTarget | undefined {
 }
 
 function plainParts(pathname: string, query: string | undefined): RequestTarget {
-  let searchParams: URLSearchParams | undefined;
-  return {
-    pathname,
-    search: query === undefined ? "" : `?${query}`,
-    // Parsed when read: most requests have no query, and most readers want the path only.
-    get searchParams() {
-      return (searchParams ??= new URLSearchParams(query ?? ""));
-    },
-  };
+  return new PlainTarget(pathname, query);
+}
+
+/**
+ * A plain target's parts. Its query is parsed when read: most requests have no query, and most
+ * readers want the path only. The getter is the class's, shared, so every target has one shape.
+ */
+class PlainTarget implements RequestTarget {
+  readonly search: string;
+  private parsed: URLSearchParams | undefined;
+  constructor(
+    readonly pathname: string,
+    private readonly query: string | undefined,
+  ) {
+    this.search = query === undefined ? "" : `?${query}`;
+  }
+  get searchParams(): URLSearchParams {
+    return (this.parsed ??= new URLSearchParams(this.query ?? ""));
+  }
 }
 
 function pick(url: URL): RequestTarget {

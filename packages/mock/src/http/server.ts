@@ -222,17 +222,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       const outcome = await passThrough.handle(request, response, cors);
       return logLine(outcome.status, outcome.note);
     }
-    let departure: AbortController | undefined;
-    const result = await answer({
-      method: request.method ?? "GET",
-      url: request.url ?? "/",
-      headers: headersOf(request),
-      // Made when a handler listens (a long poll): a client that leaves before its answer ends it at once.
-      get signal() {
-        return (departure ??= departureOf(response)).signal;
-      },
-      readBody: (maxBytes) => readBody(request, maxBytes),
-    });
+    const result = await answer(new NodeFrontRequest(request, response));
     if (result.drop) {
       request.socket.destroy();
       return log(`${request.method} ${request.url} ${result.note}`);
@@ -411,6 +401,33 @@ function headersOf(request: IncomingMessage): Record<string, string | undefined>
 /** Whether a request target may name a file of the inbox page (under /__mock, in any case). */
 function mayBeInbox(url: string | undefined): boolean {
   return url !== undefined && url.length >= 7 && url.slice(0, 7).toLowerCase() === "/__mock";
+}
+
+/**
+ * A Node request as the front reads it. The getter and the method are the class's, so every request
+ * has one shape and brings no closures of its own.
+ */
+class NodeFrontRequest implements FrontRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: FrontRequest["headers"];
+  readonly #request: IncomingMessage;
+  readonly #response: ServerResponse;
+  #departure: AbortController | undefined;
+  constructor(request: IncomingMessage, response: ServerResponse) {
+    this.#request = request;
+    this.#response = response;
+    this.method = request.method ?? "GET";
+    this.url = request.url ?? "/";
+    this.headers = headersOf(request);
+  }
+  /** Made when a handler listens (a long poll): a client that leaves before its answer ends it at once. */
+  get signal(): AbortSignal {
+    return (this.#departure ??= departureOf(this.#response)).signal;
+  }
+  readBody(maxBytes: number): Promise<string> {
+    return readBody(this.#request, maxBytes);
+  }
 }
 
 /** A signal aborted when the client goes away before the whole answer is written. */

@@ -74,8 +74,17 @@ describe("checkMessage refuses", () => {
     ["a file name as ContentType", { Attachments: [attachment({ ContentType: "readme (1).txt" })] }, e300("Invalid ContentType 'readme (1).txt' for attachment 'a.txt'.")],
     ["a ContentID with spaces", { Attachments: [attachment({ ContentID: "readme (1).txt" })] }, e300("Invalid ContentID 'readme (1).txt' for attachment 'a.txt'.")],
     ["a message over 10 MB", { Attachments: [attachment({ Content: over10MB })] }, { status: 413, errorCode: 300, message: "The request body is too large. A single message may be at most 10 MB." }],
+    // "é" is two bytes in UTF-8: the body is counted in bytes, not in characters.
+    ["a text body over 10 MB in UTF-8, under it in characters", { TextBody: "é".repeat(limits.messageBytes / 2 + 1) }, { status: 413, errorCode: 300, message: "The request body is too large. A single message may be at most 10 MB." }],
   ])("%s", (_, fields, error) => {
     expect(checkMessage(send(fields), { kind: "email" })).toEqual(error);
+  });
+
+  it("takes bodies under 10 MB in UTF-8 though three bytes a character would be over it", () => {
+    // Each body just under its own limit in bytes (two a character), both together under 10 MB.
+    const body = "é".repeat(limits.bodyBytes / 2 - 1);
+    expect(3 * 2 * body.length).toBeGreaterThan(limits.messageBytes);
+    expect(checkMessage(send({ TextBody: body, HtmlBody: body }), { kind: "email" })).toBeUndefined();
   });
 
   it.each([...forbiddenExtensions])("refuses .%s attachments with 411", (extension) => {

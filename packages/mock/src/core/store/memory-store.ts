@@ -53,7 +53,8 @@ type AnyDefinition = CollectionDefinition<unknown, string>;
 class Table {
   readonly byKey = new Map<Key, Row>();
   readonly shelves = new Map<number | undefined, Shelf>();
-  readonly lookups = new Map<string, Map<IndexValue, Set<Key>>>();
+  /** per lookup index, the keys of each value: one key alone (most values, such as a message's ID, name one record) or a set */
+  readonly lookups = new Map<string, Map<IndexValue, Key | Set<Key>>>();
   seq = 0;
 
   constructor(readonly definition: AnyDefinition) {
@@ -123,9 +124,10 @@ class Table {
   private index(key: Key, row: Row): void {
     for (const [name, map] of this.lookups) {
       for (const value of valuesOf(this.definition, name, row.record)) {
-        let keys = map.get(value);
-        if (!keys) map.set(value, (keys = new Set()));
-        keys.add(key);
+        const keys = map.get(value);
+        if (keys === undefined) map.set(value, key);
+        else if (keys instanceof Set) keys.add(key);
+        else if (keys !== key) map.set(value, new Set([keys, key]));
       }
     }
   }
@@ -134,8 +136,11 @@ class Table {
     for (const [name, map] of this.lookups) {
       for (const value of valuesOf(this.definition, name, row.record)) {
         const keys = map.get(value);
-        keys?.delete(key);
-        if (keys?.size === 0) map.delete(value);
+        if (keys === key) map.delete(value);
+        else if (keys instanceof Set) {
+          keys.delete(key);
+          if (keys.size === 0) map.delete(value);
+        }
       }
     }
   }
@@ -145,11 +150,13 @@ class Table {
    * (the total is then not known).
    */
   select(query: Query, enough?: number): Row[] {
+    const { scope } = query;
+    // A server that holds nothing of this collection (most have no webhooks, say) is answered at once.
+    if (scope !== undefined && !this.shelves.has(scope)) return [];
     const newest = (query.order ?? "newest") === "newest";
     const lookup = this.candidates(query);
     // The condition a lookup answered holds for each of its rows: only the others are tested.
     const tests = conditionsOf(this.definition, query, lookup?.name);
-    const { scope } = query;
     const from = query.at?.from;
     const to = query.at?.to;
     const keep =
@@ -165,7 +172,6 @@ class Table {
       if (rows.length > 1) rows.sort(byTime);
       return newest ? rows.reverse() : rows;
     }
-    if (scope !== undefined && !this.shelves.has(scope)) return [];
     const only = scope !== undefined ? this.shelves.get(scope) : this.shelves.size === 1 ? this.shelves.values().next().value : undefined;
     if (only) {
       // One shelf is already in order: walk it from the wanted end, and stop early when allowed.
@@ -196,14 +202,14 @@ class Table {
       // One exact condition that a lookup answers: its rows are the ones that pass.
       if (conditions === 1 && query.scope === undefined) {
         const lookup = this.candidates(query);
-        if (lookup) return lookup.keys.size;
+        if (lookup) return lookup.size;
       }
     }
     return this.select(query).length;
   }
 
   /** The keys a lookup index narrows the query to, when it has an exact condition on one, with the index's name. */
-  private candidates(query: Query): { name: string; keys: ReadonlySet<Key> } | undefined {
+  private candidates(query: Query): { name: string; keys: Iterable<Key>; size: number } | undefined {
     const { where } = query;
     if (where === undefined || this.lookups.size === 0) return undefined;
     for (const name in where) {
@@ -211,7 +217,10 @@ class Table {
       const map = this.lookups.get(name);
       if (!map || condition === undefined) continue;
       const wanted = exactValue(condition);
-      if (wanted !== undefined) return { name, keys: map.get(normalise(wanted)) ?? noKeys };
+      if (wanted === undefined) continue;
+      const keys = map.get(normalise(wanted));
+      if (keys === undefined) return { name, keys: noKeys, size: 0 };
+      return keys instanceof Set ? { name, keys, size: keys.size } : { name, keys: [keys], size: 1 };
     }
     return undefined;
   }
@@ -265,7 +274,7 @@ function exactValue(condition: Condition): IndexValue | undefined {
   return "eq" in condition ? condition.eq : undefined;
 }
 
-const noKeys: ReadonlySet<Key> = new Set();
+const noKeys: readonly Key[] = [];
 
 /** How many of the query's conditions are given. */
 function definedConditions(query: Query): number {
