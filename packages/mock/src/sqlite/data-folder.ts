@@ -6,11 +6,15 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statS
 import { join } from "node:path";
 import type { Store } from "../core/store/store.js";
 import { readStateFile, stateFileName } from "../http/persist.js";
+import { startCheckpointer } from "./checkpointer.js";
 import { createLogSync, databaseFileName, DatabaseFileError, openDatabaseFile } from "./sqlite-file.js";
 import { createSqliteStore, type SqlDatabase } from "./sqlite-store.js";
 
 /** What a state file is renamed to once its content is in the database. */
 export const importedStateFileName = `${stateFileName}.imported`;
+
+/** Pages of write-ahead log past which the event loop's connection checkpoints by itself. */
+const checkpointBound = 16_000;
 
 export interface DataFolderOptions {
   /** given the database once it is open (tests set SQLite limits on it) */
@@ -23,22 +27,25 @@ export async function openDataFolder(dir: string, options: DataFolderOptions = {
   const file = join(dir, databaseFileName);
   const db = await openDatabaseFile(file);
   const log = createLogSync(file);
-  const store = createSqliteStore(db, { durable: log.sync, later: setImmediate });
+  // Checkpoints run on a thread of their own; the event loop's connection checkpoints by itself
+  // only past this bound (64 MB of log), which a long burst of writes can reach.
+  const checkpointer = startCheckpointer(file);
+  db.exec(`PRAGMA wal_autocheckpoint = ${checkpointBound}`);
+  const store = createSqliteStore(db, { durable: log.sync, later: setImmediate, onCommit: checkpointer.committed });
+  const close = async () => {
+    await store.close();
+    // The thread's connection closes last, and so leaves the log copied into the file.
+    await checkpointer.close();
+    await log.close();
+  };
   try {
     await importStateFile(dir, store);
   } catch (error) {
-    await store.close();
-    await log.close();
+    await close();
     throw error;
   }
   options.onOpen?.(db);
-  return {
-    ...store,
-    async close() {
-      await store.close();
-      await log.close();
-    },
-  };
+  return { ...store, close };
 }
 
 /** Refuses a folder (or a database file in it) that this process cannot write, before anything starts. */

@@ -69,14 +69,33 @@ interface Table {
   texts: Set<string>;
   /** whether the collection has a side table (indexes in `many` or `texts`) */
   valued: boolean;
+  /** the statements each write or lookup of a record runs, written out once */
+  sql: Record<"insert" | "rowOfKey" | "update" | "docOfKey" | "deleteRow" | "link" | "termOf" | "termInsert" | "wordInsert", string>;
 }
+
+/** The names of a collection's side tables: its distinct values, their links to records, and the trigram index of the values. */
+const sideTables = (name: string) => ({ terms: quote(`${name}__terms`), links: quote(`${name}__links`), words: quote(`${name}__words`) });
 
 function tableOf(name: CollectionName): Table {
   const definition = collections[name] as AnyDefinition;
   const many = new Set<string>(definition.many ?? []);
   const single = Object.keys(definition.indexes).filter((index) => !many.has(index));
   const texts = new Set((definition.texts ?? []).filter((index) => single.includes(index)));
-  return { name, definition, single, many, counted: new Set((definition.counted ?? []).filter((index) => single.includes(index))), texts, valued: many.size + texts.size > 0 };
+  const table = quote(name);
+  const { terms, links, words } = sideTables(name);
+  const placeholders = ["?", "?", "?", "?", ...single.map(() => "?")].join(", ");
+  const sql: Table["sql"] = {
+    insert: `INSERT INTO ${table} (key, scope, at, doc${single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders}) ON CONFLICT (key) DO NOTHING RETURNING row`,
+    rowOfKey: `SELECT row FROM ${table} WHERE key = ?`,
+    update: `UPDATE ${table} SET scope = ?, at = ?, doc = ?${single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`,
+    docOfKey: `SELECT doc FROM ${table} WHERE key = ?`,
+    deleteRow: `DELETE FROM ${table} WHERE row = ?`,
+    link: `INSERT INTO ${links} (term, scope, at, row) VALUES (?, ?, ?, ?)`,
+    termOf: `SELECT id FROM ${terms} WHERE name = ? AND value = ?`,
+    termInsert: `INSERT INTO ${terms} (name, value) VALUES (?, ?)`,
+    wordInsert: `INSERT INTO ${words} (rowid, name, value) VALUES (?, ?, ?)`,
+  };
+  return { name, definition, single, many, counted: new Set((definition.counted ?? []).filter((index) => single.includes(index))), texts, valued: many.size + texts.size > 0, sql };
 }
 
 /** Where a record is counted: its server (-1 for the account's records), and '' for every record of it. */
@@ -104,8 +123,6 @@ function countStatements(table: Table): string[] {
   ];
 }
 
-/** The names of a collection's side tables: its distinct values, their links to records, and the trigram index of the values. */
-const sideTables = (name: string) => ({ terms: quote(`${name}__terms`), links: quote(`${name}__links`), words: quote(`${name}__words`) });
 
 /** Fills the counts table from the records (for a database laid out before it existed). */
 export function countRebuildStatements(): string[] {
@@ -463,7 +480,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   // A unit undone takes its own changes back; one that wrote those of earlier units while it ran
   // gives them back to the list, since undoing it undoes that write too.
   interface TextChange {
-    table: string;
+    table: Table;
     rowid: number | bigint;
     /** the name and value to add; none to remove the row */
     add?: [SqlValue, SqlValue];
@@ -476,9 +493,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   function writeText(): void {
     for (const change of textChanges) {
-      const text = quote(change.table);
-      if (change.add) prepare(`INSERT INTO ${text} (rowid, name, value) VALUES (?, ?, ?)`).run(change.rowid, ...change.add);
-      else prepare(`DELETE FROM ${text} WHERE rowid = ?`).run(change.rowid);
+      if (change.add) prepare(change.table.sql.wordInsert).run(change.rowid, ...change.add);
+      else prepare(`DELETE FROM ${sideTables(change.table.name).words} WHERE rowid = ?`).run(change.rowid);
     }
     if (running) writtenForEarlier.push(...textChanges.slice(0, unitTextMark));
     unitTextMark = 0;
@@ -487,11 +503,10 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   /** The id of a term, making it (and its trigrams, at the commit) when it is new. */
   function termId(table: Table, index: string, value: SqlValue): number {
-    const { terms } = sideTables(table.name);
-    const known = prepare(`SELECT id FROM ${terms} WHERE name = ? AND value = ?`).get(index, value);
+    const known = prepare(table.sql.termOf).get(index, value);
     if (known) return Number(known["id"]);
-    const id = Number(prepare(`INSERT INTO ${terms} (name, value) VALUES (?, ?)`).run(index, value).lastInsertRowid);
-    textChanges.push({ table: `${table.name}__words`, rowid: id, add: [index, value] });
+    const id = Number(prepare(table.sql.termInsert).run(index, value).lastInsertRowid);
+    textChanges.push({ table, rowid: id, add: [index, value] });
     return id;
   }
 
@@ -501,7 +516,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     for (const term of candidates) {
       if (prepare(`SELECT 1 AS linked FROM ${links} WHERE term = ? LIMIT 1`).get(term)) continue;
       prepare(`DELETE FROM ${terms} WHERE id = ?`).run(term);
-      textChanges.push({ table: `${table.name}__words`, rowid: term });
+      textChanges.push({ table, rowid: term });
     }
   }
 
@@ -511,7 +526,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   function removeRows(table: Table, rows: SqlValue[]): void {
     for (const row of rows) {
       if (table.valued) dropUnlinked(table, new Set(unlink(table, row)));
-      prepare(`DELETE FROM ${quote(table.name)} WHERE row = ?`).run(row);
+      prepare(table.sql.deleteRow).run(row);
     }
   }
 
@@ -535,18 +550,17 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     }
     const doc = JSON.stringify(record);
     // A new record is one statement; one whose key is taken is changed in place, keeping its row.
-    const placeholders = ["?", "?", "?", "?", ...table.single.map(() => "?")].join(", ");
-    const inserted = prepare(`INSERT INTO ${quote(table.name)} (key, scope, at, doc${table.single.map((index) => `, ${column(index)}`).join("")}) VALUES (${placeholders}) ON CONFLICT (key) DO NOTHING RETURNING row`).get(key, scope, at, doc, ...singles);
+    const inserted = prepare(table.sql.insert).get(key, scope, at, doc, ...singles);
     let row: number;
     let unlinked: number[] = [];
     if (inserted) row = Number(inserted["row"]);
     else {
-      row = Number(prepare(`SELECT row FROM ${quote(table.name)} WHERE key = ?`).get(key)!["row"]);
-      prepare(`UPDATE ${quote(table.name)} SET scope = ?, at = ?, doc = ?${table.single.map((index) => `, ${column(index)} = ?`).join("")} WHERE row = ?`).run(scope, at, doc, ...singles, row);
+      row = Number(prepare(table.sql.rowOfKey).get(key)!["row"]);
+      prepare(table.sql.update).run(scope, at, doc, ...singles, row);
       if (table.valued) unlinked = unlink(table, row);
     }
     if (!table.valued) return;
-    const link = prepare(`INSERT INTO ${sideTables(table.name).links} (term, scope, at, row) VALUES (?, ?, ?, ?)`);
+    const link = prepare(table.sql.link);
     for (const term of terms) link.run(term, scope ?? -1, at, row);
     // Only once the new links are in: a value the record keeps is never without one.
     dropUnlinked(table, unlinked.filter((term) => !terms.has(term)));
@@ -586,7 +600,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     return {
       get: async (key) =>
         remember(name, `get ${JSON.stringify(key)}`, () => {
-          const found = prepare(`SELECT doc FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
+          const found = prepare(table.sql.docOfKey).get(JSON.stringify(key));
           return found ? JSON.parse(found["doc"] as string) : undefined;
         }),
       put: async (record) => {
@@ -594,7 +608,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         put(table, record);
       },
       delete: async (key) => {
-        const found = prepare(`SELECT row FROM ${quote(name)} WHERE key = ?`).get(JSON.stringify(key));
+        const found = prepare(table.sql.rowOfKey).get(JSON.stringify(key));
         if (!found) return false;
         changed();
         removeRows(table, [found["row"] as number]);
