@@ -5,6 +5,7 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
 import { listOperations, resolveRef } from "@postmark-openapi/spec/reader";
 import type { Json, Spec } from "./front/operations.js";
+import { oncePerDocument } from "./front/per-document.js";
 import { createSchemaValidator } from "./front/schema-validator.js";
 
 export interface AnswerCheck {
@@ -16,13 +17,7 @@ export interface AnswerCheck {
 export type AnswerValidator = (operationId: string, status: number, body: unknown) => AnswerCheck;
 
 /** One validator per document object: the tests, the dynamic mode and the proxy each ask for one, often. */
-const validators = new WeakMap<Spec, AnswerValidator>();
-
-export function createAnswerValidator(spec: Spec): AnswerValidator {
-  let validator = validators.get(spec);
-  if (!validator) validators.set(spec, (validator = compileAnswerValidator(spec)));
-  return validator;
-}
+export const createAnswerValidator: (spec: Spec) => AnswerValidator = oncePerDocument(compileAnswerValidator);
 
 function compileAnswerValidator(spec: Spec): AnswerValidator {
   const closed = closeResponseSchemas(spec);

@@ -8,6 +8,7 @@ import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { int64Rule, isInt64Literal } from "./json-numbers.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";
+import { oncePerDocument } from "./per-document.js";
 import { createSchemaValidator, pointInto } from "./schema-validator.js";
 
 /**
@@ -88,11 +89,10 @@ interface DocumentChecks {
  * object: compiling them is most of what starting a front costs, and a served document is never
  * changed. (Ajv's functions and the normaliser keep no state between calls.)
  */
-const checksByDocument = new WeakMap<Spec, Map<string, DocumentChecks>>();
+const checksByPolicy = oncePerDocument(() => new Map<string, DocumentChecks>());
 
 function checksFor(spec: Spec, policy: ValidationPolicy): DocumentChecks {
-  let byPolicy = checksByDocument.get(spec);
-  if (!byPolicy) checksByDocument.set(spec, (byPolicy = new Map()));
+  const byPolicy = checksByPolicy(spec);
   const key = `${policy.postmarkBinding} ${policy.parameterDefaults}`;
   let checks = byPolicy.get(key);
   if (!checks) {

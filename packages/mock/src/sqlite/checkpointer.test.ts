@@ -22,25 +22,27 @@ function writtenDatabase(): { file: string; db: DatabaseSync } {
   return { file, db };
 }
 
+/** A written database whose thread has been told of a commit, once the copy shows in the file. */
+async function checkpointedOnce() {
+  const { file, db } = writtenDatabase();
+  const before = statSync(file).size;
+  const checkpointer = startCheckpointer(file, { delayMs: 0 });
+  checkpointer.committed();
+  // Polled until the copy shows (the test's own timeout bounds it), never timed.
+  while (statSync(file).size <= before) await sleep(10);
+  return { file, db, checkpointer };
+}
+
 describe("the checkpoint thread", () => {
   it("copies the log into the database file after a commit", async () => {
-    const { file, db } = writtenDatabase();
-    const before = statSync(file).size;
-    const checkpointer = startCheckpointer(file, { delayMs: 0 });
-    checkpointer.committed();
-    // Polled until the copy shows (the test's own timeout bounds it), never timed.
-    while (statSync(file).size <= before) await sleep(10);
+    const { file, db, checkpointer } = await checkpointedOnce();
     expect(db.prepare("SELECT count(*) AS n FROM notes").get()?.["n"]).toBe(2000);
     await checkpointer.close();
     db.close();
   });
 
   it("closes its connection last, leaving the log copied and removed", async () => {
-    const { file, db } = writtenDatabase();
-    const before = statSync(file).size;
-    const checkpointer = startCheckpointer(file, { delayMs: 0 });
-    checkpointer.committed();
-    while (statSync(file).size <= before) await sleep(10);
+    const { file, db, checkpointer } = await checkpointedOnce();
     db.prepare("INSERT INTO notes (text) VALUES (?)").run("the last note");
     // The thread's connection is still open: the writer's close leaves the log to it.
     db.close();

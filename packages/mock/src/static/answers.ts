@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
 import type { Answer } from "../protocol/call.js";
 import type { Json, Spec } from "../front/operations.js";
+import { oncePerDocument } from "../front/per-document.js";
 import type { PrismAnswer } from "./prism.js";
 
 /** dist/answers.json of this package, whether this module runs compiled (dist/src/static) or from source (src/static). */
@@ -28,14 +29,8 @@ export interface DocumentedExample {
   exampleKey: string;
 }
 
-/** Hashes by document object: each mock started on a document checks the table against it. */
-const hashes = new WeakMap<Spec, string>();
-
-export function specHash(spec: Spec): string {
-  let hash = hashes.get(spec);
-  if (hash === undefined) hashes.set(spec, (hash = createHash("sha256").update(JSON.stringify(spec)).digest("hex")));
-  return hash;
-}
+/** Hashed once per document object: each mock started on a document checks the table against it. */
+export const specHash: (spec: Spec) => string = oncePerDocument((spec) => createHash("sha256").update(JSON.stringify(spec)).digest("hex"));
 
 /** Every (operation, status, example) the spec documents, in document order. */
 export function documentedExamples(spec: Spec): DocumentedExample[] {

@@ -5,6 +5,7 @@
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import type { Spec } from "../front/operations.js";
+import { oncePerDocument } from "../front/per-document.js";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
 import { createAnswerValidator } from "../answer-schemas.js";
 import { buildAnswerTable, documentedExamples, readAnswerTable } from "./answers.js";
@@ -76,11 +77,7 @@ export async function createStaticResponder(spec: Spec, { dynamic = false, answe
 }
 
 /** operationId → its documented statuses with their example names, and which one is the success. */
-const indexes = new WeakMap<Spec, Map<string, DocumentedStatuses>>();
-
-function documentedIndex(spec: Spec): Map<string, DocumentedStatuses> {
-  const known = indexes.get(spec);
-  if (known) return known;
+const documentedIndex = oncePerDocument((spec: Spec): Map<string, DocumentedStatuses> => {
   const index = new Map<string, DocumentedStatuses>();
   for (const { operationId, status, exampleKey } of documentedExamples(spec)) {
     let entry = index.get(operationId);
@@ -90,9 +87,8 @@ function documentedIndex(spec: Spec): Map<string, DocumentedStatuses> {
     entry.byStatus.set(status, names);
     if (status.startsWith("2") && entry.success === undefined) entry.success = status;
   }
-  indexes.set(spec, index);
   return index;
-}
+});
 
 /** `Prefer: code=404, example=hardBounce, dynamic=true` → the mock's per-request choices. */
 export function parsePrefer(header: string | undefined): Preferences {
