@@ -5,34 +5,19 @@
 // writer needs and never wait. (A second connection on the event loop's own thread must not do
 // this: waiting under busy_timeout for a lock that the batch open on that thread holds, it would
 // stop the very thread that has to release it.)
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { CheckpointThreadData, CheckpointThreadMessage } from "./checkpoint-thread.js";
 
-/** The thread's code: a checkpoint at most every `delay` ms while commits keep coming (each copies the latest version of a page once, however often it changed). */
-const threadSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { DatabaseSync } = require("node:sqlite");
-const db = new DatabaseSync(workerData.file);
-db.exec("PRAGMA busy_timeout = 0");
-db.exec("PRAGMA synchronous = NORMAL");
-let timer;
-parentPort.on("message", (message) => {
-  if (message === "close") {
-    clearTimeout(timer);
-    db.close();
-    parentPort.close();
-    return;
-  }
-  timer ??= setTimeout(() => {
-    timer = undefined;
-    try {
-      db.exec("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch {
-      // A checkpoint that cannot run now (a full disk, a lock) is tried at the next commit; the
-      // connection on the event loop still checkpoints by itself past its bound.
-    }
-  }, workerData.delay);
-});
-`;
+/**
+ * The thread's module: the built file next to this one, or its TypeScript source when this module
+ * runs from source (the package's own tests), which Node runs by stripping its types.
+ */
+function threadModule(): URL {
+  const built = new URL("./checkpoint-thread.js", import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : new URL("./checkpoint-thread.ts", import.meta.url);
+}
 
 export interface Checkpointer {
   /** says that a commit added to the log: a checkpoint follows within the delay */
@@ -43,7 +28,8 @@ export interface Checkpointer {
 
 /** Starts the checkpoint thread on the database at `file` (already laid out, in WAL mode). */
 export function startCheckpointer(file: string, { delayMs = 500 }: { delayMs?: number } = {}): Checkpointer {
-  const worker = new Worker(threadSource, { eval: true, workerData: { file, delay: delayMs } });
+  const worker = new Worker(threadModule(), { workerData: { file, delay: delayMs } satisfies CheckpointThreadData });
+  const tell = (message: CheckpointThreadMessage) => worker.postMessage(message);
   // The thread never keeps the process alive, and a failure of it only leaves checkpoints to the
   // event loop's connection.
   worker.unref();
@@ -57,12 +43,12 @@ export function startCheckpointer(file: string, { delayMs = 500 }: { delayMs?: n
   });
   return {
     committed() {
-      if (alive) worker.postMessage("commit");
+      if (alive) tell("commit");
     },
     async close() {
       // Held until the thread has closed its connection, which copies what is left of the log.
       worker.ref();
-      if (alive) worker.postMessage("close");
+      if (alive) tell("close");
       await exited;
     },
   };
