@@ -20,6 +20,9 @@ interface Field {
   schema: Json;
 }
 
+/** The fields of a value no schema describes: none (never added to). */
+const noFields: ReadonlyMap<string, Field> = new Map();
+
 /**
  * @param spec the bundled spec (its `$ref`s are local)
  * @param schema the schema the value is meant for, such as an operation's request body schema
@@ -35,7 +38,6 @@ export function foldFieldNames(spec: object, schema: unknown, value: unknown, op
 /** A folder for one spec, which keeps what it learns of each schema between bodies. */
 export function createFolder(spec: object, options: FoldOptions = {}): (schema: unknown, value: unknown) => { value: unknown; ignored: string[] } {
   const resolve = (node: unknown): Json => (node && typeof node === "object" ? ((resolveRef(spec, node) as Json | undefined) ?? {}) : {});
-  const fieldCache = new WeakMap<Json, Map<string, Field>>();
 
   /** The schemas a value may match: the schema itself and its allOf/anyOf/oneOf branches, resolved. */
   function branches(schema: Json, into: Json[] = []): Json[] {
@@ -48,11 +50,19 @@ export function createFolder(spec: object, options: FoldOptions = {}): (schema: 
     return into;
   }
 
+  /** Remembers, per schema object, what a function of its branches found: each body reads the same few schemas. */
+  function perSchema<T>(find: (schema: Json) => T): (schema: Json) => T {
+    const found = new WeakMap<Json, { value: T }>();
+    return (schema) => {
+      let entry = found.get(schema);
+      if (!entry) found.set(schema, (entry = { value: find(schema) }));
+      return entry.value;
+    };
+  }
+
   /** Every property an object schema names (in any branch), keyed by its lower-case name. */
-  function fieldsOf(schema: Json): Map<string, Field> {
-    let fields = fieldCache.get(schema);
-    if (fields) return fields;
-    fields = new Map();
+  const fieldsOf = perSchema((schema) => {
+    const fields = new Map<string, Field>();
     for (const branch of branches(schema)) {
       const properties = branch["properties"] as Record<string, Json> | undefined;
       for (const [name, property] of Object.entries(properties ?? {})) {
@@ -62,16 +72,15 @@ export function createFolder(spec: object, options: FoldOptions = {}): (schema: 
         if (!known || Object.keys(resolve(known.schema)).length < Object.keys(resolve(property)).length) fields.set(key, { name, schema: property });
       }
     }
-    fieldCache.set(schema, fields);
     return fields;
-  }
+  });
 
-  const takesOpenMap = (schema: Json) => branches(schema).some((branch) => branch["additionalProperties"] !== undefined && branch["additionalProperties"] !== false);
+  const takesOpenMap = perSchema((schema) => branches(schema).some((branch) => branch["additionalProperties"] !== undefined && branch["additionalProperties"] !== false));
 
-  function itemsOf(schema: Json): Json | undefined {
+  const itemsOf = perSchema((schema): Json | undefined => {
     for (const branch of branches(schema)) if (branch["items"]) return branch["items"] as Json;
     return undefined;
-  }
+  });
 
   function walk(value: unknown, schema: Json | undefined, path: string, ignored: string[]): unknown {
     if (Array.isArray(value)) {
@@ -79,7 +88,7 @@ export function createFolder(spec: object, options: FoldOptions = {}): (schema: 
       return value.map((item, index) => walk(item, items, `${path}[${index}]`, ignored));
     }
     if (!value || typeof value !== "object") return options.leaf ? options.leaf(value, schema, path) : value;
-    const fields = schema ? fieldsOf(schema) : new Map<string, Field>();
+    const fields = schema ? fieldsOf(schema) : noFields;
     const open = !schema || takesOpenMap(schema) || fields.size === 0;
     const out: Json = {};
     for (const [key, child] of Object.entries(value as Json)) {
