@@ -4,7 +4,7 @@
 // at every depth, and lists the fields that match no name of the schema (Postmark ignores them).
 // This is the one implementation of that binding: the local Postmark's front uses it too, with
 // `dropNulls` (Postmark reads null as "not given") and a `leaf` hook for its number checks.
-import { resolveRef } from "./spec-reader.js";
+import { oncePerObject, resolveRef } from "./spec-reader.js";
 
 type Json = Record<string, unknown>;
 
@@ -50,18 +50,9 @@ export function createFolder(spec: object, options: FoldOptions = {}): (schema: 
     return into;
   }
 
-  /** Remembers, per schema object, what a function of its branches found: each body reads the same few schemas. */
-  function perSchema<T>(find: (schema: Json) => T): (schema: Json) => T {
-    const found = new WeakMap<Json, { value: T }>();
-    return (schema) => {
-      let entry = found.get(schema);
-      if (!entry) found.set(schema, (entry = { value: find(schema) }));
-      return entry.value;
-    };
-  }
-
+  // What a schema's branches say is worked out once per schema: each body reads the same few.
   /** Every property an object schema names (in any branch), keyed by its lower-case name. */
-  const fieldsOf = perSchema((schema) => {
+  const fieldsOf = oncePerObject((schema: Json) => {
     const fields = new Map<string, Field>();
     for (const branch of branches(schema)) {
       const properties = branch["properties"] as Record<string, Json> | undefined;
@@ -75,9 +66,9 @@ export function createFolder(spec: object, options: FoldOptions = {}): (schema: 
     return fields;
   });
 
-  const takesOpenMap = perSchema((schema) => branches(schema).some((branch) => branch["additionalProperties"] !== undefined && branch["additionalProperties"] !== false));
+  const takesOpenMap = oncePerObject((schema: Json) => branches(schema).some((branch) => branch["additionalProperties"] !== undefined && branch["additionalProperties"] !== false));
 
-  const itemsOf = perSchema((schema): Json | undefined => {
+  const itemsOf = oncePerObject((schema: Json): Json | undefined => {
     for (const branch of branches(schema)) if (branch["items"]) return branch["items"] as Json;
     return undefined;
   });

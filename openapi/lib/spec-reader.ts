@@ -17,6 +17,20 @@ import {
 
 export * from "./openapi-types.js";
 
+/**
+ * `derive`, computed once for each object it is asked about and kept while the object lives. For
+ * work derived from parts of a spec (a document, a schema), which are never changed once loaded.
+ */
+export function oncePerObject<K extends object, T>(derive: (key: K) => T): (key: K) => T {
+  const derived = new WeakMap<K, T>();
+  return (key) => {
+    if (derived.has(key)) return derived.get(key) as T;
+    const value = derive(key);
+    derived.set(key, value);
+    return value;
+  };
+}
+
 export function isReference(value: unknown): value is Reference {
   return typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string";
 }
