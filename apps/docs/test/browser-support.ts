@@ -52,9 +52,12 @@ export const navGroups = (page: Page) => page.locator('[data-component-name="Men
 export async function openGroup(group: Locator): Promise<(string | null)[]> {
   const links = group.locator(".menu-item-type-operation a");
   // Redoc opens the group in view as the page scrolls, and a click on an open group closes it:
-  // click only while the group is closed, and again if scrolling closed it under the click.
+  // click only while the group is closed, and again if scrolling closed it under the click. The
+  // click event is dispatched to the link rather than made with the mouse: a mouse click first
+  // waits for the page around the link to settle, which took longer than opening the group (the
+  // search test clicks with the mouse).
   for (let attempt = 1; !(await links.first().isVisible()); attempt++) {
-    await group.locator("a").first().click();
+    await group.locator("a").first().dispatchEvent("click");
     try {
       await links.first().waitFor({ state: "visible", timeout: 10_000 });
     } catch (error) {
