@@ -3,9 +3,8 @@
 // Used by the tests on every emulator answer and by the dynamic mode to vet generated answers.
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
-import { listOperations, resolveRef } from "@postmark-openapi/spec/reader";
+import { listOperations, oncePerObject, resolveRef } from "@postmark-openapi/spec/reader";
 import type { Json, Spec } from "./front/operations.js";
-import { oncePerDocument } from "./front/per-document.js";
 import { createSchemaValidator } from "./front/schema-validator.js";
 
 export interface AnswerCheck {
@@ -17,7 +16,7 @@ export interface AnswerCheck {
 export type AnswerValidator = (operationId: string, status: number, body: unknown) => AnswerCheck;
 
 /** One validator per document object: the tests, the dynamic mode and the proxy each ask for one, often. */
-export const createAnswerValidator: (spec: Spec) => AnswerValidator = oncePerDocument(compileAnswerValidator);
+export const createAnswerValidator: (spec: Spec) => AnswerValidator = oncePerObject(compileAnswerValidator);
 
 function compileAnswerValidator(spec: Spec): AnswerValidator {
   const closed = closeResponseSchemas(spec);

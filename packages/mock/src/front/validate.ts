@@ -3,12 +3,11 @@
 // binding, bodies are normalised first (names in any case, nulls as absent, unknown fields
 // ignored), as Postmark binds them; otherwise (the mock's own API) they are checked as sent.
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { resolveRef } from "@postmark-openapi/spec/reader";
+import { oncePerObject, resolveRef } from "@postmark-openapi/spec/reader";
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import { int64Rule, isInt64Literal } from "./json-numbers.js";
 import { createNormalizer } from "./normalize.js";
 import type { Json, Operation, Spec } from "./operations.js";
-import { oncePerDocument } from "./per-document.js";
 import { createSchemaValidator, pointInto } from "./schema-validator.js";
 
 /**
@@ -89,7 +88,7 @@ interface DocumentChecks {
  * object: compiling them is most of what starting a front costs, and a served document is never
  * changed. (Ajv's functions and the normaliser keep no state between calls.)
  */
-const checksByPolicy = oncePerDocument(() => new Map<string, DocumentChecks>());
+const checksByPolicy = oncePerObject((_spec: Spec) => new Map<string, DocumentChecks>());
 
 function checksFor(spec: Spec, policy: ValidationPolicy): DocumentChecks {
   const byPolicy = checksByPolicy(spec);

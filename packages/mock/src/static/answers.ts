@@ -6,10 +6,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { listOperations, resolveRef } from "@postmark-openapi/spec/tools";
+import { listOperations, oncePerObject, resolveRef } from "@postmark-openapi/spec/tools";
 import type { Answer } from "../protocol/call.js";
 import type { Json, Spec } from "../front/operations.js";
-import { oncePerDocument } from "../front/per-document.js";
 import type { PrismAnswer } from "./prism.js";
 
 /** dist/answers.json of this package, whether this module runs compiled (dist/src/static) or from source (src/static). */
@@ -30,7 +29,7 @@ export interface DocumentedExample {
 }
 
 /** Hashed once per document object: each mock started on a document checks the table against it. */
-export const specHash: (spec: Spec) => string = oncePerDocument((spec) => createHash("sha256").update(JSON.stringify(spec)).digest("hex"));
+export const specHash: (spec: Spec) => string = oncePerObject((spec: Spec) => createHash("sha256").update(JSON.stringify(spec)).digest("hex"));
 
 /** Every (operation, status, example) the spec documents, in document order. */
 export function documentedExamples(spec: Spec): DocumentedExample[] {

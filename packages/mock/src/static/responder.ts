@@ -5,7 +5,7 @@
 import { PostmarkError, errorCodes } from "../protocol/errors.js";
 import type { Answer, OperationCall, Responder } from "../protocol/call.js";
 import type { Spec } from "../front/operations.js";
-import { oncePerDocument } from "../front/per-document.js";
+import { oncePerObject } from "@postmark-openapi/spec/reader";
 import { closeResponseSchemas } from "@postmark-openapi/spec/close-schemas";
 import { createAnswerValidator } from "../answer-schemas.js";
 import { buildAnswerTable, documentedExamples, readAnswerTable } from "./answers.js";
@@ -77,7 +77,7 @@ export async function createStaticResponder(spec: Spec, { dynamic = false, answe
 }
 
 /** operationId → its documented statuses with their example names, and which one is the success. */
-const documentedIndex = oncePerDocument((spec: Spec): Map<string, DocumentedStatuses> => {
+const documentedIndex = oncePerObject((spec: Spec): Map<string, DocumentedStatuses> => {
   const index = new Map<string, DocumentedStatuses>();
   for (const { operationId, status, exampleKey } of documentedExamples(spec)) {
     let entry = index.get(operationId);
