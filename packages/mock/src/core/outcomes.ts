@@ -15,7 +15,7 @@ import type { Schemas } from "./types.js";
 import type { Work } from "./work.js";
 
 type AgentInfo = Schemas["AgentInfo"];
-type SentRecord = Pick<OutboundRecord, "serverId" | "details">;
+type SentRecord = Pick<OutboundRecord, "serverId" | "details" | "events">;
 
 /** How Postmark describes software it could not recognise. */
 export const unknownAgent: AgentInfo = { Name: "unknown", Company: "unknown", Family: "unknown" };

@@ -25,7 +25,7 @@ export const retention = {
   opensPerServer: 10_000,
   /** click records per server */
   clicksPerServer: 10_000,
-  /** a message's MessageEvents (deliveries, bounces, opens, clicks, …) */
+  /** a message's MessageEvents (deliveries, bounces, opens, clicks, …); those of the send itself stay */
   eventsPerMessage: 1_000,
   /** suppressed addresses per stream */
   suppressionsPerStream: 10_000,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createHarness } from "../../test/harness.js";
+import { createHarness, type Harness } from "../../test/harness.js";
+import { opened, serverOf } from "../../test/seed.js";
 import { buildMimeSource, type OutgoingMessage } from "./mail/index.js";
+import { retention } from "./retention.js";
 import { createMemoryStore } from "./store/memory-store.js";
 
 const base64Of = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
@@ -31,5 +33,47 @@ describe("the raw source of a sent message", () => {
     expect(dump.json.Body).toBe(eager);
     // Read again, it is the same text.
     expect((await mock.emulator.messages.find(sent.json.MessageID))?.details.Body).toBe(eager);
+  });
+});
+
+// A send writes one record: what happens to it at once (a delivery to each recipient, a bounce at
+// a bounce-testing address) is kept in the message's own record, and its details list those
+// events with the later ones, by time.
+describe("the events of a send", () => {
+  const sendTo = async (mock: Harness, To: string) => {
+    const sent = await mock.call("POST", "/email", { body: { From: "sender@example.com", To, Subject: "Hello", TextBody: "Hi.", TrackOpens: true } });
+    expect(sent.status).toBe(200);
+    const messageId = String(sent.json.MessageID);
+    const record = await mock.store.transaction((tx) => tx.outbound.get(messageId.toLowerCase()));
+    return { messageId, record: record!, server: await serverOf(mock) };
+  };
+  const eventTypes = async (mock: Harness, messageId: string) =>
+    (await mock.call("GET", `/messages/outbound/${messageId}/details`)).json.MessageEvents.map((event: { Type: string }) => event.Type) as string[];
+  const storedEvents = (mock: Harness) => mock.store.transaction((tx) => tx.messageEvents.count());
+
+  it("are kept in the message's record, not as records of their own, and listed with later events", async () => {
+    const mock = createHarness({ now: () => now });
+    const { messageId, record, server } = await sendTo(mock, "jane@example.org, HardBounce@bounce-testing.postmarkapp.com");
+    expect(record.events?.map(({ event }) => [event.Type, event.Recipient])).toEqual([
+      ["Delivered", "jane@example.org"],
+      ["Bounced", "HardBounce@bounce-testing.postmarkapp.com"],
+    ]);
+    expect(await storedEvents(mock)).toBe(0);
+
+    await opened(server, record, { at: new Date(now.getTime() + 60_000), Recipient: "jane@example.org" });
+    expect(await storedEvents(mock)).toBe(1);
+    expect(await eventTypes(mock, messageId)).toEqual(["Delivered", "Bounced", "Opened"]);
+  });
+
+  it("count towards the events a message keeps, and stay when later ones go", async () => {
+    const mock = createHarness({ now: () => now });
+    const { messageId, record, server } = await sendTo(mock, "jane@example.org, john@example.org");
+    for (let open = 1; open <= retention.eventsPerMessage; open++) {
+      await opened(server, record, { at: new Date(now.getTime() + open * 1000), Recipient: "jane@example.org" });
+    }
+    const types = await eventTypes(mock, messageId);
+    expect(types).toHaveLength(retention.eventsPerMessage);
+    expect(types.slice(0, 3)).toEqual(["Delivered", "Delivered", "Opened"]);
+    expect(await storedEvents(mock)).toBe(retention.eventsPerMessage - 2);
   });
 });

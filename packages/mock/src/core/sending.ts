@@ -4,7 +4,7 @@
 import { PostmarkError } from "../protocol/errors.js";
 import { checkMessageRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { recordBounce, recordDelivery } from "./outcomes.js";
-import { forgetMessage } from "./sent-messages.js";
+import { forgetMessage, storeWithSendEvents } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
 import type { OutboundRecord } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
@@ -71,13 +71,16 @@ export async function sendMessage(work: Work, serverId: number, message: Outgoin
   if (options.test) return { ok: true, result: { ...result, Message: "Test job accepted" }, inactive };
 
   const server = await work.tx.servers.get(serverId);
-  const record = await storeMessage(work, serverId, server?.server, message, recipients, messageId, options.source?.(messageId));
   const active = everyone.filter((mailbox) => !inactive.includes(mailbox));
-  await deliver(work, record, active, message, options.bounceAs);
+  await storeMessage(work, serverId, server?.server, message, recipients, messageId, options.source?.(messageId), (record) => deliver(work, record, active, message, options.bounceAs));
   return { ok: true, result, inactive };
 }
 
-/** Stores a message with its recipients; `rawSource` is its own raw source (an SMTP message), when it has one. */
+/**
+ * Stores a message with its recipients; `rawSource` is its own raw source (an SMTP message), when
+ * it has one. `send` records what happens to it at once (deliveries, bounces): its events are kept
+ * in the message's record.
+ */
 export async function storeMessage(
   work: Work,
   serverId: number,
@@ -85,7 +88,8 @@ export async function storeMessage(
   message: OutgoingMessage,
   recipients: Record<"To" | "Cc" | "Bcc", Mailbox[]>,
   messageId: string,
-  rawSource?: string,
+  rawSource: string | undefined,
+  send: (record: OutboundRecord) => Promise<void>,
 ): Promise<OutboundRecord> {
   const asRecipients = (mailboxes: Mailbox[]): Schemas["EmailRecipient"][] => mailboxes.map((mailbox) => ({ Email: mailbox.email, Name: mailbox.name ?? null }));
   // Most sent messages are never dumped: the raw source is built the first time it is read.
@@ -116,8 +120,9 @@ export async function storeMessage(
     at: work.now.getTime(),
   };
   withSourceOnDemand(record.details, source);
-  await work.tx.outbound.put(record);
+  // Notices wait for the unit to be kept: "sent" still comes before what its send set off.
   work.notify({ type: "sent", serverId, messageId });
+  await storeWithSendEvents(work.tx, record, () => send(record));
   await keepWithinLimit(work, serverId);
   return record;
 }

@@ -86,22 +86,49 @@ export async function findStoredMessage(tx: Transaction, messageId: string, serv
   return record && (serverId === undefined || record.serverId === serverId) ? record : undefined;
 }
 
-/** The message's events, oldest first. */
-export async function eventsOf(tx: Transaction, messageId: string): Promise<Schemas["MessageEvent"][]> {
-  const records = await tx.messageEvents.find({ where: { messageId: messageId.toLowerCase() }, order: "oldest" });
-  return records.map((record) => record.event);
+/** The message's events, oldest first: those of its send, then the later ones, by time. */
+export async function eventsOf(tx: Transaction, record: Pick<OutboundRecord, "details" | "events">): Promise<Schemas["MessageEvent"][]> {
+  const later = await tx.messageEvents.find({ where: { messageId: record.details.MessageID.toLowerCase() }, order: "oldest" });
+  const all: { event: Schemas["MessageEvent"]; at: number }[] = [...(record.events ?? []), ...later];
+  // A stable sort: of events at the same time, the send's come first, as they were recorded first.
+  return all.sort((a, b) => a.at - b.at).map(({ event }) => event);
 }
 
 /** A stored message with its events. */
 export async function withEvents(tx: Transaction, record: OutboundRecord): Promise<SentMessageRecord> {
-  return { serverId: record.serverId, details: { ...record.details, MessageEvents: await eventsOf(tx, record.details.MessageID) }, attachments: record.attachments, at: record.at };
+  return { serverId: record.serverId, details: { ...record.details, MessageEvents: await eventsOf(tx, record) }, attachments: record.attachments, at: record.at };
 }
 
-/** Adds an event to a sent message's details. */
-export async function addMessageEvent(tx: Transaction, record: Pick<OutboundRecord, "serverId" | "details">, event: Schemas["MessageEvent"], id: string, at: number): Promise<void> {
+/** Messages being stored: the events of their send go into their own record (see `storeWithSendEvents`). */
+const beingStored = new WeakSet<object>();
+
+/**
+ * Stores a new message with the events its send records (`send` delivers or bounces it): they go
+ * into the message's own record, so that storing a message writes one record, not one more per
+ * recipient.
+ */
+export async function storeWithSendEvents(tx: Transaction, record: OutboundRecord, send: () => Promise<void>): Promise<void> {
+  beingStored.add(record);
+  try {
+    await send();
+  } finally {
+    beingStored.delete(record);
+  }
+  await tx.outbound.put(record);
+}
+
+/**
+ * Adds an event to a sent message's details. A message keeps the events of its send; of its later
+ * events, the newest go on being kept up to `retention.eventsPerMessage` for all of them.
+ */
+export async function addMessageEvent(tx: Transaction, record: Pick<OutboundRecord, "serverId" | "details" | "events">, event: Schemas["MessageEvent"], id: string, at: number): Promise<void> {
+  if (beingStored.has(record)) {
+    ((record as OutboundRecord).events ??= []).push({ id, event, at });
+    return;
+  }
   const messageId = record.details.MessageID.toLowerCase();
   await tx.messageEvents.put({ id, serverId: record.serverId, messageId, event, at } satisfies MessageEventRecord);
-  await keepNewest(tx, "messageEvents", { where: { messageId } }, retention.eventsPerMessage);
+  await keepNewest(tx, "messageEvents", { where: { messageId } }, retention.eventsPerMessage - (record.events?.length ?? 0));
 }
 
 /**

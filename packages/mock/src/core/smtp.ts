@@ -82,8 +82,9 @@ export async function acceptSmtpMessage(work: Work, login: SmtpLogin, smtp: Smtp
   const parsed = checkRecipients(message);
   const recipients = isRuleError(parsed) ? { To: [], Cc: [], Bcc: smtp.envelope.map((email) => ({ email })) } : parsed;
   const messageId = work.uuid();
-  const record = await storeMessage(work, serverId, server, message, recipients, messageId, source(messageId));
-  for (const mailbox of [...recipients.To, ...recipients.Cc, ...recipients.Bcc]) await recordBounce(work, record, mailbox.email, "SMTPApiError", smtpApiErrorDetails(error));
+  await storeMessage(work, serverId, server, message, recipients, messageId, source(messageId), async (record) => {
+    for (const mailbox of [...recipients.To, ...recipients.Cc, ...recipients.Bcc]) await recordBounce(work, record, mailbox.email, "SMTPApiError", smtpApiErrorDetails(error));
+  });
   return { messageId, reported: error };
 }
 

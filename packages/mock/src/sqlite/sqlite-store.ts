@@ -34,9 +34,10 @@ type AnyDefinition = CollectionDefinition<unknown, string>;
  * (a release of layout 1 would leave new rows out of them, so it must refuse a layout-2 file).
  * 3: values of several per record and searched texts are terms (each distinct value once, with
  * the trigram index over the terms) and links (term, server, time, record), in place of one row
- * per record and value.
+ * per record and value. 4: a sent message's record holds the events of its send (a release of
+ * layout 3 would show such messages without them).
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 /** The name the database carries, so that a file of another program is never mistaken for ours. */
 export const applicationName = "postmark-openapi local Postmark";
@@ -381,8 +382,11 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   const manyPicks = options.manyPicks ?? 5000;
 
+  /** What a search gives: a page in order, every matching row in no order (to delete them all), or a count. */
+  type Use = "page" | "all" | "count";
+
   /** Whether a search walks the records in order, testing each, rather than starting from its terms' links. */
-  const walks = (plan: SearchPlan, use: "page" | "count") => {
+  const walks = (plan: SearchPlan, use: Use) => {
     const lead = plan.terms[0];
     return !lead || (use === "page" && lead.ids.length > 1 && lead.links > manyPicks);
   };
@@ -393,7 +397,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
    * terms' picks are sorted, links alone), else through the records' own indexes. No record's
    * document is read here.
    */
-  function rowsOf(table: Table, plan: SearchPlan, query: Query, use: "page" | "count", what = "row, at"): { sql: string; parameters: SqlValue[] } {
+  function rowsOf(table: Table, plan: SearchPlan, query: Query, use: Use, what = "row, at"): { sql: string; parameters: SqlValue[] } {
     const { links } = sideTables(table.name);
     const direction = (query.order ?? "newest") === "newest" ? "DESC" : "ASC";
     const paged = use === "page" && (query.limit !== undefined || Boolean(query.offset));
@@ -445,7 +449,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
   function selectRows(table: Table, query: Query): number[] {
     const plan = planOf(table, query);
     if (plan.empty) return [];
-    const rows = rowsOf(table, plan, query, "page");
+    // Without a limit every match goes, whatever the order: no sort of them is needed.
+    const rows = rowsOf(table, plan, query, query.limit === undefined && !query.offset ? "all" : "page");
     return prepare(rows.sql).all(...rows.parameters).map((row) => Number(row["row"]));
   }
 

@@ -21,8 +21,11 @@ export interface ServerRecord {
   usedAt?: number;
 }
 
-/** A stored sent message's details, without its events (they are records of their own). */
+/** A stored sent message's details, without its events (kept apart from the details, see `OutboundRecord.events`). */
 export type SentDetails = Omit<Schemas["OutboundMessageDetails"], "MessageEvents">;
+
+/** An event recorded as the message was sent (a delivery, or a bounce at once), kept in the message's own record. */
+export type SendEvent = Omit<MessageEventRecord, "serverId" | "messageId">;
 
 /** A message a server accepted for sending, with what the API and the inbox show of it. */
 export interface OutboundRecord {
@@ -32,6 +35,12 @@ export interface OutboundRecord {
   attachments: StoredAttachment[];
   /** accepted at, in milliseconds */
   at: number;
+  /**
+   * The events of the send itself, oldest first (absent when there were none). Later events
+   * (opens, clicks, bounces reported afterwards) are `messageEvents` records: a send then stores
+   * one record, not one more per recipient.
+   */
+  events?: SendEvent[];
 }
 
 /** One event of a sent message (Delivered, Bounced, Opened, …), as its details list them. */
