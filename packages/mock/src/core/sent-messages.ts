@@ -118,8 +118,8 @@ export async function storeWithSendEvents(tx: Transaction, record: OutboundRecor
 }
 
 /**
- * Adds an event to a sent message's details. A message keeps the events of its send; of its later
- * events, the newest go on being kept up to `retention.eventsPerMessage` for all of them.
+ * Adds an event to a sent message's details. A message keeps the events of its send; its later
+ * events are kept newest first, up to `retention.eventsPerMessage` events in all.
  */
 export async function addMessageEvent(tx: Transaction, record: Pick<OutboundRecord, "serverId" | "details" | "events">, event: Schemas["MessageEvent"], id: string, at: number): Promise<void> {
   if (beingStored.has(record)) {
