@@ -3,7 +3,18 @@
 // killed, and readers never wait on a writer. A file that is not a database of this mock, or of a
 // newer layout, is refused with a clear message and left as it is.
 import { closeSync, fsync, openSync } from "node:fs";
-import { applicationName, countRebuildStatements, layoutStatements, schemaVersion, textIndexes, textRebuildStatements, valuesUpgradeStatements, type SqlDatabase } from "./sqlite-store.js";
+import {
+  applicationName,
+  countRebuildStatements,
+  layoutStatements,
+  schemaVersion,
+  severalValuesIndexes,
+  severalValuesStatements,
+  textIndexes,
+  textRebuildStatements,
+  valuesUpgradeStatements,
+  type SqlDatabase,
+} from "./sqlite-store.js";
 
 export const databaseFileName = "postmark.db";
 
@@ -51,8 +62,15 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     for (const statement of layoutStatements()) db.exec(statement);
     // A database of layout 1 or 2 gets its values as terms and links once.
     for (const statement of valuesUpgradeStatements(tables)) db.exec(statement);
-    // A database laid out before the counts table existed gets its counts once.
-    if (tables.length > 0 && !tables.includes("counts")) for (const statement of countRebuildStatements()) db.exec(statement);
+    // A database laid out before the counts table existed gets its counts once, and one laid out
+    // before the marks of records with several values (countRebuildStatements makes them too) its marks.
+    const rebuildCounts = tables.length > 0 && !tables.includes("counts");
+    if (rebuildCounts) for (const statement of countRebuildStatements()) db.exec(statement);
+    const marked = db.prepare("SELECT value FROM meta WHERE key = 'several'").get()?.["value"];
+    if (marked !== severalValuesIndexes) {
+      if (tables.length > 0 && !rebuildCounts) for (const statement of severalValuesStatements()) db.exec(statement);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('several', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(severalValuesIndexes);
+    }
     // A database laid out before a text index was listed gets its texts once.
     const texts = db.prepare("SELECT value FROM meta WHERE key = 'texts'").get()?.["value"];
     if (texts !== textIndexes) {

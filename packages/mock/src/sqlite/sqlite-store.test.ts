@@ -152,3 +152,47 @@ describe("the SQLite store's search by terms and a counted index", () => {
   });
 });
 
+
+describe("the SQLite store's count of records that hold any of several terms", () => {
+  it("counts links while no record of the server held several values, and each record once after one did, marks made again on open", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db");
+    let db = await openDatabaseFile(file);
+    let store = createSqliteStore(db);
+    const marks = () => db.prepare("SELECT tbl, scope, idx FROM counts WHERE idx LIKE 'several %' ORDER BY scope, idx").all().map((row) => ({ ...row }));
+    // A message to two addresses has two values of both indexes of recipients.
+    const serverOneMarks = ["several recipient", "several recipientOrName"].map((idx) => ({ tbl: "outbound", scope: 1, idx }));
+    // "ann" is a part of two addresses: two terms, each of which a record may hold.
+    const search = (scope: number) =>
+      store.transaction(async (tx) => {
+        const page = await tx.outbound.page({ scope, where: { recipient: { contains: "ann" } }, limit: 10 });
+        return { total: page.total, ids: page.items.map((record) => record.details.MessageID) };
+      });
+    await store.transaction(async (tx) => {
+      await tx.outbound.put(message(1, { at: 1, to: ["ann@a.example"], id: "m1" }));
+      await tx.outbound.put(message(1, { at: 2, to: ["anna@b.example"], id: "m2" }));
+      await tx.outbound.put(message(2, { at: 3, to: ["ann@a.example"], id: "m3" }));
+    });
+    expect(marks()).toEqual([]);
+    expect(await search(1)).toEqual({ total: 2, ids: ["m2", "m1"] });
+
+    await store.transaction(async (tx) => tx.outbound.put(message(1, { at: 4, to: ["ann@a.example", "anna@b.example"], id: "m4" })));
+    expect(marks()).toEqual(serverOneMarks);
+    expect(await search(1)).toEqual({ total: 3, ids: ["m4", "m2", "m1"] });
+    expect(await search(2)).toEqual({ total: 1, ids: ["m3"] });
+    // A mark stays when its record goes: it only makes the count take the longer way.
+    await store.transaction(async (tx) => tx.outbound.delete("m4"));
+    expect(marks()).toEqual(serverOneMarks);
+    expect(await search(1)).toEqual({ total: 2, ids: ["m2", "m1"] });
+
+    // A database without the marks (laid out before them) gets them at its next open.
+    await store.transaction(async (tx) => tx.outbound.put(message(1, { at: 5, to: ["ann@a.example", "anna@b.example"], id: "m5" })));
+    db.exec("DELETE FROM counts WHERE idx LIKE 'several %'");
+    db.exec("DELETE FROM meta WHERE key = 'several'");
+    await store.close();
+    db = await openDatabaseFile(file);
+    store = createSqliteStore(db);
+    expect(marks()).toEqual(serverOneMarks);
+    expect(await search(1)).toEqual({ total: 3, ids: ["m5", "m2", "m1"] });
+    await store.close();
+  });
+});

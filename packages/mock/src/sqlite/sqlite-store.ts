@@ -136,7 +136,30 @@ export function countRebuildStatements(): string[] {
       statements.push(`INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, coalesce(scope, -1), '${index}', ${column(index)}, count(*) FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL GROUP BY coalesce(scope, -1), ${column(index)}`);
     }
   }
-  return statements;
+  return [...statements, ...severalValuesStatements()];
+}
+
+/**
+ * The mark, in the counts table, that a server has held a record with several values of an index
+ * (a message to several recipients). Without it a search's count of records that hold any of
+ * several terms is a count of their links, with no need to count each record once.
+ */
+const severalValuesMark = (index: string) => `several ${index}`;
+
+const markSeveralSql = "INSERT INTO counts (tbl, scope, idx, value, n) VALUES (?, ?, ?, '', 1) ON CONFLICT (tbl, scope, idx, value) DO NOTHING";
+
+/** The indexes whose records with several values are marked; a database that records another list gets its marks made. */
+export const severalValuesIndexes = collectionNames.flatMap((name) => [...tableOf(name).many].map((index) => `${name}.${index}`)).join(",");
+
+/** Marks the servers that hold a record with several values of an index (for a database laid out before the marks). */
+export function severalValuesStatements(): string[] {
+  return collectionNames.flatMap((name) => {
+    const { terms, links } = sideTables(name);
+    return [...tableOf(name).many].map(
+      (index) =>
+        `INSERT INTO counts (tbl, scope, idx, value, n) SELECT '${name}', scope, '${severalValuesMark(index)}', '', 1 FROM (SELECT l.scope AS scope FROM ${links} l JOIN ${terms} t ON t.id = l.term AND t.name = '${index}' GROUP BY l.row HAVING count(*) > 1) GROUP BY scope ON CONFLICT (tbl, scope, idx, value) DO NOTHING`,
+    );
+  });
 }
 
 /** Which single indexes have their text in the side tables; a database that records another list gets them filled. */
@@ -283,6 +306,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     links: number;
     /** whether a record may hold several of the terms (an index of several values) */
     many: boolean;
+    index: string;
   }
 
   /** A query split into its server and time bounds, what the terms decide, and what the records' own columns do. */
@@ -309,7 +333,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     } else {
       rows = prepare(`SELECT id FROM ${terms} WHERE name = ? AND value LIKE ? ESCAPE '\\'`).all(index, likePattern(condition.contains));
     }
-    return { ids: rows.map((row) => Number(row["id"])), links: 0, many: table.many.has(index) };
+    return { ids: rows.map((row) => Number(row["id"])), links: 0, many: table.many.has(index), index };
   }
 
   /** How many records of a server (or of all) a filter picks, counted on the links up to `manyPicks` + 1. */
@@ -326,6 +350,12 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     const counted = prepare(`SELECT coalesce(sum(n), 0) AS n FROM counts WHERE tbl = ? AND idx = ? AND value = ?${server}`);
     const of = (name: string, held: SqlValue) => Number(counted.get(table.name, name, held, ...(scope === undefined ? [] : [scope]))?.["n"] ?? 0);
     return of(index, value) === of("", "");
+  }
+
+  /** Whether a record of a server (or of any) has held several values of an index, by the mark put() leaves. */
+  function heldSeveral(table: Table, index: string, scope: number | undefined): boolean {
+    const server = scope === undefined ? "" : " AND scope = ?";
+    return prepare(`SELECT 1 AS held FROM counts WHERE tbl = ? AND idx = ?${server} LIMIT 1`).get(table.name, severalValuesMark(index), ...(scope === undefined ? [] : [scope])) !== undefined;
   }
 
   function planOf(table: Table, query: Query): SearchPlan {
@@ -428,7 +458,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     clauses.push(...plan.clauses.map((clause) => `+m.${clause}`));
     parameters.push(...plan.parameters);
     // A record may hold several of the terms of an index of several values: it is counted once.
-    const distinct = lead.many && lead.ids.length > 1;
+    const distinct = lead.many && lead.ids.length > 1 && heldSeveral(table, lead.index, query.scope);
     const picked = use === "count" ? (distinct ? "count(DISTINCT l.row) AS n" : "count(*) AS n") : `${distinct ? "DISTINCT " : ""}l.row AS row, l.at AS at`;
     const order = use === "page" ? ` ORDER BY l.at ${direction}, l.row ${direction}` : "";
     return { sql: `SELECT ${picked} FROM ${links} l${join} WHERE ${clauses.join(" AND ")}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
@@ -550,7 +580,10 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       for (const index of [...table.many, ...table.texts]) {
         const value = definition.indexes[index]!(record);
         const values = value === null || value === undefined ? [] : Array.isArray(value) ? (value as IndexValue[]) : [value as IndexValue];
-        for (const item of new Set(values.map(stored))) if (item !== null) terms.add(termId(table, index, item));
+        const distinct = new Set(values.map(stored));
+        for (const item of distinct) if (item !== null) terms.add(termId(table, index, item));
+        // Marks never go: a server that held such a record keeps counting each record once.
+        if (distinct.size > 1 && table.many.has(index)) prepare(markSeveralSql).run(table.name, scope ?? -1, severalValuesMark(index));
       }
     }
     const doc = JSON.stringify(record);
