@@ -62,23 +62,22 @@ export async function openDatabaseFile(file: string): Promise<SqlDatabase> {
     for (const statement of layoutStatements()) db.exec(statement);
     // A database of layout 1 or 2 gets its values as terms and links once.
     for (const statement of valuesUpgradeStatements(tables)) db.exec(statement);
-    // A database laid out before the counts table existed gets its counts once, and one laid out
-    // before the marks of records with several values (countRebuildStatements makes them too) its marks.
+    const setMeta = (key: string, value: string) => db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+    /** Runs `statements` on a database whose meta `key` does not record `signature` (laid out before it), then records it. */
+    const bringUpToDate = (key: string, signature: string, statements: () => string[], always = false) => {
+      if (!always && db.prepare("SELECT value FROM meta WHERE key = ?").get(key)?.["value"] === signature) return;
+      if (tables.length > 0) for (const statement of statements()) db.exec(statement);
+      setMeta(key, signature);
+    };
+    // A database laid out before the counts table existed gets its counts once.
     const rebuildCounts = tables.length > 0 && !tables.includes("counts");
     if (rebuildCounts) for (const statement of countRebuildStatements()) db.exec(statement);
-    const marked = db.prepare("SELECT value FROM meta WHERE key = 'several'").get()?.["value"];
-    if (marked !== severalValuesIndexes) {
-      if (tables.length > 0 && !rebuildCounts) for (const statement of severalValuesStatements()) db.exec(statement);
-      db.prepare("INSERT INTO meta (key, value) VALUES ('several', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(severalValuesIndexes);
-    }
-    // A database laid out before a text index was listed gets its texts once.
-    const texts = db.prepare("SELECT value FROM meta WHERE key = 'texts'").get()?.["value"];
-    if (texts !== textIndexes) {
-      if (tables.length > 0) for (const statement of textRebuildStatements()) db.exec(statement);
-      db.prepare("INSERT INTO meta (key, value) VALUES ('texts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(textIndexes);
-    }
-    db.prepare("INSERT INTO meta (key, value) VALUES ('application', ?) ON CONFLICT (key) DO NOTHING").run(applicationName);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(schemaVersion));
+    // One laid out before the marks of records with several values gets its marks (and so does one whose counts were just made).
+    bringUpToDate("several", severalValuesIndexes, severalValuesStatements, rebuildCounts);
+    // One laid out before a text index was listed gets its texts.
+    bringUpToDate("texts", textIndexes, textRebuildStatements);
+    setMeta("application", applicationName);
+    setMeta("schema", String(schemaVersion));
     db.exec("COMMIT");
     return db;
   } catch (error) {

@@ -136,7 +136,7 @@ export function countRebuildStatements(): string[] {
       statements.push(`INSERT INTO counts (tbl, scope, idx, value, n) SELECT ${label}, coalesce(scope, -1), '${index}', ${column(index)}, count(*) FROM ${quote(name)} WHERE ${column(index)} IS NOT NULL GROUP BY coalesce(scope, -1), ${column(index)}`);
     }
   }
-  return [...statements, ...severalValuesStatements()];
+  return statements;
 }
 
 /**
@@ -304,9 +304,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     ids: number[];
     /** how many records the filter picks (of the query's server), counted up to `manyPicks` + 1 when it matters */
     links: number;
-    /** whether a record may hold several of the terms (an index of several values) */
+    /** whether a record may hold several of the terms: an index of several values, on a server that has held such a record */
     many: boolean;
-    index: string;
   }
 
   /** A query split into its server and time bounds, what the terms decide, and what the records' own columns do. */
@@ -321,7 +320,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     empty: boolean;
   }
 
-  function termsOf(table: Table, index: string, condition: Exclude<Condition, { all: readonly IndexValue[] }>): TermFilter {
+  function termsOf(table: Table, index: string, condition: Exclude<Condition, { all: readonly IndexValue[] }>, scope: number | undefined): TermFilter {
     const { terms, words } = sideTables(table.name);
     let rows: Record<string, unknown>[];
     if (typeof condition !== "object" || "eq" in condition) {
@@ -333,7 +332,8 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     } else {
       rows = prepare(`SELECT id FROM ${terms} WHERE name = ? AND value LIKE ? ESCAPE '\\'`).all(index, likePattern(condition.contains));
     }
-    return { ids: rows.map((row) => Number(row["id"])), links: 0, many: table.many.has(index), index };
+    const ids = rows.map((row) => Number(row["id"]));
+    return { ids, links: 0, many: table.many.has(index) && ids.length > 1 && heldSeveral(table, index, scope) };
   }
 
   /** How many records of a server (or of all) a filter picks, counted on the links up to `manyPicks` + 1. */
@@ -373,7 +373,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       if (condition === undefined) continue;
       if (!(index in table.definition.indexes)) throw new Error(`No index ${index} on ${table.name}.`);
       if (table.many.has(index) || (table.texts.has(index) && searchesText(condition))) {
-        const filters = typeof condition === "object" && "all" in condition ? condition.all.map((value) => termsOf(table, index, value)) : [termsOf(table, index, condition)];
+        const filters = typeof condition === "object" && "all" in condition ? condition.all.map((value) => termsOf(table, index, value, query.scope)) : [termsOf(table, index, condition, query.scope)];
         plan.terms.push(...filters);
         if (filters.some((filter) => filter.ids.length === 0)) plan.empty = true;
         continue;
@@ -458,7 +458,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     clauses.push(...plan.clauses.map((clause) => `+m.${clause}`));
     parameters.push(...plan.parameters);
     // A record may hold several of the terms of an index of several values: it is counted once.
-    const distinct = lead.many && lead.ids.length > 1 && heldSeveral(table, lead.index, query.scope);
+    const distinct = lead.many;
     const picked = use === "count" ? (distinct ? "count(DISTINCT l.row) AS n" : "count(*) AS n") : `${distinct ? "DISTINCT " : ""}l.row AS row, l.at AS at`;
     const order = use === "page" ? ` ORDER BY l.at ${direction}, l.row ${direction}` : "";
     return { sql: `SELECT ${picked} FROM ${links} l${join} WHERE ${clauses.join(" AND ")}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
