@@ -2,9 +2,9 @@
 // alike. An engine's test file calls `describeStoreConformance` with a way to open a fresh store
 // (and, for engines that keep state across a reopen, to open the same one again).
 import { describe, expect, it } from "vitest";
-import type { OutboundRecord, ServerRecord, SuppressionRecord } from "../src/core/store/collections.js";
+import type { IndexOf, OutboundRecord, ServerRecord, SuppressionRecord } from "../src/core/store/collections.js";
 import { suppressionKey } from "../src/core/store/collections.js";
-import type { Store } from "../src/core/store/store.js";
+import type { Query, Store } from "../src/core/store/store.js";
 import type { Schemas } from "../src/core/types.js";
 
 export interface StoreFactory {
@@ -226,6 +226,27 @@ export function describeStoreConformance(engine: string, factory: StoreFactory):
           expect(await found("example.org")).toEqual(["wildcard", "quote"]);
           expect(await found("x%")).toEqual([]);
           expect(await tx.outbound.count({ scope: 1, where: { recipient: { contains: "hara" } } })).toBe(1);
+        });
+      }));
+
+    it("gives the keys of what it finds, in the same order, for any query", () =>
+      withStore(async (store) => {
+        await store.transaction(async (tx) => {
+          for (let at = 1; at <= 6; at++) await tx.outbound.put(message(at % 2, { at, subject: `s${at}`, to: at % 3 === 0 ? ["a@example.org", "b@example.org"] : ["b@example.org"], tag: at < 4 ? "early" : "late" }));
+          const queries: Query<IndexOf<"outbound">>[] = [
+            {},
+            { order: "oldest", limit: 2 },
+            { scope: 1, order: "oldest", offset: 1, limit: 1 },
+            { where: { recipient: "a@example.org" } },
+            { where: { recipient: { contains: "example" }, tag: "late" }, order: "oldest" },
+            { at: { from: 2, to: 5 }, limit: 3 },
+            { where: { subject: "none" } },
+          ];
+          for (const query of queries) {
+            const keys = (await tx.outbound.find(query)).map((record) => record.details.MessageID.toLowerCase());
+            expect(await tx.outbound.keys(query), JSON.stringify(query)).toEqual(keys);
+          }
+          expect(await tx.outbound.keys({ order: "oldest", limit: 2 })).toHaveLength(2);
         });
       }));
 

@@ -9,7 +9,7 @@
 // spaced out, so a store of a million messages pays for them a little at a time.
 import { PostmarkError } from "../protocol/errors.js";
 import { deleteServerRecord } from "./account.js";
-import { forgetMessage } from "./sent-messages.js";
+import { forgetMessages } from "./sent-messages.js";
 import { collectionNames, collections, type CollectionName, type IndexOf } from "./store/collections.js";
 import type { Query, Transaction } from "./store/store.js";
 import type { Work } from "./work.js";
@@ -86,11 +86,11 @@ export async function sweep(work: Work, options: { servers: boolean }): Promise<
   const { tx } = work;
   if (maxTotalMessages !== undefined) {
     const excess = Math.min((await tx.outbound.count()) - maxTotalMessages, sweepBatch);
-    if (excess > 0) for (const oldest of await tx.outbound.find({ order: "oldest", limit: excess })) await forgetMessage(tx, oldest);
+    if (excess > 0) await forgetMessages(tx, { order: "oldest", limit: excess });
   }
   if (maxAgeMs === undefined) return;
   const cutoff = work.now.getTime() - maxAgeMs;
-  for (const aged of await tx.outbound.find({ at: { to: cutoff }, order: "oldest", limit: sweepBatch })) await forgetMessage(tx, aged);
+  await forgetMessages(tx, { at: { to: cutoff }, order: "oldest", limit: sweepBatch });
   for (const name of agingKinds) await tx[name].deleteWhere({ at: { to: cutoff }, order: "oldest", limit: sweepBatch });
   if (!options.servers) return;
   for (const { server, createdAt, usedAt } of await tx.servers.find({ order: "oldest" })) {

@@ -4,7 +4,7 @@
 import { PostmarkError } from "../protocol/errors.js";
 import { checkMessageRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { recordBounce, recordDelivery } from "./outcomes.js";
-import { forgetMessage, storeWithSendEvents } from "./sent-messages.js";
+import { forgetMessages, storeWithSendEvents } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
 import type { OutboundRecord } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
@@ -149,7 +149,7 @@ function withSourceOnDemand(details: OutboundRecord["details"], source: () => st
 async function keepWithinLimit(work: Work, serverId: number): Promise<void> {
   const excess = (await work.tx.outbound.count({ scope: serverId })) - work.settings.maxMessagesPerServer;
   if (excess <= 0) return;
-  for (const oldest of await work.tx.outbound.find({ scope: serverId, order: "oldest", limit: excess })) await forgetMessage(work.tx, oldest);
+  await forgetMessages(work.tx, { scope: serverId, order: "oldest", limit: excess });
 }
 
 /** Each active recipient either gets the message (a Delivered event) or, at a bounce-testing address, bounces at once. */

@@ -2,7 +2,7 @@
 // outbound search, the mock API's list, the test helpers' filters all come down to one query), and
 // deleting one with every record that belongs to it.
 import { keepNewest, retention } from "./retention.js";
-import type { MessageEventRecord, OutboundRecord } from "./store/collections.js";
+import type { IndexOf, MessageEventRecord, OutboundRecord } from "./store/collections.js";
 import type { Condition, Page, Query, Transaction } from "./store/store.js";
 import type { Schemas } from "./types.js";
 
@@ -132,13 +132,18 @@ export async function addMessageEvent(tx: Transaction, record: Pick<OutboundReco
 }
 
 /**
- * Forgets a sent message with its events, as the oldest go when a server holds too many. Its
- * bounces, opens and clicks are records of their own and stay, as they do on Postmark.
+ * Forgets a sent message (by its key, the lower-cased MessageID) with its events, as the oldest go
+ * when a server holds too many. Its bounces, opens and clicks are records of their own and stay,
+ * as they do on Postmark.
  */
-export async function forgetMessage(tx: Transaction, record: OutboundRecord): Promise<void> {
-  const messageId = record.details.MessageID.toLowerCase();
+async function forgetMessage(tx: Transaction, messageId: string): Promise<void> {
   await tx.messageEvents.deleteWhere({ where: { messageId } });
   await tx.outbound.delete(messageId);
+}
+
+/** Forgets the sent messages that match, with their events; only their keys are read. */
+export async function forgetMessages(tx: Transaction, query: Query<IndexOf<"outbound">>): Promise<void> {
+  for (const messageId of await tx.outbound.keys(query)) await forgetMessage(tx, String(messageId));
 }
 
 /** Forgets a sent message and every record that belongs to it: its events, bounces, opens and clicks. */
@@ -147,5 +152,5 @@ export async function deleteStoredMessage(tx: Transaction, record: OutboundRecor
   await tx.bounces.deleteWhere({ scope: record.serverId, where: { messageId } });
   await tx.opens.deleteWhere({ where: { messageId } });
   await tx.clicks.deleteWhere({ where: { messageId } });
-  await forgetMessage(tx, record);
+  await forgetMessage(tx, messageId);
 }

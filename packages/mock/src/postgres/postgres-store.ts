@@ -334,6 +334,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         return rows.length > 0;
       },
       find: async (q = {}) => parse(await select(q)),
+      keys: async (q = {}) => (await select(q, "key")).map((row) => JSON.parse(row["key"] as string) as string | number),
       page: async (q): Promise<Page<unknown>> => {
         const items = parse(await select(q));
         // A page short of its limit tells the total without counting again.

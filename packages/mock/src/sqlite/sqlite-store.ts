@@ -464,16 +464,17 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
     return { sql: `SELECT ${picked} FROM ${links} l${join} WHERE ${clauses.join(" AND ")}${order}${limit.sql}`, parameters: [...parameters, ...limit.parameters] };
   }
 
-  function select(table: Table, query: Query, plan = planOf(table, query)): Record<string, unknown>[] {
+  /** The matching records' `columns` (their documents, or only their keys), in order. */
+  function select(table: Table, query: Query, plan = planOf(table, query), columns: "doc" | "key" = "doc"): Record<string, unknown>[] {
     if (plan.empty) return [];
     if (walks(plan, "page")) {
-      const rows = rowsOf(table, plan, query, "page", "row, doc");
+      const rows = rowsOf(table, plan, query, "page", columns);
       return prepare(rows.sql).all(...rows.parameters);
     }
     const rows = rowsOf(table, plan, query, "page");
     const direction = (query.order ?? "newest") === "newest" ? "DESC" : "ASC";
     // Only the documents of the rows picked are read.
-    return prepare(`SELECT row, doc FROM ${quote(table.name)} WHERE row IN (SELECT row FROM (${rows.sql})) ORDER BY at ${direction}, row ${direction}`).all(...rows.parameters);
+    return prepare(`SELECT ${columns} FROM ${quote(table.name)} WHERE row IN (SELECT row FROM (${rows.sql})) ORDER BY at ${direction}, row ${direction}`).all(...rows.parameters);
   }
 
   function selectRows(table: Table, query: Query): number[] {
@@ -654,6 +655,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       },
       // Copies of the lists kept, so that a caller may sort or add to what it was given.
       find: async (query = {}) => [...remember(name, `find ${JSON.stringify(query)}`, () => parse(select(table, query)))],
+      keys: async (query = {}) => [...remember(name, `keys ${JSON.stringify(query)}`, () => select(table, query, undefined, "key").map((row) => JSON.parse(row["key"] as string) as string | number))],
       page: async (query): Promise<Page<unknown>> => {
         const page = remember(name, `page ${JSON.stringify(query)}`, () => {
           // The filters' terms are looked up once for the count and the page.

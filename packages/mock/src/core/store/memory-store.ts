@@ -364,6 +364,9 @@ export function createMemoryStore(options: MemoryStoreOptions & { from?: MemoryS
     async find(query: Query = {}) {
       return slice(this.target.select(query, enoughFor(query)), query).map((row) => row.record);
     }
+    async keys(query: Query = {}) {
+      return slice(this.target.select(query, enoughFor(query)), query).map((row) => row.key);
+    }
     async page(query: Query): Promise<Page<unknown>> {
       const rows = this.target.select(query);
       return { total: rows.length, items: slice(rows, query).map((row) => row.record) };

@@ -46,6 +46,8 @@ export interface Collection<T, Index extends string = string> {
   /** forgets the record with this key; false when there was none */
   delete(key: string | number): Promise<boolean>;
   find(query?: Query<Index>): Promise<T[]>;
+  /** the keys of the records `find` would give, in its order, without reading the records */
+  keys(query?: Query<Index>): Promise<(string | number)[]>;
   /** the records that match, with the count of all that match before `offset` and `limit` */
   page(query: Query<Index>): Promise<Page<T>>;
   count(query?: Query<Index>): Promise<number>;
