@@ -1,16 +1,34 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../test/harness.js";
 import { opened, serverOf } from "../../test/seed.js";
 import { buildMimeSource, type OutgoingMessage } from "./mail/index.js";
 import { retention } from "./retention.js";
 import { createMemoryStore } from "./store/memory-store.js";
+import type { Store } from "./store/store.js";
+import { openDatabaseFile } from "../sqlite/sqlite-file.js";
+import { createSqliteStore } from "../sqlite/sqlite-store.js";
 
 const base64Of = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 const now = new Date("2026-11-30T03:38:29.123Z");
 
 // A stored message's raw source is built when it is first read: it must be, byte for byte, what
-// building it at the time of the send gives.
-describe("the raw source of a sent message", () => {
+// building it at the time of the send gives. A database keeps what it is built from, not the source.
+const engines: [string, () => Promise<{ store: Store; storedDocument?: (messageId: string) => string }>][] = [
+  // A store that does not freeze its records: freezing walks every field, which would build the source at once.
+  ["in memory", async () => ({ store: createMemoryStore() })],
+  [
+    "in SQLite",
+    async () => {
+      const db = await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-source-")), "postmark.db"));
+      return { store: createSqliteStore(db), storedDocument: (messageId) => String(db.prepare(`SELECT doc FROM outbound WHERE key = ?`).get(JSON.stringify(messageId.toLowerCase()))?.["doc"]) };
+    },
+  ],
+];
+
+describe.each(engines)("the raw source of a sent message, %s", (_, open) => {
   it.each<[string, OutgoingMessage]>([
     ["text only", { From: "sender@example.com", To: "jane@example.org", Subject: "Hello", TextBody: "Hi Jane." }],
     ["text and HTML, names, Cc and Reply-To", { From: '"Shop, Inc." <shop@example.com>', To: "Zoë Ångström <zoe@example.org>, plain@example.org", Cc: "Carl <carl@example.org>", Bcc: "hidden@example.org", ReplyTo: "help@example.com", Subject: "Your order — n° 1042", TextBody: "Hello Zoë,\nyour order.\r\n" + "A long line ".repeat(20) + " = fin ", HtmlBody: "<p>Hello Zoë</p>" }],
@@ -21,8 +39,7 @@ describe("the raw source of a sent message", () => {
       { Name: "reçu.txt", Content: base64Of("merci"), ContentType: "text/plain" },
     ] }],
   ])("%s: built on first read, the same bytes as built at once", async (_, message) => {
-    // A store that does not freeze its records: freezing walks every field, which would build the source at once.
-    const store = createMemoryStore();
+    const { store, storedDocument } = await open();
     const mock = createHarness({ now: () => now, store });
     const sent = await mock.call("POST", "/email", { body: message });
     expect(sent.status).toBe(200);
@@ -33,6 +50,12 @@ describe("the raw source of a sent message", () => {
     expect(dump.json.Body).toBe(eager);
     // Read again, it is the same text.
     expect((await mock.emulator.messages.find(sent.json.MessageID))?.details.Body).toBe(eager);
+    if (storedDocument) {
+      const document = storedDocument(sent.json.MessageID);
+      expect(document).toContain(`"MessageID":"${sent.json.MessageID}"`);
+      expect(document).not.toContain('"Body"');
+    }
+    await store.close();
   });
 });
 

@@ -2,11 +2,12 @@
 // inactive recipients, then storage, delivery and bounce-testing addresses. The test token runs
 // every check and keeps nothing.
 import { PostmarkError } from "../protocol/errors.js";
-import { checkMessageRecipients, isRuleError, bounceTestingType, mimeSourceOnDemand, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
+import { checkMessageRecipients, isRuleError, bounceTestingType, type BounceType, type Mailbox, type OutgoingMessage, type RuleError } from "./mail/index.js";
 import { recordBounce, recordDelivery } from "./outcomes.js";
 import { forgetMessages, storeWithSendEvents } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
-import type { OutboundRecord } from "./store/collections.js";
+import { withBuiltSource, withSourceOnDemand } from "./outbound-source.js";
+import type { OutboundRecord, SourceFields } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
 import { isSuppressed } from "./suppression-list.js";
 import type { Schemas } from "./types.js";
@@ -92,8 +93,6 @@ export async function storeMessage(
   send: (record: OutboundRecord) => Promise<void>,
 ): Promise<OutboundRecord> {
   const asRecipients = (mailboxes: Mailbox[]): Schemas["EmailRecipient"][] => mailboxes.map((mailbox) => ({ Email: mailbox.email, Name: mailbox.name ?? null }));
-  // Most sent messages are never dumped: the raw source is built the first time it is read.
-  const source = rawSource === undefined ? mimeSourceOnDemand(message, { messageId, date: work.now }) : () => rawSource;
   const record: OutboundRecord = {
     serverId,
     details: {
@@ -119,7 +118,9 @@ export async function storeMessage(
     attachments: (message.Attachments ?? []).map(({ Name, Content, ContentType, ContentID }) => ({ Name, Content, ContentType, ...(ContentID ? { ContentID } : {}) })),
     at: work.now.getTime(),
   };
-  withSourceOnDemand(record.details, source);
+  // Most sent messages are never dumped: the raw source is built, from the record, the first time it is read.
+  if (rawSource === undefined) withBuiltSource(Object.assign(record, { source: sourceFieldsOf(message) }));
+  else withSourceOnDemand(record.details, () => rawSource);
   // Notices wait for the unit to be kept: "sent" still comes before what its send set off.
   work.notify({ type: "sent", serverId, messageId });
   await storeWithSendEvents(work.tx, record, () => send(record));
@@ -127,22 +128,14 @@ export async function storeMessage(
   return record;
 }
 
-const sourceOf = Symbol("the message's source, built when first read");
-
-/** `Body`'s getter, one for every stored message, so that their details share one shape. */
-function readSource(this: { [sourceOf]: () => string }): string {
-  return this[sourceOf]();
-}
-const bodyProperty: PropertyDescriptor = { get: readSource, enumerable: true, configurable: true };
-
-/**
- * Gives details a `Body` that builds the source when first read. A getter written in each
- * record's literal would be a function of its own, which leaves each record an object of its own
- * shape (a dictionary): slower to read, and larger for the collector to copy.
- */
-function withSourceOnDemand(details: OutboundRecord["details"], source: () => string): void {
-  Object.defineProperty(details, "Body", bodyProperty);
-  Object.defineProperty(details, sourceOf, { value: source });
+/** The fields of a message its source needs beyond its record's details, those it has only. */
+function sourceFieldsOf(message: OutgoingMessage): SourceFields {
+  const fields: SourceFields = {};
+  if (message.To !== undefined) fields.To = message.To;
+  if (message.Cc !== undefined) fields.Cc = message.Cc;
+  if (message.ReplyTo !== undefined) fields.ReplyTo = message.ReplyTo;
+  if (message.Headers !== undefined) fields.Headers = message.Headers;
+  return fields;
 }
 
 /** A long run keeps memory bounded: past the limit, a server's oldest messages go first. */

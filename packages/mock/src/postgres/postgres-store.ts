@@ -213,7 +213,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     };
     // Statements of fixed text are prepared once per connection (named per schema and table).
     const named = (what: string) => `${schema}.${table.name}.${what}`;
-    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
+    const { document } = table.definition;
+    const revive = (doc: unknown): unknown => (document ? document.read(JSON.parse(doc as string)) : JSON.parse(doc as string));
+    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => revive(row["doc"]));
     const posted = postedIndexes[name] ?? [];
     /**
      * The values' IDs in the postings of a query that filters by a posted index alone (within a
@@ -296,13 +298,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return {
       get: async (key) => {
         const [found] = await read(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)], named("get"));
-        return found ? JSON.parse(found["doc"] as string) : undefined;
+        return found ? revive(found["doc"]) : undefined;
       },
       put: async (record) => {
         postingsAsked = new WeakMap();
         if (unit.hold === "none" || (unit.hold === "shared" && setup.has(name))) throw new NeedsLock();
         const { definition } = table;
-        const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, JSON.stringify(record)];
+        const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, JSON.stringify(definition.document ? definition.document.write(record) : record)];
         for (const index of table.single) {
           const value = definition.indexes[index]!(record);
           if (Array.isArray(value)) throw new Error(`The index ${index} of ${table.name} gives several values: list it in the collection's "many".`);

@@ -35,9 +35,11 @@ type AnyDefinition = CollectionDefinition<unknown, string>;
  * 3: values of several per record and searched texts are terms (each distinct value once, with
  * the trigram index over the terms) and links (term, server, time, record), in place of one row
  * per record and value. 4: a sent message's record holds the events of its send (a release of
- * layout 3 would show such messages without them).
+ * layout 3 would show such messages without them). 5: a message sent through the API is kept
+ * without its raw source, which is built from the record (a release of layout 4 would show it
+ * without one).
  */
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 /** The name the database carries, so that a file of another program is never mistaken for ours. */
 export const applicationName = "postmark-openapi local Postmark";
@@ -587,7 +589,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         if (distinct.size > 1 && table.many.has(index)) prepare(markSeveralSql).run(table.name, scope ?? -1, severalValuesMark(index));
       }
     }
-    const doc = JSON.stringify(record);
+    const doc = JSON.stringify(definition.document ? definition.document.write(record) : record);
     // A new record is one statement; one whose key is taken is changed in place, keeping its row.
     const inserted = prepare(table.sql.insert).get(key, scope, at, doc, ...singles);
     let row: number;
@@ -631,7 +633,9 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   function collection(name: CollectionName): Collection<unknown> {
     const table = tables.get(name)!;
-    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.parse(row["doc"] as string) as unknown);
+    const { document } = table.definition;
+    const revive = (doc: unknown): unknown => (document ? document.read(JSON.parse(doc as string)) : JSON.parse(doc as string));
+    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => revive(row["doc"]));
     const changed = () => {
       writes++;
       forget(name);
@@ -640,7 +644,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       get: async (key) =>
         remember(name, `get ${JSON.stringify(key)}`, () => {
           const found = prepare(table.sql.docOfKey).get(JSON.stringify(key));
-          return found ? JSON.parse(found["doc"] as string) : undefined;
+          return found ? revive(found["doc"]) : undefined;
         }),
       put: async (record) => {
         changed();

@@ -3,6 +3,8 @@
 // storage; the core reads them to know what a server holds (a reset forgets the `mail` kinds, a
 // deleted server everything it holds). Records use the spec's own types wherever the API returns
 // them as they are stored.
+import type { OutgoingMessage } from "../mail/types.js";
+import { outboundDocument } from "../outbound-source.js";
 import type { Schemas } from "../types.js";
 import type { IndexValue } from "./store.js";
 
@@ -41,7 +43,15 @@ export interface OutboundRecord {
    * one record, not one more per recipient.
    */
   events?: SendEvent[];
+  /**
+   * What its raw source is built from besides its details and attachments, for a message sent
+   * through the API; absent when the source is kept as it came (over SMTP), in `details.Body`.
+   */
+  source?: SourceFields;
 }
+
+/** The fields of a sent message, as given, that its raw source needs and its details do not hold. */
+export type SourceFields = Pick<OutgoingMessage, "To" | "Cc" | "ReplyTo" | "Headers">;
 
 /** One event of a sent message (Delivered, Bounced, Opened, …), as its details list them. */
 export interface MessageEventRecord {
@@ -156,6 +166,11 @@ export interface CollectionDefinition<T, Index extends string = string> {
   /** single-value indexes searched for a part of their text (a subject): an engine may keep a text index of them */
   texts?: readonly NoInfer<Index>[];
   holds: "account" | "setup" | "mail";
+  /**
+   * For engines that write records out as JSON: what to write for a record, and the record again
+   * from what was written (for a part that is built from the rest, and need not be kept).
+   */
+  document?: { write(record: T): unknown; read(document: unknown): T };
 }
 
 function define<T>() {
@@ -253,6 +268,7 @@ export const collections = {
     counted: ["stream", "tag", "status"],
     texts: ["subject"],
     holds: "mail",
+    document: outboundDocument,
   }),
   messageEvents: define<MessageEventRecord>()({
     key: (record) => record.id,
