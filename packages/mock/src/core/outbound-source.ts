@@ -2,7 +2,7 @@
 // read: most messages are never dumped. An engine that writes records out as JSON keeps what the
 // source is built from, not the source, and gives the record back with the same `Body`, byte for
 // byte. A source that came as it is (a message sent over SMTP) is kept as it came.
-import { mimeSourceOnDemand, type OutgoingMessage } from "./mail/index.js";
+import { buildMimeSource, type OutgoingMessage } from "./mail/index.js";
 import type { OutboundRecord, SourceFields } from "./store/collections.js";
 
 const sourceOf = Symbol("the message's source, built when first read");
@@ -38,10 +38,12 @@ function messageOf(record: OutboundRecord, fields: SourceFields): OutgoingMessag
   };
 }
 
-/** Gives a record whose source is built (one with `source`) its `Body`; returns the record. */
+/** Gives a record whose source is built (one with `source`) its `Body`, built when first read; returns the record. */
 export function withBuiltSource(record: OutboundRecord): OutboundRecord {
   const fields = record.source;
-  if (fields) withSourceOnDemand(record.details, mimeSourceOnDemand(messageOf(record, fields), { messageId: record.details.MessageID, date: new Date(record.at) }));
+  if (!fields) return record;
+  let source: string | undefined;
+  withSourceOnDemand(record.details, () => (source ??= buildMimeSource(messageOf(record, fields), { messageId: record.details.MessageID, date: new Date(record.at) })));
   return record;
 }
 

@@ -95,16 +95,6 @@ function bodyTree(message: OutgoingMessage, boundary: (n: number) => string): Pa
 }
 
 /**
- * The source `buildMimeSource` gives, built on the first call and kept: the same bytes as an
- * eager build, paid for only when someone reads it. The message must not change afterwards (a
- * bound request body is the call's own copy).
- */
-export function mimeSourceOnDemand(message: OutgoingMessage, options: MimeOptions): () => string {
-  let source: string | undefined;
-  return () => (source ??= buildMimeSource(message, options));
-}
-
-/**
  * The RFC 5322 source of a message as Postmark delivers it: address headers from the parsed
  * fields (Bcc never appears), Postmark's X-PM-* headers, the request's own headers, and the body.
  * Line ends are CRLF throughout. A custom Message-ID header replaces the generated one.
