@@ -23,6 +23,16 @@ export function withSourceOnDemand(details: OutboundRecord["details"], source: (
   Object.defineProperty(details, sourceOf, { value: source });
 }
 
+/** The fields of a message its source needs that its record's details do not hold. */
+export const sourceFieldNames = ["To", "Cc", "ReplyTo", "Headers"] as const;
+
+/** The source fields a message has (those it was sent with). */
+export function sourceFieldsOf(message: OutgoingMessage): SourceFields {
+  const fields: Record<string, unknown> = {};
+  for (const name of sourceFieldNames) if (message[name] !== undefined) fields[name] = message[name];
+  return fields as SourceFields;
+}
+
 /** The message as the source needs it: the record's details and attachments, and its address fields as sent. */
 function messageOf(record: OutboundRecord, fields: SourceFields): OutgoingMessage {
   const { details } = record;

@@ -6,8 +6,8 @@ import { checkMessageRecipients, isRuleError, bounceTestingType, type BounceType
 import { recordBounce, recordDelivery } from "./outcomes.js";
 import { forgetMessages, storeWithSendEvents } from "./sent-messages.js";
 import { senderAllowed } from "./senders.js";
-import { withBuiltSource, withSourceOnDemand } from "./outbound-source.js";
-import type { OutboundRecord, SourceFields } from "./store/collections.js";
+import { sourceFieldsOf, withBuiltSource, withSourceOnDemand } from "./outbound-source.js";
+import type { OutboundRecord } from "./store/collections.js";
 import { streamForSending } from "./streams.js";
 import { isSuppressed } from "./suppression-list.js";
 import type { Schemas } from "./types.js";
@@ -126,16 +126,6 @@ export async function storeMessage(
   await storeWithSendEvents(work.tx, record, () => send(record));
   await keepWithinLimit(work, serverId);
   return record;
-}
-
-/** The fields of a message its source needs beyond its record's details, those it has only. */
-function sourceFieldsOf(message: OutgoingMessage): SourceFields {
-  const fields: SourceFields = {};
-  if (message.To !== undefined) fields.To = message.To;
-  if (message.Cc !== undefined) fields.Cc = message.Cc;
-  if (message.ReplyTo !== undefined) fields.ReplyTo = message.ReplyTo;
-  if (message.Headers !== undefined) fields.Headers = message.Headers;
-  return fields;
 }
 
 /** A long run keeps memory bounded: past the limit, a server's oldest messages go first. */

@@ -11,7 +11,7 @@
 // memory and SQLite engines run their units one at a time. Units meant to read run without the
 // lock, on one snapshot (REPEATABLE READ); one that writes after all is run again holding it alone.
 import type { Client, Pool, PoolClient } from "pg";
-import { collectionNames, collections, type CollectionName } from "../core/store/collections.js";
+import { collectionNames, collections, documentText, recordOfDocument, type CollectionName } from "../core/store/collections.js";
 import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction, UnitOptions } from "../core/store/store.js";
 import { channelOf, indexColumn, knownSequences, postedIndexes, postingsTable, quote, sequenceName, tableLayout, valuesTable, type TableLayout } from "./layout.js";
 import { unavailable, isConnectionFailure, storeFailureOf } from "./errors.js";
@@ -213,8 +213,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     };
     // Statements of fixed text are prepared once per connection (named per schema and table).
     const named = (what: string) => `${schema}.${table.name}.${what}`;
-    const { document } = table.definition;
-    const revive = (doc: unknown): unknown => (document ? document.read(JSON.parse(doc as string)) : JSON.parse(doc as string));
+    const revive = (doc: unknown): unknown => recordOfDocument(table.definition, doc as string);
     const parse = (rows: Record<string, unknown>[]) => rows.map((row) => revive(row["doc"]));
     const posted = postedIndexes[name] ?? [];
     /**
@@ -304,7 +303,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         postingsAsked = new WeakMap();
         if (unit.hold === "none" || (unit.hold === "shared" && setup.has(name))) throw new NeedsLock();
         const { definition } = table;
-        const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, JSON.stringify(definition.document ? definition.document.write(record) : record)];
+        const values: unknown[] = [JSON.stringify(definition.key(record)), definition.scope?.(record) ?? null, definition.at?.(record) ?? 0, documentText(definition, record)];
         for (const index of table.single) {
           const value = definition.indexes[index]!(record);
           if (Array.isArray(value)) throw new Error(`The index ${index} of ${table.name} gives several values: list it in the collection's "many".`);

@@ -5,7 +5,7 @@
 // answered is in the database.
 // The engine takes any database with the small synchronous API of `node:sqlite` (see
 // sqlite-file.ts, which opens one), so this module itself imports nothing from Node.
-import { collectionNames, collections, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
+import { collectionNames, collections, documentText, recordOfDocument, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
 import type { MemorySnapshot } from "../core/store/memory-store.js";
 import { StoreFailure, type Collection, type Condition, type IndexValue, type Page, type Query, type Store, type Transaction } from "../core/store/store.js";
 
@@ -589,7 +589,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
         if (distinct.size > 1 && table.many.has(index)) prepare(markSeveralSql).run(table.name, scope ?? -1, severalValuesMark(index));
       }
     }
-    const doc = JSON.stringify(definition.document ? definition.document.write(record) : record);
+    const doc = documentText(definition, record);
     // A new record is one statement; one whose key is taken is changed in place, keeping its row.
     const inserted = prepare(table.sql.insert).get(key, scope, at, doc, ...singles);
     let row: number;
@@ -633,8 +633,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   function collection(name: CollectionName): Collection<unknown> {
     const table = tables.get(name)!;
-    const { document } = table.definition;
-    const revive = (doc: unknown): unknown => (document ? document.read(JSON.parse(doc as string)) : JSON.parse(doc as string));
+    const revive = (doc: unknown): unknown => recordOfDocument(table.definition, doc as string);
     const parse = (rows: Record<string, unknown>[]) => rows.map((row) => revive(row["doc"]));
     const changed = () => {
       writes++;

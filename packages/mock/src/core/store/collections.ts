@@ -4,7 +4,7 @@
 // deleted server everything it holds). Records use the spec's own types wherever the API returns
 // them as they are stored.
 import type { OutgoingMessage } from "../mail/types.js";
-import { outboundDocument } from "../outbound-source.js";
+import { outboundDocument, type sourceFieldNames } from "../outbound-source.js";
 import type { Schemas } from "../types.js";
 import type { IndexValue } from "./store.js";
 
@@ -51,7 +51,7 @@ export interface OutboundRecord {
 }
 
 /** The fields of a sent message, as given, that its raw source needs and its details do not hold. */
-export type SourceFields = Pick<OutgoingMessage, "To" | "Cc" | "ReplyTo" | "Headers">;
+export type SourceFields = Pick<OutgoingMessage, (typeof sourceFieldNames)[number]>;
 
 /** One event of a sent message (Delivered, Bounced, Opened, …), as its details list them. */
 export interface MessageEventRecord {
@@ -171,6 +171,17 @@ export interface CollectionDefinition<T, Index extends string = string> {
    * from what was written (for a part that is built from the rest, and need not be kept).
    */
   document?: { write(record: T): unknown; read(document: unknown): T };
+}
+
+/** A record as an engine that keeps JSON writes it (through the collection's `document`, when it has one). */
+export function documentText<T>(definition: CollectionDefinition<T, string>, record: T): string {
+  return JSON.stringify(definition.document ? definition.document.write(record) : record);
+}
+
+/** The record again from what `documentText` wrote. */
+export function recordOfDocument<T>(definition: CollectionDefinition<T, string>, text: string): T {
+  const parsed: unknown = JSON.parse(text);
+  return definition.document ? definition.document.read(parsed) : (parsed as T);
 }
 
 function define<T>() {
