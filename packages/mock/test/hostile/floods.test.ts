@@ -82,16 +82,21 @@ describe("event-stream clients", () => {
   it("answers one stream too many with 429, and the next one once a stream closes", async () => {
     await using mock = await startMockServer({ port: 0, quiet: true });
     const controllers: AbortController[] = [];
+    // Held until the end: undici closes the connection of an unread response once it is garbage
+    // collected, which would leave the mock one stream short of its limit.
+    const open: Response[] = [];
     for (let i = 0; i < 64; i++) {
       const controller = new AbortController();
       controllers.push(controller);
       const response = await fetch(`${mock.url}/__mock/api/stream`, { signal: controller.signal });
       expect(response.status).toBe(200);
+      open.push(response);
     }
     const refused = await rawRequest(mock.url, "GET /__mock/api/stream HTTP/1.1");
     expectClearRefusal(refused, [429]);
     expect(JSON.parse(refused.body).Message).toContain("64 event streams");
     for (const controller of controllers) controller.abort();
+    open.length = 0;
     await expect
       .poll(async () => (await rawRequest(mock.url, "GET /__mock/api/stream HTTP/1.1", {}, undefined, { headersOnly: true })).status, { timeout: 10_000 })
       .toBe(200);
