@@ -3,7 +3,10 @@
 // keep-alive connections to loopback (no pipelining), with that many requests in flight, bounded
 // by a request count and a time limit. undici's client costs less CPU per request than node:http's,
 // which leaves more of the machine to the server being measured; the generator's own CPU per request
-// is reported too. Only answers with the expected status count as successes.
+// is reported too, and so is the whole machine's (every process on every core) over the measured
+// requests, which says how much of the machine a server's requests/s took. Only answers with the
+// expected status count as successes.
+import { cpus } from "node:os";
 import { Pool } from "undici";
 import { runLoad } from "./load.js";
 import { percentile } from "./stats.js";
@@ -33,7 +36,14 @@ export interface LoadReport {
   p95Ms: number;
   p99Ms: number;
   generatorCpuMicrosPerRequest: number;
+  /** busy CPU time of every core (all processes) over the measured requests, per request */
+  machineCpuMicrosPerRequest: number;
+  /** that busy time against all the cores' time over the same span, in percent */
+  machineBusyPercent: number;
 }
+
+/** What every core has spent busy so far (user, nice, system, interrupts), in µs. */
+const machineBusyMicros = (): number => cpus().reduce((sum, { times }) => sum + (times.user + times.nice + times.sys + times.irq) * 1000, 0);
 
 const { url, method, path, headers, body, distinct = false, expectStatus, concurrency, count, maxSeconds, warmup } = JSON.parse(process.argv[2] ?? "{}") as LoadConfig;
 const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
@@ -50,8 +60,10 @@ async function call(): Promise<void> {
 
 await runLoad(call, { count: warmup, concurrency, maxSeconds });
 const cpuBefore = process.cpuUsage();
+const machineBefore = machineBusyMicros();
 const load = await runLoad(call, { count, concurrency, maxSeconds });
 const cpu = process.cpuUsage(cpuBefore);
+const machineBusy = machineBusyMicros() - machineBefore;
 await pool.destroy();
 const report: LoadReport = {
   requests: load.completed,
@@ -63,5 +75,7 @@ const report: LoadReport = {
   p95Ms: percentile(load.latenciesMs, 95),
   p99Ms: percentile(load.latenciesMs, 99),
   generatorCpuMicrosPerRequest: (cpu.user + cpu.system) / load.completed,
+  machineCpuMicrosPerRequest: machineBusy / load.completed,
+  machineBusyPercent: (100 * machineBusy) / (cpus().length * load.seconds * 1e6),
 };
 process.send?.(report, () => process.exit(0));

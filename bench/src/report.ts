@@ -175,19 +175,31 @@ function typecheckSection(typecheck: Measured["typecheck"]): string[] {
 function mockSection(mock: Measured["mock"]): string[] {
   const rows: (string | number | undefined)[][] = [];
   for (const kind of mockKinds) {
-    rows.push([mockLabels[kind], "start-up (spawn → first 200)", "", `${spread(mock.summary[kind].startupMs, seconds)} s`, "", "", "", ""]);
+    rows.push([mockLabels[kind], "start-up (spawn → first 200)", "", `${spread(mock.summary[kind].startupMs, seconds)} s`, "", "", "", "", "", ""]);
     for (const { name } of mockScenarios) {
       const figures = mock.summary[kind][name];
       if (!figures) continue;
       const failed = figures.errors.runs.reduce((sum, errors) => sum + errors, 0);
       const sent = figures.requests.runs.reduce((sum, requests) => sum + requests, 0);
-      rows.push([mockLabels[kind], name, spread(figures.requestsPerSecond, integer), "", spread(figures.p50Ms, fixed(2)), spread(figures.p99Ms, fixed(2)), spread(figures.generatorCpuMicrosPerRequest, integer), failed > 0 ? `${failed} of ${sent}` : "0"]);
+      rows.push([
+        mockLabels[kind],
+        name,
+        spread(figures.requestsPerSecond, integer),
+        "",
+        spread(figures.p50Ms, fixed(2)),
+        spread(figures.p99Ms, fixed(2)),
+        spread(figures.generatorCpuMicrosPerRequest, integer),
+        spread(figures.machineCpuMicrosPerRequest, integer),
+        spread(figures.machineBusyPercent, (value) => `${integer(value)}%`),
+        failed > 0 ? `${failed} of ${sent}` : "0",
+      ]);
     }
   }
   return [
     "## Mock",
     `Load from a separate process (undici Pool, keep-alive, loopback), ${mock.warmup} warm-up requests, then up to ${mock.count.toLocaleString("en-US")} requests or ${mock.maxSeconds} s; ${mock.rounds} rounds, each mock started afresh. POST /email sends a valid message with a new Subject each time, so validation runs and the emulator stores every message (its POST /email ×32 row is the stored sends per second). The floor is a server that does no work (the client benchmarks' fixed-answer server): no mock can beat it on this machine with this load generator. Requests/s at 32 in flight vs Prism: the emulator GET /server ${times(mock.speedupAt32["GET /server"])}, POST /email ${times(mock.speedupAt32["POST /email"])}; \`--static\` GET /server ${times(mock.staticSpeedupAt32["GET /server"])}, POST /email ${times(mock.staticSpeedupAt32["POST /email"])}.`,
-    table(["Mock", "Scenario", "Requests/s (answered)", "Start-up", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Failed requests"], rows),
+    "Machine CPU is what every core spent busy (the mock, the load generator and anything else running) over the measured requests, per request; machine busy is that time against all the cores' time. A mock that leaves the machine partly idle is held back by its own event loop (or the load generator), not by the cores.",
+    table(["Mock", "Scenario", "Requests/s (answered)", "Start-up", "p50 ms", "p99 ms", "Load generator CPU µs/request", "Machine CPU µs/request", "Machine busy", "Failed requests"], rows),
   ];
 }
 

@@ -3,7 +3,7 @@
 import { postgresCeiling } from "./postgres.js";
 import { emulatorScenarios } from "./emulator.js";
 import { hostileTargets } from "./hostile.js";
-import { figuresOf, type Results, type Target } from "./results.js";
+import { figuresOf, type Measured, type Results, type Target } from "./results.js";
 import { sqliteTargets } from "./sqlite-report.js";
 
 const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
@@ -58,7 +58,7 @@ export function evaluateTargets(results: Results): Target[] {
     const stored = mock.summary.ours["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN;
     add("Mock", "emulator: stored sends/s (POST /email) ≥ 1,000 at 32 in flight", `${stored.toFixed(0)}/s (Prism ${(mock.summary.prism["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN).toFixed(0)}/s)`, stored >= 1000);
     const onDisk = mock.summary.oursData["POST /email ×32"]?.requestsPerSecond.median ?? Number.NaN;
-    add("Mock", "emulator with --data: stored sends/s ≥ 0.8× in memory at 32 in flight", `${times(onDisk / stored)} (${onDisk.toFixed(0)} vs ${stored.toFixed(0)}/s)`, onDisk / stored >= 0.8);
+    add("Mock", "emulator with --data: stored sends/s ≥ 0.8× in memory at 32 in flight", `${times(onDisk / stored)} (${onDisk.toFixed(0)} vs ${stored.toFixed(0)}/s); ${dataSendBudget(mock, results.machine.cores)}`, onDisk / stored >= 0.8);
     const startup = mock.summary.ours.startupMs.median;
     add("Mock", "start-up ≤ 1.5 s", `${(startup / 1000).toFixed(2)} s`, startup <= 1500);
   }
@@ -105,4 +105,21 @@ export function evaluateTargets(results: Results): Target[] {
     else add("Pipeline", goal, test.measured ? "failed" : "not measured (pass --pipeline)", test.measured ? false : undefined);
   }
   return targets;
+}
+
+/**
+ * What 0.8× of the in-memory rate would take of this machine with `--data`: its stored sends at
+ * that rate, each costing the machine what it cost in this run (the mock, SQLite and the load
+ * generator on every core), against all the cores. Past 100% the target needs a cheaper send,
+ * not only a better spread of the same work over the cores.
+ */
+function dataSendBudget(mock: Measured["mock"], cores: number): string {
+  const inMemory = mock.summary.ours["POST /email ×32"];
+  const onDisk = mock.summary.oursData["POST /email ×32"];
+  if (!inMemory || !onDisk) return "machine CPU not measured";
+  const needed = (0.8 * inMemory.requestsPerSecond.median * onDisk.machineCpuMicrosPerRequest.median) / (cores * 1e6);
+  return (
+    `machine CPU per send ${onDisk.machineCpuMicrosPerRequest.median.toFixed(0)} µs with --data, ${inMemory.machineCpuMicrosPerRequest.median.toFixed(0)} µs in memory ` +
+    `(which kept the ${cores} cores ${inMemory.machineBusyPercent.median.toFixed(0)}% busy); 0.8× at that cost would need ${(needed * 100).toFixed(0)}% of them`
+  );
 }
