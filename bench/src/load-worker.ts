@@ -38,8 +38,8 @@ export interface LoadReport {
   generatorCpuMicrosPerRequest: number;
   /** busy CPU time of every core (all processes) over the measured requests, per request */
   machineCpuMicrosPerRequest: number;
-  /** that busy time against all the cores' time over the same span, in percent */
-  machineBusyPercent: number;
+  /** that busy time as a share of all the cores' time over the same span (0 to 1) */
+  machineBusyShare: number;
 }
 
 /** What every core has spent busy so far (user, nice, system, interrupts), in µs. */
@@ -76,6 +76,6 @@ const report: LoadReport = {
   p99Ms: percentile(load.latenciesMs, 99),
   generatorCpuMicrosPerRequest: (cpu.user + cpu.system) / load.completed,
   machineCpuMicrosPerRequest: machineBusy / load.completed,
-  machineBusyPercent: (100 * machineBusy) / (cpus().length * load.seconds * 1e6),
+  machineBusyShare: machineBusy / (cpus().length * load.seconds * 1e6),
 };
 process.send?.(report, () => process.exit(0));

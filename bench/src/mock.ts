@@ -57,7 +57,7 @@ export const mockScenarios: Scenario[] = [1, 32].flatMap((concurrency): Scenario
   { name: `POST /email ×${concurrency}`, method: "POST", path: "/email", body: message, distinct: true, concurrency },
 ]);
 
-export const scenarioFields = ["requestsPerSecond", "p50Ms", "p95Ms", "p99Ms", "generatorCpuMicrosPerRequest", "machineCpuMicrosPerRequest", "machineBusyPercent", "requests", "errors"] as const;
+export const scenarioFields = ["requestsPerSecond", "p50Ms", "p95Ms", "p99Ms", "generatorCpuMicrosPerRequest", "machineCpuMicrosPerRequest", "machineBusyShare", "requests", "errors"] as const;
 
 type MockRun = { kind: MockKind; scenario: "start-up"; startupMs: number } | ({ kind: MockKind; scenario: string } & LoadReport);
 

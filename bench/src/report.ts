@@ -190,7 +190,7 @@ function mockSection(mock: Measured["mock"]): string[] {
         spread(figures.p99Ms, fixed(2)),
         spread(figures.generatorCpuMicrosPerRequest, integer),
         spread(figures.machineCpuMicrosPerRequest, integer),
-        spread(figures.machineBusyPercent, (value) => `${integer(value)}%`),
+        spread(figures.machineBusyShare, percent),
         failed > 0 ? `${failed} of ${sent}` : "0",
       ]);
     }

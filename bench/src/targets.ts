@@ -5,9 +5,9 @@ import { emulatorScenarios } from "./emulator.js";
 import { hostileTargets } from "./hostile.js";
 import { figuresOf, type Measured, type Results, type Target } from "./results.js";
 import { sqliteTargets } from "./sqlite-report.js";
+import { percent, times } from "./format.js";
 
 const met = (ok: boolean | undefined): Target["status"] => (ok === undefined ? "not measured" : ok ? "met" : "missed");
-const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a");
 
 export function evaluateTargets(results: Results): Target[] {
   const targets: Target[] = [];
@@ -120,6 +120,6 @@ function dataSendBudget(mock: Measured["mock"], cores: number): string {
   const needed = (0.8 * inMemory.requestsPerSecond.median * onDisk.machineCpuMicrosPerRequest.median) / (cores * 1e6);
   return (
     `machine CPU per send ${onDisk.machineCpuMicrosPerRequest.median.toFixed(0)} µs with --data, ${inMemory.machineCpuMicrosPerRequest.median.toFixed(0)} µs in memory ` +
-    `(which kept the ${cores} cores ${inMemory.machineBusyPercent.median.toFixed(0)}% busy); 0.8× at that cost would need ${(needed * 100).toFixed(0)}% of them`
+    `(which kept the ${cores} cores ${percent(inMemory.machineBusyShare.median)} busy); 0.8× at that cost would need ${percent(needed)} of them`
   );
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../test/harness.js";
 import { opened, serverOf } from "../../test/seed.js";
@@ -10,6 +7,7 @@ import { createMemoryStore } from "./store/memory-store.js";
 import type { Store } from "./store/store.js";
 import { openDatabaseFile } from "../sqlite/sqlite-file.js";
 import { createSqliteStore } from "../sqlite/sqlite-store.js";
+import { newDatabaseFile } from "../../test/sqlite-files.js";
 
 const base64Of = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 const now = new Date("2026-11-30T03:38:29.123Z");
@@ -22,7 +20,7 @@ const engines: [string, () => Promise<{ store: Store; storedDocument?: (messageI
   [
     "in SQLite",
     async () => {
-      const db = await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-source-")), "postmark.db"));
+      const db = await openDatabaseFile(newDatabaseFile("postmark-source-"));
       return { store: createSqliteStore(db), storedDocument: (messageId) => String(db.prepare(`SELECT doc FROM outbound WHERE key = ?`).get(JSON.stringify(messageId.toLowerCase()))?.["doc"]) };
     },
   ],

@@ -1,16 +1,15 @@
 // The checkpoint thread copies the write-ahead log into the database file while the connection
 // that wrote it does nothing, and its connection, closed last, leaves no log behind.
-import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { startCheckpointer } from "./checkpointer.js";
+import { newDatabaseFile } from "../../test/sqlite-files.js";
 
 /** A database in WAL mode whose own connection never checkpoints, with 2,000 rows in its log. */
 function writtenDatabase(): { file: string; db: DatabaseSync } {
-  const file = join(mkdtempSync(join(tmpdir(), "postmark-checkpoint-")), "postmark.db");
+  const file = newDatabaseFile("postmark-checkpoint-");
   const db = new DatabaseSync(file);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA wal_autocheckpoint = 0");

@@ -2,15 +2,13 @@
 // for each query the store runs (`EXPLAIN QUERY PLAN`) names the filter's index and scans no table.
 // A filter on recipients, metadata or a part of the subject finds its terms first, then takes the
 // page from the terms' links, and reads only the page's records.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { IndexOf } from "../core/store/collections.js";
 import type { Query } from "../core/store/store.js";
 import { message } from "../../test/store-conformance.js";
 import { openDatabaseFile } from "./sqlite-file.js";
 import { createSqliteStore, type SqlDatabase, type SqlValue } from "./sqlite-store.js";
+import { newDatabaseFile } from "../../test/sqlite-files.js";
 
 /** The database, recording each query the store runs with its parameters. */
 function recording(db: SqlDatabase): { db: SqlDatabase; queries: { sql: string; parameters: SqlValue[] }[] } {
@@ -52,7 +50,7 @@ const filters: [string, Query<IndexOf<"outbound">>["where"] | undefined, Query["
 
 describe("the SQLite store's outbound search", () => {
   it.each(filters)("by %s uses an index, not a scan", async (_name, where, at, index, sorts) => {
-    const file = join(mkdtempSync(join(tmpdir(), "postmark-plans-")), "postmark.db");
+    const file = newDatabaseFile("postmark-plans-");
     const { db, queries } = recording(await openDatabaseFile(file));
     const store = createSqliteStore(db);
     await store.transaction(async (tx) => {

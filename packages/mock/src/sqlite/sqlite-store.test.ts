@@ -1,19 +1,17 @@
 // The SQLite engine passes the storage API's conformance suite, on a database file it opens again,
 // and acknowledges a commit's units only once the commit is durable.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { seedMessages } from "../core/store/seed-messages.js";
 import { describeStoreConformance, message, server } from "../../test/store-conformance.js";
 import { openDatabaseFile } from "./sqlite-file.js";
 import { createSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
+import { newDatabaseFile } from "../../test/sqlite-files.js";
 
 const files = new WeakMap<object, string>();
 
 describeStoreConformance("SQLite", {
   async open() {
-    const file = join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db");
+    const file = newDatabaseFile();
     const store = createSqliteStore(await openDatabaseFile(file));
     files.set(store, file);
     return store;
@@ -29,12 +27,12 @@ describeStoreConformance("SQLite", {
 // Pages of filters with several terms taken by walking the records in order, as large stores do.
 describeStoreConformance("SQLite, pages walking the records", {
   async open() {
-    return createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")), { manyPicks: 0 });
+    return createSqliteStore(await openDatabaseFile(newDatabaseFile()), { manyPicks: 0 });
   },
 });
 
 describe("the SQLite store's group commit", () => {
-  const open = async (options: SqliteStoreOptions) => createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")), options);
+  const open = async (options: SqliteStoreOptions) => createSqliteStore(await openDatabaseFile(newDatabaseFile()), options);
 
   it("answers the units of one commit only once its fsync is done, and fails them all when it fails", async () => {
     const syncs: { resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -59,7 +57,7 @@ describe("the SQLite store's group commit", () => {
 
 describe("the SQLite store's setup kept in memory", () => {
   it("is read again after a write, and forgets what a unit that throws read of its own writes", async () => {
-    const store = createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")));
+    const store = createSqliteStore(await openDatabaseFile(newDatabaseFile()));
     const ids = () => store.transaction(async (tx) => (await tx.servers.find({ order: "oldest" })).map((record) => record.server.ID));
     await store.transaction(async (tx) => tx.servers.put(server(1)));
     expect(await ids()).toEqual([1]);
@@ -80,7 +78,7 @@ describe("the SQLite store's setup kept in memory", () => {
 
 describe("the SQLite store's terms", () => {
   it("holds each value once while a record links to it, with its trigrams, and forgets it with the last link", async () => {
-    const db = await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db"));
+    const db = await openDatabaseFile(newDatabaseFile());
     const store = createSqliteStore(db);
     const terms = () => db.prepare(`SELECT t.name, t.value, (SELECT count(*) FROM "outbound__links" WHERE term = t.id) AS links FROM "outbound__terms" t WHERE t.name IN ('recipient', 'subject') ORDER BY t.name, t.value`).all();
     const words = () => Number(db.prepare(`SELECT count(*) AS n FROM "outbound__words"`).get()?.["n"]);
@@ -116,7 +114,7 @@ describe("the SQLite store's terms", () => {
 
 describe("seedMessages", () => {
   it("stores every message through the engine's write path, searchable as sent ones are", async () => {
-    const store = createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")));
+    const store = createSqliteStore(await openDatabaseFile(newDatabaseFile()));
     await store.transaction(async (tx) => tx.servers.put(server(1)));
     await seedMessages(store, 2500, (index) => message(1, { at: index, to: [`customer-${index % 10}@example.org`], subject: `Order ${index}`, id: `seed-${index}` }), 1000);
     const [all, customer, subject] = await store.transaction(async (tx) => [
@@ -134,7 +132,7 @@ describe("seedMessages", () => {
 
 describe("the SQLite store's search by terms and a counted index", () => {
   it("tests the counted index on each pick unless every record of the server has the value", async () => {
-    const store = createSqliteStore(await openDatabaseFile(join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db")));
+    const store = createSqliteStore(await openDatabaseFile(newDatabaseFile()));
     const search = () =>
       store.transaction(async (tx) => {
         const page = await tx.outbound.page({ scope: 1, where: { recipient: { contains: "ann@" }, stream: "outbound" }, limit: 10 });
@@ -155,7 +153,7 @@ describe("the SQLite store's search by terms and a counted index", () => {
 
 describe("the SQLite store's count of records that hold any of several terms", () => {
   it("counts links while no record of the server held several values, and each record once after one did, marks made again on open", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "postmark-sqlite-")), "postmark.db");
+    const file = newDatabaseFile();
     let db = await openDatabaseFile(file);
     let store = createSqliteStore(db);
     const marks = () => db.prepare("SELECT tbl, scope, idx FROM counts WHERE idx LIKE 'several %' ORDER BY scope, idx").all().map((row) => ({ ...row }));
