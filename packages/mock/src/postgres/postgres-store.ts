@@ -11,7 +11,7 @@
 // memory and SQLite engines run their units one at a time. Units meant to read run without the
 // lock, on one snapshot (REPEATABLE READ); one that writes after all is run again holding it alone.
 import type { Client, Pool, PoolClient } from "pg";
-import { collectionNames, collections, documentText, recordOfDocument, type CollectionName } from "../core/store/collections.js";
+import { collectionNames, collections, documentText, recordOfRow, type CollectionName } from "../core/store/collections.js";
 import type { Collection, Condition, IndexValue, Page, Query, Store, Transaction, UnitOptions } from "../core/store/store.js";
 import { channelOf, indexColumn, knownSequences, postedIndexes, postingsTable, quote, sequenceName, tableLayout, valuesTable, type TableLayout } from "./layout.js";
 import { unavailable, isConnectionFailure, storeFailureOf } from "./errors.js";
@@ -213,8 +213,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     };
     // Statements of fixed text are prepared once per connection (named per schema and table).
     const named = (what: string) => `${schema}.${table.name}.${what}`;
-    const revive = (doc: unknown): unknown => recordOfDocument(table.definition, doc as string);
-    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => revive(row["doc"]));
+    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => recordOfRow(table.definition, row));
     const posted = postedIndexes[name] ?? [];
     /**
      * The values' IDs in the postings of a query that filters by a posted index alone (within a
@@ -297,7 +296,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return {
       get: async (key) => {
         const [found] = await read(`SELECT doc FROM ${tableName(table)} WHERE key = $1`, [JSON.stringify(key)], named("get"));
-        return found ? revive(found["doc"]) : undefined;
+        return found ? recordOfRow(table.definition, found) : undefined;
       },
       put: async (record) => {
         postingsAsked = new WeakMap();

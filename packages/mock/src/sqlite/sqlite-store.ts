@@ -5,7 +5,7 @@
 // answered is in the database.
 // The engine takes any database with the small synchronous API of `node:sqlite` (see
 // sqlite-file.ts, which opens one), so this module itself imports nothing from Node.
-import { collectionNames, collections, documentText, recordOfDocument, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
+import { collectionNames, collections, documentText, recordOfRow, type CollectionDefinition, type CollectionName } from "../core/store/collections.js";
 import type { MemorySnapshot } from "../core/store/memory-store.js";
 import { StoreFailure, type Collection, type Condition, type IndexValue, type Page, type Query, type Store, type Transaction } from "../core/store/store.js";
 
@@ -633,8 +633,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
 
   function collection(name: CollectionName): Collection<unknown> {
     const table = tables.get(name)!;
-    const revive = (doc: unknown): unknown => recordOfDocument(table.definition, doc as string);
-    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => revive(row["doc"]));
+    const parse = (rows: Record<string, unknown>[]) => rows.map((row) => recordOfRow(table.definition, row));
     const changed = () => {
       writes++;
       forget(name);
@@ -643,7 +642,7 @@ export function createSqliteStore(db: SqlDatabase, options: SqliteStoreOptions =
       get: async (key) =>
         remember(name, `get ${JSON.stringify(key)}`, () => {
           const found = prepare(table.sql.docOfKey).get(JSON.stringify(key));
-          return found ? revive(found["doc"]) : undefined;
+          return found ? recordOfRow(table.definition, found) : undefined;
         }),
       put: async (record) => {
         changed();

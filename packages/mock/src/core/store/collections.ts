@@ -184,6 +184,9 @@ export function recordOfDocument<T>(definition: CollectionDefinition<T, string>,
   return definition.document ? definition.document.read(parsed) : (parsed as T);
 }
 
+/** The record of a database row whose `doc` column holds what `documentText` wrote (both SQL engines name it so). */
+export const recordOfRow = <T>(definition: CollectionDefinition<T, string>, row: Record<string, unknown>): T => recordOfDocument(definition, row["doc"] as string);
+
 function define<T>() {
   return <Index extends string>(definition: CollectionDefinition<T, Index>) => definition;
 }
