@@ -28,10 +28,10 @@ export function workspacePackages(root: string): WorkspacePackage[] {
     });
 }
 
-/** The tsconfig files a `typecheck` script hands to tsc: each `-p <file>`, or tsconfig.json. */
+/** The tsconfig files a `typecheck` script hands to the compiler (`tsgo`, or `tsc`): each `-p <file>`, or tsconfig.json. */
 export function typecheckConfigs(script: string): string[] {
   return script
     .split("&&")
-    .filter((command) => /\btsc\b/.test(command))
+    .filter((command) => /\b(?:tsgo|tsc)\b/.test(command))
     .map((command) => /(?:-p|--project)\s+(\S+)/.exec(command)?.[1] ?? "tsconfig.json");
 }
