@@ -12,7 +12,7 @@ export default defineConfig({
     expect: { poll: { timeout: 30_000 } },
     // One heavy file at a time: Chromium, tsc and the mock compete for the same cores.
     fileParallelism: false,
-    // The test files share their worker's modules (the built docs, TypeScript, the mock): each
+    // The test files share their worker's modules (the built docs, the mock): each
     // starts its own servers and writes its own folders.
     isolate: false,
   },

@@ -6,12 +6,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startMockServer, type RunningMock } from "@postmark-openapi/mock";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { appDir } from "../scripts/build.js";
 import { mockApiClientModule, mockOrigin } from "../scripts/mock-api-samples.js";
 import { builtMockApiOperations } from "./built-docs.js";
-import { formatHost, messagesOf, samplesTsconfig, typeCheckFolder } from "./type-check.js";
+import { messagesOf, samplesTsconfig, typeCheckFolder } from "./type-check.js";
 
 // Git-ignored: written afresh on every run.
 const samplesDir = join(appDir, "generated-mock-api-samples");
@@ -44,14 +43,14 @@ afterAll(async () => {
 });
 
 describe("TypeScript samples of the local Postmark API type-check against its client", () => {
-  let diagnostics: Map<string, ts.Diagnostic[]>;
+  let diagnostics: Map<string, string[]>;
   beforeAll(() => {
     diagnostics = typeCheckFolder(samplesDir);
   });
 
   it("has no diagnostics outside the sample files", () => {
     const elsewhere = [...diagnostics.entries()].filter(([file]) => !file.startsWith(samplesDir));
-    expect(elsewhere.flatMap(([, list]) => ts.formatDiagnostics(list, formatHost))).toEqual([]);
+    expect(elsewhere.flatMap(([, list]) => list)).toEqual([]);
   });
 
   it("rejects a fault with a status the document does not allow", () => {
@@ -59,7 +58,7 @@ describe("TypeScript samples of the local Postmark API type-check against its cl
   });
 
   it.each(operations.map(({ operationId }) => [operationId]))("%s", (operationId) => {
-    expect(ts.formatDiagnostics(diagnostics.get(join(samplesDir, `${operationId}.ts`)) ?? [], formatHost)).toBe("");
+    expect(messagesOf(diagnostics.get(join(samplesDir, `${operationId}.ts`)))).toBe("");
   });
 });
 

@@ -2,12 +2,11 @@
 // the repository's shared compiler settings.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appDir } from "../scripts/build.js";
 import { clientPackage } from "../scripts/code-samples.js";
 import { builtOperations } from "./built-docs.js";
-import { formatHost, samplesTsconfig, typeCheckFolder } from "./type-check.js";
+import { messagesOf, samplesTsconfig, typeCheckFolder } from "./type-check.js";
 
 // Git-ignored: written afresh on every run.
 const samplesDir = join(appDir, "generated-samples");
@@ -29,7 +28,7 @@ function writeSamples() {
 }
 
 describe("TypeScript samples type-check against the client", () => {
-  let diagnostics: Map<string, ts.Diagnostic[]>;
+  let diagnostics: Map<string, string[]>;
   beforeAll(() => {
     writeSamples();
     diagnostics = typeCheckFolder(samplesDir);
@@ -37,16 +36,15 @@ describe("TypeScript samples type-check against the client", () => {
 
   it("has no diagnostics outside the sample files", () => {
     const elsewhere = [...diagnostics.entries()].filter(([file]) => !file.startsWith(samplesDir));
-    expect(elsewhere.flatMap(([, list]) => ts.formatDiagnostics(list, formatHost))).toEqual([]);
+    expect(elsewhere.flatMap(([, list]) => list)).toEqual([]);
   });
 
   it("rejects a call with a wrongly typed parameter", () => {
-    const messages = (diagnostics.get(join(samplesDir, "_wrong-call.ts")) ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    expect(messages.join("\n")).toMatch(/not assignable to type 'number'/);
+    expect(messagesOf(diagnostics.get(join(samplesDir, "_wrong-call.ts")))).toMatch(/not assignable to type 'number'/);
   });
 
   it.each(operations.map(({ operationId }) => [operationId]))("%s", (operationId) => {
     const file = join(samplesDir, `${operationId}.ts`);
-    expect(ts.formatDiagnostics(diagnostics.get(file) ?? [], formatHost)).toBe("");
+    expect(messagesOf(diagnostics.get(file))).toBe("");
   });
 });
