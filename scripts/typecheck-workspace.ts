@@ -8,15 +8,14 @@
 // that took a fifth less CPU than tsgo's own four checker threads one configuration at a time, and
 // `npm test` runs this beside other tasks, so its CPU is what counts.
 import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { tsgoScript as tsgo } from "@postmark-openapi/typescript-config/tsgo-run.mjs";
 import { typecheckConfigs, workspacePackages } from "./src/workspace-packages.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const tsgo = createRequire(import.meta.url).resolve("@postmark-openapi/typescript-config/tsgo.mjs");
 const run = promisify(execFile);
 
 const configs = workspacePackages(root).flatMap(({ dir, name, scripts }) =>

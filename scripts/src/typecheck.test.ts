@@ -7,16 +7,14 @@
 // the package (types and modules resolve from there, as for a file of the package), whose tsconfig
 // extends the package's configuration and names the probe alone. No configuration of the workspace
 // includes a dot-folder at a package's root, so a type-check running beside this test never sees it.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runTsgo, type TsgoDiagnostic } from "@postmark-openapi/typescript-config/tsgo-run.mjs";
 import { describe, expect, it } from "vitest";
 import { typecheckConfigs, workspacePackages } from "./workspace-packages.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const tsgo = createRequire(import.meta.url).resolve("@postmark-openapi/typescript-config/tsgo.mjs");
 
 // Each line breaks one rule the shared strict settings turn on.
 const brokenSource = `const count: number = "three";
@@ -30,26 +28,14 @@ export { count };
 
 const expectedErrors = ["TS2322", "TS7006"];
 
-interface Diagnostic {
-  /** the file tsgo names, relative to the probe's folder; undefined for an error of the whole program */
-  file: string | undefined;
-  line: number;
-  code: string;
-}
-
-/** tsgo's errors for the broken file alone under a package's configuration (`tsgo -p <config> --noEmit`). */
-function typecheckBrokenFile(packageDir: string, config: string): { errors: Diagnostic[]; output: string } {
+/** tsgo's diagnostics for the broken file alone under a package's configuration (`tsgo -p <config> --noEmit`). */
+function typecheckBrokenFile(packageDir: string, config: string): { diagnostics: TsgoDiagnostic[]; output: string; probeFile: string } {
   const probeDir = mkdtempSync(join(packageDir, ".typecheck-probe-"));
+  const probeFile = join(probeDir, "broken.ts");
   try {
-    writeFileSync(join(probeDir, "broken.ts"), brokenSource);
+    writeFileSync(probeFile, brokenSource);
     writeFileSync(join(probeDir, "tsconfig.json"), JSON.stringify({ extends: join(packageDir, config), files: ["broken.ts"], include: [], compilerOptions: { noEmit: true } }));
-    const run = spawnSync(process.execPath, [tsgo, "-p", "tsconfig.json", "--pretty", "false"], { cwd: probeDir, encoding: "utf8" });
-    const output = `${run.stdout}${run.stderr}`;
-    const errors = output
-      .split("\n")
-      .map((line) => /^(?:(.+)\((\d+),\d+\): )?error (TS\d+):/.exec(line))
-      .flatMap((match) => (match ? [{ file: match[1], line: Number(match[2] ?? 0), code: match[3] ?? "" }] : []));
-    return { errors, output };
+    return { ...runTsgo(["-p", "tsconfig.json"], probeDir), probeFile };
   } finally {
     rmSync(probeDir, { recursive: true, force: true });
   }
@@ -68,11 +54,12 @@ describe("typecheck", () => {
   });
 
   it.each(cases.map((entry) => [`${entry.name} (${entry.config})`, entry] as const))("%s fails on a file with type errors, and only there", (_, { dir, config }) => {
-    const { errors, output } = typecheckBrokenFile(dir, config);
+    const { diagnostics, output, probeFile } = typecheckBrokenFile(dir, config);
+    const errors = diagnostics.filter((diagnostic) => diagnostic.category === "error");
     expect(errors.length, output).toBeGreaterThan(0);
     for (const code of expectedErrors) expect(errors.some((error) => error.code === code), `${code} in\n${output}`).toBe(true);
     // noUncheckedIndexedAccess: list[0] may be undefined.
     expect(errors.some((error) => error.code === "TS2322" && error.line === 6), output).toBe(true);
-    for (const error of errors) expect(error.file, output).toBe("broken.ts");
+    for (const error of errors) expect(error.file, output).toBe(probeFile);
   });
 });

@@ -20,6 +20,8 @@ interface Import {
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    // A dot-folder is a test's scratch copy (the handler table's contract test), not a source.
+    if (entry.name.startsWith(".")) return [];
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === "generated" ? [] : sources(path);
     return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];

@@ -1,0 +1,37 @@
+// Runs the workspace's compiler (tsgo.mjs) and reads what it printed, for the tests that check a
+// folder or a configuration with it: the type-check of each configuration, the docs' samples, the
+// mock's handler table.
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const tsgoScript = fileURLToPath(new URL("./tsgo.mjs", import.meta.url));
+
+// `file(line,col): error TS1234: message`, or `error TS1234: message` for the whole program; the
+// further lines of a message's chain follow, indented.
+const diagnosticStart = /^(?:(.+?)\((\d+),\d+\): )?(error|warning|message) (TS\d+): /;
+
+/** @type {typeof import("./tsgo-run.d.mts").runTsgo} */
+export function runTsgo(args, cwd) {
+  const run = spawnSync(process.execPath, [tsgoScript, ...args, "--pretty", "false"], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw run.error;
+  const output = `${run.stdout}${run.stderr}`;
+  /** @type {import("./tsgo-run.d.mts").TsgoDiagnostic[]} */
+  const diagnostics = [];
+  for (const line of output.split("\n")) {
+    const start = diagnosticStart.exec(line);
+    const last = diagnostics.at(-1);
+    if (start)
+      diagnostics.push({
+        file: start[1] === undefined ? undefined : resolve(cwd, start[1]),
+        line: Number(start[2] ?? 0),
+        category: /** @type {"error" | "warning" | "message"} */ (start[3]),
+        code: start[4] ?? "",
+        text: line,
+      });
+    else if (last && line.startsWith(" ") && line.trim()) last.text += `\n${line}`;
+    else if (line.trim()) throw new Error(`tsgo printed what is not a diagnostic: ${line}\n${output}`);
+  }
+  if (run.status !== 0 && diagnostics.length === 0) throw new Error(`tsgo exited with ${run.status ?? run.signal} and no diagnostic:\n${output}`);
+  return { status: run.status, output, diagnostics };
+}
