@@ -1,159 +1,25 @@
 #!/usr/bin/env node
 // `postmark-mock [--host H] [--port P] [--smtp-port P | --no-smtp] [--static | --dynamic] [--data DIR] [--max-total N] [--max-age AGE] [--strict-senders] [--webhook-retry-scale X] [--cors ORIGIN]… [--allowed-hosts NAMES] [--proxy URL [--record DIR] | --replay DIR] [--quiet]`.
-// Flags win over MOCK_HOST, MOCK_PORT, MOCK_MODE and MOCK_DYNAMIC.
+// The flags and the environment are read and checked first (cli-options.ts), the server after.
 import "./cli-require-node.js";
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import type { MockMode, PortInUseError as PortInUse, RunningMock } from "./http/server.js";
-import { definedFields } from "./defined-fields.js";
-import { allowedHostNames, corsOrigins, OptionError } from "./http/guard.js";
-import { checkPassThroughOptions } from "./proxy/pass-through-options.js";
-
-const usage = `Usage: postmark-mock [options]
-
-  --host <host>          address to listen on (default 127.0.0.1, or MOCK_HOST)
-  --port <port>          port to listen on (default 4010, or MOCK_PORT; 0 picks a free one)
-  --smtp-port <port>     SMTP port on the same host (default 2525; 0 picks a free one; with
-                         --port 0 and no --smtp-port, a free one too)
-  --no-smtp              no SMTP listener
-  --smtp-tls-cert <file> --smtp-tls-key <file>
-                         the certificate (PEM) STARTTLS presents (default: a self-signed one
-                         for localhost, made at start)
-  --static               answer with the spec's documented examples instead of emulating Postmark
-  --dynamic              answer with data generated from the spec's schemas
-  --data <dir>           keep the emulator's state in <dir>/postmark.db (SQLite) across restarts;
-                         every answered change is on disk before its answer
-  --database <url>       keep all state in PostgreSQL (postgres://user:password@host:5432/db, or
-                         POSTMARK_MOCK_DATABASE_URL); replicas on one database share it
-  --database-schema <name>
-                         the schema holding this local Postmark (default postmark_mock)
-  --strict-senders       refuse From addresses without a sender signature or domain (ErrorCode 400)
-  --max-messages <n>     outbound messages kept per server (default 10000)
-  --max-total <n>        outbound messages kept over all servers (default: no limit)
-  --max-age <age>        how long mail is kept, e.g. 45d, 12h, 30m (default: no limit);
-                         servers unused that long that hold nothing are dropped too
-  --webhook-retry-scale <x>
-                         multiply Postmark's webhook retry schedule by x (default 1; 0.001 for tests)
-  --webhook-concurrency <n>
-                         webhook posts running at once, over all receivers (default 32)
-  --webhook-concurrency-per-target <n>
-                         webhook posts running at once to one receiver (default 8)
-  --webhook-queue <n>    webhook posts kept waiting or retrying (default 10000); more are dropped
-  --cors <origin>        let pages on this origin read the mock's answers (CORS), e.g.
-                         http://localhost:5173; repeat it or separate origins with commas;
-                         '*' for any origin (Postmark sends no CORS headers)
-  --allowed-hosts <names>
-                         host names to answer besides its address, IP addresses, localhost and
-                         *.localhost, comma-separated (.example.test takes its subdomains);
-                         'all' answers any host name
-  --proxy <base-url>     forward Postmark's API to the real one (https://api.postmarkapp.com) unchanged
-                         and report where requests and answers differ from the spec ('mismatch' in
-                         the log, GET /__mock/api/proxy/mismatches)
-  --record <dir>         with --proxy: write each exchange to <dir> as a cassette (tokens and
-                         personal addresses redacted)
-  --replay <dir>         answer Postmark's API from the cassettes in <dir>
-  --spec <file>          serve another bundled spec (JSON)
-  --quiet                no request log (the start-up line with the URLs is still printed)
-  --help                 this text`;
+import type { PortInUseError as PortInUse, RunningMock } from "./http/server.js";
+import { OptionError, readCliOptions, usage } from "./cli-options.js";
 
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
 }
 
-let values;
+let request;
 try {
-  ({ values } = parseArgs({
-    options: {
-      host: { type: "string" },
-      port: { type: "string" },
-      "smtp-port": { type: "string" },
-      "no-smtp": { type: "boolean" },
-      "smtp-tls-cert": { type: "string" },
-      "smtp-tls-key": { type: "string" },
-      static: { type: "boolean" },
-      dynamic: { type: "boolean" },
-      data: { type: "string" },
-      database: { type: "string" },
-      "database-schema": { type: "string" },
-      "strict-senders": { type: "boolean" },
-      "max-messages": { type: "string" },
-      "max-total": { type: "string" },
-      "max-age": { type: "string" },
-      "webhook-retry-scale": { type: "string" },
-      "webhook-concurrency": { type: "string" },
-      "webhook-concurrency-per-target": { type: "string" },
-      "webhook-queue": { type: "string" },
-      cors: { type: "string", multiple: true },
-      "allowed-hosts": { type: "string", multiple: true },
-      spec: { type: "string" },
-      proxy: { type: "string" },
-      record: { type: "string" },
-      replay: { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean" },
-    },
-  }));
+  request = await readCliOptions(process.argv.slice(2), process.env);
 } catch (error) {
-  const message = (error as Error).message;
-  if (/'--cors\b/.test(message)) fail(`--cors takes one or more origins: --cors http://localhost:5173 (or --cors '*' for any origin).\n\n${usage}`);
-  fail(`${message}\n\n${usage}`);
+  if (!(error instanceof OptionError)) throw error;
+  fail(error.message);
 }
-
-if (values.help) {
+if (request.help) {
   console.log(usage);
   process.exit(0);
-}
-
-const port = Number(values.port ?? process.env["MOCK_PORT"] ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid port: ${values.port ?? process.env["MOCK_PORT"]}`);
-const maxMessages = values["max-messages"] === undefined ? undefined : Number(values["max-messages"]);
-if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) fail(`Invalid --max-messages: ${values["max-messages"]}`);
-const maxTotal = wholeNumber("max-total", values["max-total"]);
-const maxAge = values["max-age"] === undefined ? undefined : parseAge(values["max-age"]);
-const retryScale = values["webhook-retry-scale"] === undefined ? undefined : Number(values["webhook-retry-scale"]);
-if (retryScale !== undefined && !(Number.isFinite(retryScale) && retryScale >= 0)) fail(`Invalid --webhook-retry-scale: ${values["webhook-retry-scale"]}`);
-const concurrency = wholeNumber("webhook-concurrency", values["webhook-concurrency"]);
-const concurrencyPerTarget = wholeNumber("webhook-concurrency-per-target", values["webhook-concurrency-per-target"]);
-const queueLimit = wholeNumber("webhook-queue", values["webhook-queue"]);
-if (values.static && values.dynamic) fail("Choose one of --static and --dynamic.");
-if (values["no-smtp"] && values["smtp-port"] !== undefined) fail("Choose one of --smtp-port and --no-smtp.");
-const smtpPort = values["smtp-port"] === undefined ? undefined : Number(values["smtp-port"]);
-if (smtpPort !== undefined && (!/^\d+$/.test(values["smtp-port"] ?? "") || smtpPort > 65535)) fail(`Invalid --smtp-port: ${values["smtp-port"]}`);
-if (Boolean(values["smtp-tls-cert"]) !== Boolean(values["smtp-tls-key"])) fail("--smtp-tls-cert and --smtp-tls-key go together: give both files (PEM).");
-const smtpTls = values["smtp-tls-cert"] && values["smtp-tls-key"] ? { cert: readPem("smtp-tls-cert", values["smtp-tls-cert"]), key: readPem("smtp-tls-key", values["smtp-tls-key"]) } : undefined;
-const envMode = process.env["MOCK_MODE"] ?? (["1", "true"].includes(process.env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
-const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
-
-const database = values.database ?? (process.env["POSTMARK_MOCK_DATABASE_URL"] || undefined);
-if (database && values.data) fail("Choose one of --data and --database.");
-if (values["database-schema"] !== undefined && !database) fail("--database-schema goes with --database (or POSTMARK_MOCK_DATABASE_URL).");
-
-// The origins and host names are checked here too, by the server's own rules (a light module).
-try {
-  if (values.cors) corsOrigins(values.cors.flatMap(splitList));
-  if (values["allowed-hosts"]) allowedHostNames(values["allowed-hosts"].flatMap(splitList));
-} catch (error) {
-  if (!(error instanceof OptionError)) throw error;
-  fail(error.message);
-}
-
-// So are the proxy's flags, and the database's URL and schema name (light modules too).
-try {
-  checkPassThroughOptions({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }, mode);
-} catch (error) {
-  if (!(error instanceof OptionError)) throw error;
-  fail(error.message);
-}
-if (database) {
-  const { checkDatabaseUrl, checkSchemaName, DatabaseError: UrlError } = await import("./postgres/connect.js");
-  try {
-    checkDatabaseUrl(database);
-    if (values["database-schema"] !== undefined) checkSchemaName(values["database-schema"]);
-  } catch (error) {
-    if (!(error instanceof UrlError)) throw error;
-    fail(error.message);
-  }
 }
 
 // The server and its engines load once every flag has been checked: a refused flag is answered
@@ -176,33 +42,7 @@ try {
     if (mock) void mock.close().finally(() => process.exit(0));
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
-  mock = await startMockServer({
-    host: values.host ?? process.env["MOCK_HOST"] ?? "127.0.0.1",
-    port,
-    mode,
-    // SMTP on 2525 as the issue's apps expect it, or on a free port beside a free HTTP port.
-    smtpPort: values["no-smtp"] ? false : (smtpPort ?? (port === 0 ? 0 : 2525)),
-    ...(smtpTls ? { smtpTls } : {}),
-    ...(values.data ? { dataDir: values.data } : {}),
-    ...(database ? { database } : {}),
-    ...(values["database-schema"] !== undefined ? { databaseSchema: values["database-schema"] } : {}),
-    ...(values["strict-senders"] ? { strictSenders: true } : {}),
-    ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
-    ...definedFields({
-      maxTotalMessages: maxTotal,
-      maxAgeMs: maxAge,
-      webhookRetryScale: retryScale,
-      webhookConcurrency: concurrency,
-      webhookConcurrencyPerTarget: concurrencyPerTarget,
-      webhookQueueLimit: queueLimit,
-    }),
-    ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
-    ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
-    ...(values.spec ? { specPath: values.spec } : {}),
-    ...definedFields({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }),
-    ...(values.quiet ? { quiet: true } : {}),
-    announce: (line) => console.log(line),
-  });
+  mock = await startMockServer({ ...request.options, announce: (line) => console.log(line) });
   if (stopping) stop();
 } catch (error) {
   if (error instanceof PortInUseError) fail(portAdvice(error));
@@ -210,38 +50,9 @@ try {
   throw error;
 }
 
-/** A flag's value as a whole number of 1 or more, or undefined when the flag is absent. */
-function wholeNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) fail(`Invalid --${flag}: ${text} (a whole number of 1 or more)`);
-  return value;
-}
-
 /** What to do about a taken port, naming the flag that moves it. */
 function portAdvice(error: PortInUse): string {
   const flag = error.service === "HTTP" ? "--port" : "--smtp-port";
   const off = error.service === "SMTP" ? ", or start without SMTP with --no-smtp" : "";
   return `${error.message} Another program (or another local Postmark) listens there: choose another port with ${flag} <port> (0 picks a free one)${off}.`;
-}
-
-/** A PEM file's text, or the CLI's error naming the flag. */
-function readPem(flag: string, file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    fail(`--${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}
-
-/** An age such as 45d, 12h, 30m or 90s, in milliseconds. */
-function parseAge(text: string): number {
-  const units: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
-  const match = /^(\d+)\s*([dhms])$/i.exec(text.trim());
-  if (!match || Number(match[1]) < 1) fail(`Invalid --max-age: ${text} (a whole number with d, h, m or s, e.g. 45d)`);
-  return Number(match[1]) * units[match[2]!.toLowerCase()]!;
-}
-
-function splitList(value: string): string[] {
-  return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
 }
