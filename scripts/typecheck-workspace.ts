@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { tsgoScript as tsgo } from "@postmark-openapi/typescript-config/tsgo-run.mjs";
+import { tsgoScript as tsgo } from "@postmark-openapi/typescript-config/tsgo-run";
 import { typecheckConfigs, workspacePackages } from "./src/workspace-packages.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

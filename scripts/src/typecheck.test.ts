@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runTsgo, type TsgoDiagnostic } from "@postmark-openapi/typescript-config/tsgo-run.mjs";
+import { runTsgo, type TsgoDiagnostic } from "@postmark-openapi/typescript-config/tsgo-run";
 import { describe, expect, it } from "vitest";
 import { typecheckConfigs, workspacePackages } from "./workspace-packages.js";
 

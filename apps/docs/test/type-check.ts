@@ -2,7 +2,7 @@
 // guide's recipes are checked: with the workspace's compiler (tsgo, TypeScript 7, from
 // @postmark-openapi/typescript-config), its diagnostics grouped by file.
 import { join } from "node:path";
-import { runTsgo } from "@postmark-openapi/typescript-config/tsgo-run.mjs";
+import { runTsgo } from "@postmark-openapi/typescript-config/tsgo-run";
 
 /** A tsconfig.json for a folder of samples: the repository's shared settings, Node's types. */
 export function samplesTsconfig(): string {

@@ -8,7 +8,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runTsgo, type TsgoDiagnostic } from "@postmark-openapi/typescript-config/tsgo-run.mjs";
+import { runTsgo, type TsgoDiagnostic } from "@postmark-openapi/typescript-config/tsgo-run";
 import { describe, expect, it } from "vitest";
 import { listOperations } from "@postmark-openapi/spec/reader";
 import { loadSpec } from "../../spec.js";

@@ -1,23 +1,35 @@
-// Runs the workspace's compiler (tsgo.mjs) and reads what it printed, for the tests that check a
+// Runs the workspace's compiler (tsgo.ts) and reads what it printed, for the tests that check a
 // folder or a configuration with it: the type-check of each configuration, the docs' samples, the
 // mock's handler table.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const tsgoScript = fileURLToPath(new URL("./tsgo.mjs", import.meta.url));
+/** The path of the `tsgo` script, to run with `node`. */
+export const tsgoScript = fileURLToPath(new URL("./tsgo.ts", import.meta.url));
+
+export interface TsgoDiagnostic {
+  /** the absolute path of the file, or undefined for an error of the whole program */
+  file: string | undefined;
+  /** 1-based; 0 without a file */
+  line: number;
+  category: "error" | "warning" | "message";
+  /** "TS2322" */
+  code: string;
+  /** the diagnostic as tsgo printed it, the lines of its chain included */
+  text: string;
+}
 
 // `file(line,col): error TS1234: message`, or `error TS1234: message` for the whole program; the
 // further lines of a message's chain follow, indented.
 const diagnosticStart = /^(?:(.+?)\((\d+),\d+\): )?(error|warning|message) (TS\d+): /;
 
-/** @type {typeof import("./tsgo-run.d.mts").runTsgo} */
-export function runTsgo(args, cwd) {
+/** Runs tsgo with `args` (plus `--pretty false`) in `cwd`, and reads its diagnostics. Throws when tsgo fails without printing one. */
+export function runTsgo(args: readonly string[], cwd: string): { status: number | null; output: string; diagnostics: TsgoDiagnostic[] } {
   const run = spawnSync(process.execPath, [tsgoScript, ...args, "--pretty", "false"], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (run.error) throw run.error;
   const output = `${run.stdout}${run.stderr}`;
-  /** @type {import("./tsgo-run.d.mts").TsgoDiagnostic[]} */
-  const diagnostics = [];
+  const diagnostics: TsgoDiagnostic[] = [];
   for (const line of output.split("\n")) {
     const start = diagnosticStart.exec(line);
     const last = diagnostics.at(-1);
@@ -25,7 +37,7 @@ export function runTsgo(args, cwd) {
       diagnostics.push({
         file: start[1] === undefined ? undefined : resolve(cwd, start[1]),
         line: Number(start[2] ?? 0),
-        category: /** @type {"error" | "warning" | "message"} */ (start[3]),
+        category: start[3] as TsgoDiagnostic["category"],
         code: start[4] ?? "",
         text: line,
       });

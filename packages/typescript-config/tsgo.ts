@@ -3,7 +3,8 @@
 // type-check with it, while `typescript` in their own dependencies stays 5.9, whose compiler API
 // the client's generator (openapi-typescript) and the in-process type-checks of the tests need;
 // TypeScript 7 has no such API. It reads the same configurations and writes the same JavaScript,
-// for a fifth of the CPU.
+// for a fifth of the CPU. Node runs this file as it is (its types are stripped): nothing builds this
+// package.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
