@@ -7,16 +7,13 @@
 // Each tsgo checks on one thread, and as many run at once as the machine has cores: on two cores
 // that took a fifth less CPU than tsgo's own four checker threads one configuration at a time, and
 // `npm test` runs this beside other tasks, so its CPU is what counts.
-import { execFile } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { tsgoScript as tsgo } from "@postmark-openapi/typescript-config/tsgo-run";
+import { runTsgo } from "@postmark-openapi/typescript-config/tsgo-run";
 import { typecheckConfigs, workspacePackages } from "./src/workspace-packages.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const run = promisify(execFile);
 
 const configs = workspacePackages(root).flatMap(({ dir, name, scripts }) =>
   scripts["typecheck"] ? typecheckConfigs(scripts["typecheck"]).map((config) => ({ dir, label: `${name} (${relative(root, join(dir, config))})`, path: join(dir, config) })) : [],
@@ -25,11 +22,10 @@ const configs = workspacePackages(root).flatMap(({ dir, name, scripts }) =>
 /** tsgo's verdict on one configuration: undefined when it has no errors, else what tsgo printed. */
 async function check(config: (typeof configs)[number]): Promise<string | undefined> {
   try {
-    await run(process.execPath, [tsgo, "-p", config.path, "--noEmit", "--singleThreaded", "--pretty", String(Boolean(process.stdout.isTTY))], { cwd: config.dir, maxBuffer: 64 * 1024 * 1024 });
-    return undefined;
+    const { status, output } = await runTsgo(["-p", config.path, "--noEmit", "--singleThreaded"], config.dir);
+    return status === 0 ? undefined : `tsgo exited with ${status}\n${output.trim()}`;
   } catch (error) {
-    const { stdout = "", stderr = "", code, message } = error as { stdout?: string; stderr?: string; code?: number | string; message: string };
-    return `tsgo ${typeof code === "number" ? `exited with ${code}` : `did not run (${message})`}\n${`${stdout}${stderr}`.trim()}`;
+    return (error as Error).message;
   }
 }
 

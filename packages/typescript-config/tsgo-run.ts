@@ -1,7 +1,7 @@
-// Runs the workspace's compiler (tsgo.ts) and reads what it printed, for the tests that check a
-// folder or a configuration with it: the type-check of each configuration, the docs' samples, the
-// mock's handler table.
-import { spawnSync } from "node:child_process";
+// Runs the workspace's compiler (tsgo.ts) and reads what it printed: for the workspace's type-check,
+// and for the tests that check a folder or a configuration with it (the probe of each
+// configuration, the docs' samples, the mock's handler table).
+import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,11 +24,16 @@ export interface TsgoDiagnostic {
 // further lines of a message's chain follow, indented.
 const diagnosticStart = /^(?:(.+?)\((\d+),\d+\): )?(error|warning|message) (TS\d+): /;
 
-/** Runs tsgo with `args` (plus `--pretty false`) in `cwd`, and reads its diagnostics. Throws when tsgo fails without printing one. */
-export function runTsgo(args: readonly string[], cwd: string): { status: number | null; output: string; diagnostics: TsgoDiagnostic[] } {
-  const run = spawnSync(process.execPath, [tsgoScript, ...args, "--pretty", "false"], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) throw run.error;
-  const output = `${run.stdout}${run.stderr}`;
+/** Runs tsgo with `args` (plus `--pretty false`) in `cwd`, and reads its diagnostics. Rejects when tsgo fails without printing one. */
+export async function runTsgo(args: readonly string[], cwd: string): Promise<{ status: number; output: string; diagnostics: TsgoDiagnostic[] }> {
+  const run = await new Promise<{ status: number; output: string }>((done, fail) =>
+    execFile(process.execPath, [tsgoScript, ...args, "--pretty", "false"], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      // A non-zero exit code is tsgo's verdict; no exit code (not started, killed) is a failure to run it.
+      if (error && typeof error.code !== "number") fail(error);
+      else done({ status: typeof error?.code === "number" ? error.code : 0, output: `${stdout}${stderr}` });
+    }),
+  );
+  const { output } = run;
   const diagnostics: TsgoDiagnostic[] = [];
   for (const line of output.split("\n")) {
     const start = diagnosticStart.exec(line);
@@ -44,6 +49,6 @@ export function runTsgo(args: readonly string[], cwd: string): { status: number 
     else if (last && line.startsWith(" ") && line.trim()) last.text += `\n${line}`;
     else if (line.trim()) throw new Error(`tsgo printed what is not a diagnostic: ${line}\n${output}`);
   }
-  if (run.status !== 0 && diagnostics.length === 0) throw new Error(`tsgo exited with ${run.status ?? run.signal} and no diagnostic:\n${output}`);
+  if (run.status !== 0 && diagnostics.length === 0) throw new Error(`tsgo exited with ${run.status} and no diagnostic:\n${output}`);
   return { status: run.status, output, diagnostics };
 }

@@ -29,13 +29,13 @@ export { count };
 const expectedErrors = ["TS2322", "TS7006"];
 
 /** tsgo's diagnostics for the broken file alone under a package's configuration (`tsgo -p <config> --noEmit`). */
-function typecheckBrokenFile(packageDir: string, config: string): { diagnostics: TsgoDiagnostic[]; output: string; probeFile: string } {
+async function typecheckBrokenFile(packageDir: string, config: string): Promise<{ diagnostics: TsgoDiagnostic[]; output: string; probeFile: string }> {
   const probeDir = mkdtempSync(join(packageDir, ".typecheck-probe-"));
   const probeFile = join(probeDir, "broken.ts");
   try {
     writeFileSync(probeFile, brokenSource);
     writeFileSync(join(probeDir, "tsconfig.json"), JSON.stringify({ extends: join(packageDir, config), files: ["broken.ts"], include: [], compilerOptions: { noEmit: true } }));
-    return { ...runTsgo(["-p", "tsconfig.json"], probeDir), probeFile };
+    return { ...(await runTsgo(["-p", "tsconfig.json"], probeDir)), probeFile };
   } finally {
     rmSync(probeDir, { recursive: true, force: true });
   }
@@ -53,8 +53,8 @@ describe("typecheck", () => {
     }
   });
 
-  it.each(cases.map((entry) => [`${entry.name} (${entry.config})`, entry] as const))("%s fails on a file with type errors, and only there", (_, { dir, config }) => {
-    const { diagnostics, output, probeFile } = typecheckBrokenFile(dir, config);
+  it.each(cases.map((entry) => [`${entry.name} (${entry.config})`, entry] as const))("%s fails on a file with type errors, and only there", async (_, { dir, config }) => {
+    const { diagnostics, output, probeFile } = await typecheckBrokenFile(dir, config);
     const errors = diagnostics.filter((diagnostic) => diagnostic.category === "error");
     expect(errors.length, output).toBeGreaterThan(0);
     for (const code of expectedErrors) expect(errors.some((error) => error.code === code), `${code} in\n${output}`).toBe(true);

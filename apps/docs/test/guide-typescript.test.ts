@@ -66,9 +66,9 @@ function writeRecipes(): void {
 
 describe("the guide's TypeScript recipes type-check", () => {
   let diagnostics: Map<string, string[]>;
-  beforeAll(() => {
+  beforeAll(async () => {
     writeRecipes();
-    diagnostics = typeCheckFolder(recipesDir);
+    diagnostics = await typeCheckFolder(recipesDir);
   });
 
   it("are there, with unique file names", () => {

@@ -44,8 +44,8 @@ afterAll(async () => {
 
 describe("TypeScript samples of the local Postmark API type-check against its client", () => {
   let diagnostics: Map<string, string[]>;
-  beforeAll(() => {
-    diagnostics = typeCheckFolder(samplesDir);
+  beforeAll(async () => {
+    diagnostics = await typeCheckFolder(samplesDir);
   });
 
   it("has no diagnostics outside the sample files", () => {

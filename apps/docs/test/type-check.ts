@@ -10,9 +10,9 @@ export function samplesTsconfig(): string {
 }
 
 /** Each diagnostic as tsgo prints it (its chain included), by the absolute path of its file, or "(global)". */
-export function typeCheckFolder(dir: string): Map<string, string[]> {
+export async function typeCheckFolder(dir: string): Promise<Map<string, string[]>> {
   const byFile = new Map<string, string[]>();
-  for (const { file = "(global)", text } of runTsgo(["-p", join(dir, "tsconfig.json")], dir).diagnostics) byFile.set(file, [...(byFile.get(file) ?? []), text]);
+  for (const { file = "(global)", text } of (await runTsgo(["-p", join(dir, "tsconfig.json")], dir)).diagnostics) byFile.set(file, [...(byFile.get(file) ?? []), text]);
   return byFile;
 }
 

@@ -29,9 +29,9 @@ function writeSamples() {
 
 describe("TypeScript samples type-check against the client", () => {
   let diagnostics: Map<string, string[]>;
-  beforeAll(() => {
+  beforeAll(async () => {
     writeSamples();
-    diagnostics = typeCheckFolder(samplesDir);
+    diagnostics = await typeCheckFolder(samplesDir);
   });
 
   it("has no diagnostics outside the sample files", () => {

@@ -130,8 +130,10 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
 
   // The origins and host names are checked by the server's own rules, and so are the proxy's
   // flags (light modules, which throw OptionError).
-  if (values.cors) corsOrigins(values.cors.flatMap(splitList));
-  if (values["allowed-hosts"]) allowedHostNames(values["allowed-hosts"].flatMap(splitList));
+  const cors = values.cors?.flatMap(splitList);
+  const allowedHosts = values["allowed-hosts"]?.flatMap(splitList);
+  if (cors) corsOrigins(cors);
+  if (allowedHosts) allowedHostNames(allowedHosts);
   checkPassThroughOptions({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }, mode);
   if (database) {
     const { checkDatabaseUrl, checkSchemaName, DatabaseError } = await import("./postgres/connect.js");
@@ -166,8 +168,8 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
         webhookConcurrencyPerTarget: concurrencyPerTarget,
         webhookQueueLimit: queueLimit,
       }),
-      ...(values.cors ? { cors: values.cors.flatMap(splitList) } : {}),
-      ...(values["allowed-hosts"] ? { allowedHosts: values["allowed-hosts"].flatMap(splitList) } : {}),
+      ...(cors ? { cors } : {}),
+      ...(allowedHosts ? { allowedHosts } : {}),
       ...(values.spec ? { specPath: values.spec } : {}),
       ...definedFields({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }),
       ...(values.quiet ? { quiet: true } : {}),

@@ -21,13 +21,13 @@ const operationIds = listOperations(loadSpec()).map(({ operation }) => operation
  * tsgo's errors for a program rooted at a copy of the handler table, with `files` (name → text)
  * written over or beside the table's modules, and `roots` checked besides the table's index.
  */
-function typeErrors(files: Map<string, string>, roots: string[] = []): { copy: string; errors: TsgoDiagnostic[] } {
+async function typeErrors(files: Map<string, string>, roots: string[] = []): Promise<{ copy: string; errors: TsgoDiagnostic[] }> {
   const copy = mkdtempSync(join(handlersDir, "..", ".handlers-probe-"));
   try {
     for (const name of readdirSync(handlersDir)) if (name.endsWith(".ts") && !name.endsWith(".test.ts")) copyFileSync(join(handlersDir, name), join(copy, name));
     for (const [name, text] of files) writeFileSync(join(copy, name), text);
     writeFileSync(join(copy, "tsconfig.json"), JSON.stringify({ extends: join(packageDir, "tsconfig.json"), files: ["index.ts", ...roots], include: [], compilerOptions: { noEmit: true } }));
-    const { diagnostics } = runTsgo(["-p", "tsconfig.json", "--singleThreaded"], copy);
+    const { diagnostics } = await runTsgo(["-p", "tsconfig.json", "--singleThreaded"], copy);
     return { copy, errors: diagnostics.filter((diagnostic) => diagnostic.category === "error") };
   } finally {
     rmSync(copy, { recursive: true, force: true });
@@ -35,15 +35,15 @@ function typeErrors(files: Map<string, string>, roots: string[] = []): { copy: s
 }
 
 describe("the handler table", () => {
-  it("fails to type-check, naming the operation, when its group lost one handler", () => {
+  it("fails to type-check, naming the operation, when its group lost one handler", async () => {
     const source = readFileSync(join(handlersDir, "bounces.ts"), "utf8");
     const trimmed = source.replace(/\n {2}getBounceDump: async \(context\) => [^\n]*\n/, "\n");
     expect(trimmed).not.toBe(source);
-    const { errors } = typeErrors(new Map([["bounces.ts", trimmed]]));
+    const { errors } = await typeErrors(new Map([["bounces.ts", trimmed]]));
     expect(errors.map((error) => error.text).join("\n")).toMatch(/Property 'getBounceDump' is missing/);
   }, 180_000);
 
-  it("type-checks with a handler for every operation, and names each operation whose handler is missing", () => {
+  it("type-checks with a handler for every operation, and names each operation whose handler is missing", async () => {
     const lines = operationIds.map((id, index) => `export const without${index} = omit(handlers, ${JSON.stringify(id)}) satisfies Handlers;`);
     const text = [
       `import type { Handlers } from "../handler.js";`,
@@ -51,7 +51,7 @@ describe("the handler table", () => {
       `declare function omit<T, K extends keyof T>(table: T, key: K): Omit<T, K>;`,
       ...lines,
     ].join("\n");
-    const { copy, errors } = typeErrors(new Map([["contract-probe.ts", text]]), ["contract-probe.ts"]);
+    const { copy, errors } = await typeErrors(new Map([["contract-probe.ts", text]]), ["contract-probe.ts"]);
     expect(errors.filter((error) => error.file !== join(copy, "contract-probe.ts"))).toEqual([]);
     expect(errors).toHaveLength(operationIds.length);
     for (const [index, id] of operationIds.entries()) expect(errors[index]?.text, id).toContain(`'${id}' is missing`);
