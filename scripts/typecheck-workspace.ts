@@ -11,16 +11,14 @@ import { typecheckAll, workspaceTypecheckConfigs } from "./src/workspace-typeche
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const configs = workspaceTypecheckConfigs(root);
 
+const results = await typecheckAll(configs);
 let failed = 0;
-for (const [index, result] of (await typecheckAll(configs).catch((error: unknown) => {
-  console.error((error as Error).message);
-  process.exit(1);
-})).entries()) {
-  const { label } = configs[index]!;
-  if (result.status === 0) console.log(`${label}: no errors`);
+for (const [index, { label }] of configs.entries()) {
+  const { status, output, failure } = results[index]!;
+  if (status === 0) console.log(`${label}: no errors`);
   else {
     failed += 1;
-    console.error(`${label}: tsgo exited with ${result.status}\n${result.output.trim()}`);
+    console.error(`${label}: ${failure ?? `tsgo exited with ${status}\n${output.trim()}`}`);
   }
 }
 process.exit(failed > 0 ? 1 : 0);

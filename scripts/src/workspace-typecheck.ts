@@ -51,6 +51,8 @@ export interface TypecheckResult {
   diagnostics: TsgoDiagnostic[];
   /** the probe's path while it existed, when there was one */
   probeFile?: string;
+  /** why tsgo could not be run, or printed what is not a diagnostic (then `output` says so too) */
+  failure?: string;
 }
 
 /** tsgo's verdict on one configuration, with the probe in its program when asked. */
@@ -69,13 +71,18 @@ export async function typecheckConfig({ dir, config }: TypecheckConfig, { probe 
   }
 }
 
-/** Checks every configuration, as many at once as the machine has cores; results in the same order. */
+/** Checks every configuration, as many at once as the machine has cores; results in the same order, a failure to run tsgo among them. */
 export async function typecheckAll(configs: readonly TypecheckConfig[], options: { probe?: boolean } = {}): Promise<TypecheckResult[]> {
   const results: TypecheckResult[] = new Array(configs.length);
   let next = 0;
+  const check = (config: TypecheckConfig) =>
+    typecheckConfig(config, options).catch((error: unknown): TypecheckResult => {
+      const failure = (error as Error).message;
+      return { status: 1, output: failure, diagnostics: [], failure };
+    });
   await Promise.all(
     Array.from({ length: Math.min(availableParallelism(), configs.length) }, async () => {
-      for (let index = next++; index < configs.length; index = next++) results[index] = await typecheckConfig(configs[index]!, options);
+      for (let index = next++; index < configs.length; index = next++) results[index] = await check(configs[index]!);
     }),
   );
   return results;
