@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDir, pageFile } from "../scripts/build.js";
 import type { Server } from "node:http";
 import { startDocsServer } from "../scripts/serve.js";
+import { sitePages } from "../scripts/site-pages.js";
 import { listOperations } from "../scripts/spec.js";
 import { navGroups, navOperationLinks, openWatchedBrowser } from "./browser-support.js";
 import { loadDocsSpec } from "./built-docs.js";
@@ -74,6 +75,17 @@ describe("the docs page in Chromium", () => {
       expect(response.status(), file).toBe(200);
       expect(await response.text()).toContain("Postmark API");
     }
+  });
+
+  // Where the link leads, read from the page and fetched: the local Postmark API page is drawn by
+  // site-browser.test.ts, and following the link here would draw it once more.
+  it("links from its introduction to the local Postmark API page, which the site serves", async () => {
+    const href = await page.getByRole("link", { name: sitePages.mockApi.title, exact: true }).first().getAttribute("href");
+    const target = new URL(href ?? "", page.url());
+    expect(target.pathname.endsWith(`/${sitePages.mockApi.file}`), target.href).toBe(true);
+    const answer = await page.request.get(target.href);
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).toContain("<title>Local Postmark control API</title>");
   });
 
   it("lists the groups in the spec's tag order, webhook payloads last", async () => {
