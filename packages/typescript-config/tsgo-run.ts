@@ -1,6 +1,6 @@
 // Runs the workspace's compiler (tsgo.ts) and reads what it printed: for the workspace's type-check,
 // and for the tests that check a folder or a configuration with it (the probe of each
-// configuration, the docs' samples, the mock's handler table).
+// configuration, the docs' samples, the mock's handler table, the client's README examples).
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
