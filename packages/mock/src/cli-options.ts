@@ -106,8 +106,7 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
 
   const port = Number(values.port ?? env["MOCK_PORT"] ?? 4010);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`Invalid port: ${values.port ?? env["MOCK_PORT"]}`);
-  const maxMessages = values["max-messages"] === undefined ? undefined : Number(values["max-messages"]);
-  if (maxMessages !== undefined && (!Number.isInteger(maxMessages) || maxMessages < 1)) throw new OptionError(`Invalid --max-messages: ${values["max-messages"]}`);
+  const maxMessages = wholeNumber("max-messages", values["max-messages"]);
   const maxTotal = wholeNumber("max-total", values["max-total"]);
   const maxAge = values["max-age"] === undefined ? undefined : parseAge(values["max-age"]);
   const retryScale = values["webhook-retry-scale"] === undefined ? undefined : Number(values["webhook-retry-scale"]);
@@ -159,8 +158,8 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
       ...(database ? { database } : {}),
       ...(values["database-schema"] !== undefined ? { databaseSchema: values["database-schema"] } : {}),
       ...(values["strict-senders"] ? { strictSenders: true } : {}),
-      ...(maxMessages ? { maxMessagesPerServer: maxMessages } : {}),
       ...definedFields({
+        maxMessagesPerServer: maxMessages,
         maxTotalMessages: maxTotal,
         maxAgeMs: maxAge,
         webhookRetryScale: retryScale,
