@@ -16,9 +16,9 @@ export default defineConfig({
     globalSetup: ["test/postgres/global-setup.ts"],
     // vitest's default number of workers (one less than the cores: one on two cores). A second
     // worker on two cores imported everything again and fought the other packages' tests for
-    // the CPU: `npm test` from a fresh clone spent 285–307 s of CPU with one against 348 s with
-    // two, and ended 12–22 s sooner. Each file starts its own servers on port 0 and writes to its
-    // own temporary folders, so any two can still run side by side on a larger machine.
+    // the CPU: `npm test` from a fresh clone spent about 60 s less CPU with one and ended 17–22 s
+    // sooner (tests/README.md). Each file starts its own servers on port 0 and writes to its own
+    // temporary folders, so any two can still run side by side on a larger machine.
     // `expect.poll` waits for a browser, a webhook or a child process; on a busy machine that takes
     // longer than vitest's default second, and a poll ends as soon as it holds.
     expect: { poll: { timeout: 10_000 } },
