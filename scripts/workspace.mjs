@@ -145,11 +145,11 @@ const testRun = turbo("lint", "test", "pack-check", "--concurrency=6");
 
 // npm script → pnpm commands, one after the other. `test` is one turbo run of the whole graph:
 // linting, the tests and the pack checks of one package wait only for what they read, so
-// independent packages keep both cores busy. Up to six tasks run at once: with four, the docs' tests
-// (the second longest) waited for a slot and then ran alone at the end. The workspace is type-checked
-// by the scripts' tests (one tsgo per configuration, each with a probe file that must fail it);
-// `typecheck` runs the same check without the probes. `mock` and `docs`
-// start one server each; `start` both. Arguments after the script's name (`npm run mock -- --port 5000`) go to the
+// independent packages keep both cores busy. Up to six tasks run at once: with four, the docs'
+// tests (the second longest) waited for a slot and then ran alone at the end. The workspace is
+// type-checked by the scripts' tests (one tsgo per configuration, each with a probe file that must
+// fail it); `typecheck` runs the same check without the probes. `mock` and `docs` start one server
+// each; `start` both. Arguments after the script's name (`npm run mock -- --port 5000`) go to the
 // last command (for turbo, to the package's script).
 /** @type {Record<string, string[][]>} */
 const commands = {

@@ -2,7 +2,7 @@
 // machine is recorded and never sent, and a record of console errors.
 import { connectChromium, resolveChromium } from "@postmark-openapi/browser-testing";
 import type { Browser, Locator, Page } from "playwright-core";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 /** True for the page's own origin and for what never leaves the browser (data:, blob:). */
 export function isLocalUrl(url: string): boolean {
@@ -76,4 +76,17 @@ export async function navOperationLinks(page: Page): Promise<Map<string | undefi
     for (const href of await openGroup(navGroups(page).nth(index))) if (href) hrefs.set(href.split("/").at(-1), href);
   }
   return hrefs;
+}
+
+/**
+ * Where the page's link named `name` leads, checked without drawing the target (another Redoc page
+ * costs seconds of Chromium's time): `file` on the same site, served with this document title.
+ */
+export async function expectLinkToServedPage(page: Page, name: string, file: string, documentTitle: string): Promise<void> {
+  const href = await page.getByRole("link", { name, exact: true }).first().getAttribute("href");
+  const target = new URL(href ?? "", page.url());
+  expect(target.pathname.endsWith(`/${file}`), target.href).toBe(true);
+  const answer = await page.request.get(target.href);
+  expect(answer.status()).toBe(200);
+  expect(await answer.text()).toContain(`<title>${documentTitle}</title>`);
 }

@@ -10,7 +10,7 @@ import type { Server } from "node:http";
 import { startDocsServer } from "../scripts/serve.js";
 import { sitePages } from "../scripts/site-pages.js";
 import { listOperations } from "../scripts/spec.js";
-import { navGroups, navOperationLinks, openWatchedBrowser } from "./browser-support.js";
+import { expectLinkToServedPage, navGroups, navOperationLinks, openWatchedBrowser } from "./browser-support.js";
 import { loadDocsSpec } from "./built-docs.js";
 
 const resultsDir = join(appDir, "test-results");
@@ -77,15 +77,9 @@ describe("the docs page in Chromium", () => {
     }
   });
 
-  // Where the link leads, read from the page and fetched: the local Postmark API page is drawn by
-  // site-browser.test.ts, and following the link here would draw it once more.
+  // The local Postmark API page is drawn by site-browser.test.ts: here, only where the link leads.
   it("links from its introduction to the local Postmark API page, which the site serves", async () => {
-    const href = await page.getByRole("link", { name: sitePages.mockApi.title, exact: true }).first().getAttribute("href");
-    const target = new URL(href ?? "", page.url());
-    expect(target.pathname.endsWith(`/${sitePages.mockApi.file}`), target.href).toBe(true);
-    const answer = await page.request.get(target.href);
-    expect(answer.status()).toBe(200);
-    expect(await answer.text()).toContain("<title>Local Postmark control API</title>");
+    await expectLinkToServedPage(page, sitePages.mockApi.title, sitePages.mockApi.file, "Local Postmark control API");
   });
 
   it("lists the groups in the spec's tag order, webhook payloads last", async () => {

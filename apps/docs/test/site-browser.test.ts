@@ -11,7 +11,7 @@ import { guideSourceFile, renderGuide } from "../scripts/guide.js";
 import { startDocsServer } from "../scripts/serve.js";
 import { sitePages } from "../scripts/site-pages.js";
 import { listOperations } from "../scripts/spec.js";
-import { navOperationLinks, openWatchedBrowser } from "./browser-support.js";
+import { expectLinkToServedPage, navOperationLinks, openWatchedBrowser } from "./browser-support.js";
 import { loadDocsMockApi } from "./built-docs.js";
 
 const resultsDir = join(appDir, "test-results");
@@ -89,19 +89,13 @@ describe("the local Postmark API page and the guide in Chromium", () => {
     await page.screenshot({ path: join(resultsDir, "docs-guide.png"), fullPage: true });
   });
 
-  // Where each link leads, read from the page and fetched: drawing the two Redoc pages again would
-  // cost seconds of Chromium's time, and the tests above draw both.
+  // Only where each link leads: the tests above draw both Redoc pages already.
   it.each([
     [sitePages.reference.title, sitePages.reference.file, "Postmark API"],
     [sitePages.mockApi.title, sitePages.mockApi.file, "Local Postmark control API"],
   ])("links from the guide to %s, which the site serves", async (title, file, documentTitle) => {
     await page.goto(pageUrl(sitePages.guide.file), { waitUntil: "load" });
-    const href = await page.getByRole("link", { name: title, exact: true }).first().getAttribute("href");
-    const target = new URL(href ?? "", page.url());
-    expect(target.pathname.endsWith(`/${file}`), target.href).toBe(true);
-    const answer = await page.request.get(target.href);
-    expect(answer.status()).toBe(200);
-    expect(await answer.text()).toContain(`<title>${documentTitle}</title>`);
+    await expectLinkToServedPage(page, title, file, documentTitle);
   });
 
   it("made no request outside localhost and logged no console error", () => {

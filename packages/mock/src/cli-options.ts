@@ -153,12 +153,13 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
       mode,
       // SMTP on 2525 as the apps expect it, or on a free port beside a free HTTP port.
       smtpPort: values["no-smtp"] ? false : (smtpPort ?? (port === 0 ? 0 : 2525)),
-      ...(smtpTls ? { smtpTls } : {}),
-      ...(values.data ? { dataDir: values.data } : {}),
-      ...(database ? { database } : {}),
-      ...(values["database-schema"] !== undefined ? { databaseSchema: values["database-schema"] } : {}),
-      ...(values["strict-senders"] ? { strictSenders: true } : {}),
+      // The rest only when given (an empty path or an absent switch keeps the server's default).
       ...definedFields({
+        smtpTls,
+        dataDir: values.data || undefined,
+        database: database || undefined,
+        databaseSchema: values["database-schema"],
+        strictSenders: values["strict-senders"] || undefined,
         maxMessagesPerServer: maxMessages,
         maxTotalMessages: maxTotal,
         maxAgeMs: maxAge,
@@ -166,12 +167,14 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
         webhookConcurrency: concurrency,
         webhookConcurrencyPerTarget: concurrencyPerTarget,
         webhookQueueLimit: queueLimit,
+        cors,
+        allowedHosts,
+        specPath: values.spec || undefined,
+        proxy: values.proxy,
+        recordDir: values.record,
+        replayDir: values.replay,
+        quiet: values.quiet || undefined,
       }),
-      ...(cors ? { cors } : {}),
-      ...(allowedHosts ? { allowedHosts } : {}),
-      ...(values.spec ? { specPath: values.spec } : {}),
-      ...definedFields({ proxy: values.proxy, recordDir: values.record, replayDir: values.replay }),
-      ...(values.quiet ? { quiet: true } : {}),
     },
   };
 }
