@@ -7,7 +7,7 @@
 // neither side spends time on per-request logging. The fixed-answer server of the client benchmarks
 // runs through the same steps as the floor: what this machine and load generator allow at best.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
@@ -21,13 +21,13 @@ export const mockKinds = ["floor", "prism", "static", "ours", "oursData"] as con
 
 type MockKind = (typeof mockKinds)[number];
 
-const commands: Record<MockKind, (port: number) => string[]> = {
+/** The command that starts a kind of mock on a port; `dataFolder` is the `--data` folder of `oursData`. */
+const commands: Record<MockKind, (port: number, dataFolder: string) => string[]> = {
   floor: (port) => [src("fixed-server.js"), String(port)],
   static: (port) => [mockCliPath, "--static", "--host", "127.0.0.1", "--port", String(port), "--quiet"],
   // Its SMTP listener on a free port: the default 2525 may be taken by a mock running elsewhere.
   ours: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet"],
-  // A new folder each start: the database begins empty, as the in-memory store does.
-  oursData: (port) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet", "--data", mkdtempSync(join(tmpdir(), "postmark-bench-data-"))],
+  oursData: (port, dataFolder) => [mockCliPath, "--host", "127.0.0.1", "--port", String(port), "--smtp-port", "0", "--quiet", "--data", dataFolder],
   prism: (port) => [prismCliPath, "mock", "-h", "127.0.0.1", "-p", String(port), "-v", "error", specPath],
 };
 
@@ -68,12 +68,18 @@ export async function measureMock({ rounds, ...settings }: { rounds: number } & 
   const runs: MockRun[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const kind of rotate(mockKinds, round)) {
-      const { child, url, startupMs } = await startUntilFirstAnswer(commands[kind]);
+      // A new folder each start: the database begins empty, as the in-memory store does.
+      const dataFolder = mkdtempSync(join(tmpdir(), "postmark-bench-data-"));
       try {
-        runs.push({ kind, scenario: "start-up", startupMs });
-        for (const scenario of mockScenarios) runs.push({ kind, scenario: scenario.name, ...(await runScenario(url, scenario, settings, `mock: ${kind}`)) });
+        const { child, url, startupMs } = await startUntilFirstAnswer((port) => commands[kind](port, dataFolder));
+        try {
+          runs.push({ kind, scenario: "start-up", startupMs });
+          for (const scenario of mockScenarios) runs.push({ kind, scenario: scenario.name, ...(await runScenario(url, scenario, settings, `mock: ${kind}`)) });
+        } finally {
+          await stopProcess(child);
+        }
       } finally {
-        await stopProcess(child);
+        rmSync(dataFolder, { recursive: true, force: true });
       }
       log(`mock: round ${round + 1}/${rounds}, ${kind} done`);
     }

@@ -14,6 +14,8 @@ export default defineConfig({
     pool: "threads",
     // One real PostgreSQL for the whole run, for the PostgreSQL engine and the replica tests.
     globalSetup: ["test/postgres/global-setup.ts"],
+    // Removes the temporary folders each file made (test/temporary-folders.ts) once it ends.
+    setupFiles: ["test/after-each-file.ts"],
     // No maxWorkers: vitest's default (one less than the cores, so one on two cores). A second
     // worker on two cores imported everything again and fought the other packages' tests for
     // the CPU: `npm test` from a fresh clone spent about 60 s less CPU with one and ended 17–22 s

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { resolveChromium, type ChromiumSource } from "./resolve.js";
 
 const dir = mkdtempSync(join(tmpdir(), "browser-testing-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const present = join(dir, "present-chromium");
 writeFileSync(present, "");
 const absent = join(dir, "absent-chromium");

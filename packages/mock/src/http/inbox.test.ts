@@ -1,18 +1,21 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { temporaryFolder } from "../../test/temporary-folders.js";
 import { createInboxHandler, defaultInboxDir } from "./inbox.js";
 
-const dir = mkdtempSync(join(tmpdir(), "inbox-page-"));
+// The page's files in a folder of their own, beside a file the page must never serve.
+const root = temporaryFolder("inbox-page-");
+const dir = join(root, "page");
+mkdirSync(dir);
 writeFileSync(join(dir, "index.html"), "<!doctype html><title>inbox</title>");
 writeFileSync(join(dir, "inbox.js"), "console.log(1)");
 writeFileSync(join(dir, "inbox.css"), "body{}");
 writeFileSync(join(dir, "notes.txt"), "not a page file");
 mkdirSync(join(dir, "nested"));
-writeFileSync(join(tmpdir(), "outside.html"), "outside");
+writeFileSync(join(root, "outside.html"), "outside");
 
 let server: Server;
 const port = () => (server.address() as AddressInfo).port;

@@ -1,13 +1,13 @@
 // The state files of earlier releases: a `--data` folder holding one (version 2 or 1) keeps its
 // mail, imported once into the database, and the file is kept renamed; a damaged one stops
 // start-up without being touched.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHarness } from "../../test/harness.js";
 import { serverOf, stored } from "../../test/seed.js";
 import { call } from "../../test/support.js";
+import { temporaryFolder } from "../../test/temporary-folders.js";
 import type { LegacyState } from "../core/store/legacy-state.js";
 import type { MemorySnapshot } from "../core/store/memory-store.js";
 import { importedStateFileName } from "../sqlite/data-folder.js";
@@ -21,7 +21,7 @@ const email = { From: "a@example.com", To: "b@example.org", Subject: "Kept", Tex
 
 describe("state files of earlier releases", () => {
   it("imports a version 2 file once: its mail stays, new IDs follow the old ones, and the file is kept renamed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "postmark-mock-"));
+    const dir = temporaryFolder("postmark-mock-");
     const mock = createHarness();
     const sent = await mock.call("POST", "/email", { body: email });
     const { server } = await serverOf(mock);
@@ -48,7 +48,7 @@ describe("state files of earlier releases", () => {
     ["JSON of another shape", JSON.stringify({ hello: "world" })],
     ["another version", JSON.stringify({ ...emptySnapshot(), version: 99 })],
   ])("refuses to start on a state file that is %s, and leaves it as it is", async (_name, content) => {
-    const dir = mkdtempSync(join(tmpdir(), "postmark-mock-"));
+    const dir = temporaryFolder("postmark-mock-");
     writeFileSync(join(dir, stateFileName), content);
     await expect(startMockServer({ port: 0, quiet: true, dataDir: dir })).rejects.toBeInstanceOf(StateFileError);
     expect(readdirSync(dir).filter((name) => name.startsWith("state"))).toEqual([stateFileName]);
@@ -87,7 +87,7 @@ describe("state files of earlier releases", () => {
       senders: [],
       dataRemovals: [],
     };
-    const dir = mkdtempSync(join(tmpdir(), "postmark-mock-"));
+    const dir = temporaryFolder("postmark-mock-");
     writeFileSync(join(dir, stateFileName), JSON.stringify(legacy));
     const restarted = await startMockServer({ port: 0, quiet: true, dataDir: dir });
     const details = await call(restarted.url, "GET", `/messages/outbound/${message.details.MessageID}/details`, { headers: { "X-Postmark-Server-Token": mock.token } });

@@ -45,7 +45,7 @@ describe("replicas on PostgreSQL, when things fail", () => {
 
   it("answer 503 while the database restarts, then go on without a restart of the mock", async () => {
     const postgres: RunningPostgres = await startPostgres();
-    cleanup.push(() => postgres.stop());
+    cleanup.push(() => postgres.remove());
     const mock: RunningMock = await startMockServer({ port: 0, quiet: true, database: postgres.url, databaseSchema: schema() });
     cleanup.push(() => mock.close());
     expect((await call(mock.url, "POST", "/email", { headers, body: email("Before") })).status).toBe(200);

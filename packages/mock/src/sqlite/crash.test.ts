@@ -2,11 +2,9 @@
 // sends, then started again on the same folder, still has every message it answered with a
 // MessageID. Five rounds on one folder, each killed at another point of its burst.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { temporaryFolder } from "../../test/temporary-folders.js";
 
 // The built command, as `postmark-mock` runs it (the test task builds first).
 const cli = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
@@ -70,7 +68,7 @@ async function storedIds(url: string): Promise<Set<string>> {
 
 describe("a mock killed in the middle of a burst of sends", () => {
   it("keeps every message it answered, over 5 kills and restarts", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "postmark-crash-"));
+    const dir = temporaryFolder("postmark-crash-");
     const acknowledged: string[] = [];
     let mock = await start(dir);
     for (let round = 0; round < 5; round++) {

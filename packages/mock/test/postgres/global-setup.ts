@@ -3,7 +3,6 @@
 // files read its URL with `inject("postgresUrl")` and take a schema of their own in it, so they
 // never see each other's tables. PostgreSQL refuses to run as root: there, the package runs it as
 // a user it creates.
-import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { startPostgres, type RunningPostgres } from "./embedded.js";
 
@@ -27,7 +26,5 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  if (!running) return;
-  await running.stop();
-  rmSync(running.dir, { recursive: true, force: true });
+  await running?.remove();
 }
