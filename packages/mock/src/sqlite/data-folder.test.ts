@@ -1,8 +1,9 @@
 // `--data <dir>`: state in <dir>/postmark.db survives a restart; files that are not a database of
 // this mock stop start-up and are left as they were; a folder that cannot be written is refused at
-// start; a write the disk refuses while running fails that request alone.
+// start, and so is a folder another local Postmark is using; a write the disk refuses while running
+// fails that request alone.
 import { spawn } from "node:child_process";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,8 @@ import { schemaVersion, type SqlDatabase } from "./sqlite-store.js";
 const headers = { "X-Postmark-Server-Token": "kept-token" };
 const email = (subject: string) => ({ From: "app@example.com", To: "jane@example.org", Subject: subject, TextBody: "x".repeat(1024) });
 const folder = () => temporaryFolder("postmark-data-");
+// The built command, as `postmark-mock` runs it (the test task builds first).
+const cli = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
 
 describe("--data keeps state in a database", () => {
   it("keeps messages, templates and settings across a restart", async () => {
@@ -138,10 +141,65 @@ describe("files that are not a database of this mock", () => {
   });
 });
 
+describe("paths that are not a data folder", () => {
+  it.each([
+    ["a --data path that is a file", (dir: string) => {
+      const file = join(dir, "notes.txt");
+      writeFileSync(file, "not a folder");
+      return file;
+    }, "is a file, not a folder"],
+    ["a postmark.db that is a folder", (dir: string) => {
+      mkdirSync(join(dir, databaseFileName));
+      return dir;
+    }, "is a folder, not a database file"],
+  ])("refuses %s, saying so", async (_name, make, message) => {
+    const dataDir = make(folder());
+    const failure = await startMockServer({ port: 0, quiet: true, dataDir }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DatabaseFileError);
+    expect((failure as Error).message).toContain(message);
+  });
+});
+
+describe("a folder another local Postmark is using", () => {
+  const inUse = "Another local Postmark is using the --data folder";
+
+  it("is refused to a second mock in the same process, which leaves the first serving, and is free once the first closes", async () => {
+    const dir = folder();
+    const first = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const failure = await startMockServer({ port: 0, quiet: true, dataDir: dir }).catch((error: unknown) => error);
+    const sent = await call(first.url, "POST", "/email", { headers, body: email("While refused") });
+    await first.close();
+    expect(failure).toBeInstanceOf(DatabaseFileError);
+    expect((failure as Error).message).toContain(`${inUse} ${dir}`);
+    expect(sent.status).toBe(200);
+    const next = await startMockServer({ port: 0, quiet: true, dataDir: dir });
+    const details = await call(next.url, "GET", `/messages/outbound/${sent.json.MessageID}/details`, { headers });
+    await next.close();
+    expect(details.status).toBe(200);
+  });
+
+  it("is refused while another process holds it, and free as soon as that process is killed with SIGKILL", async () => {
+    const dir = folder();
+    const child = spawn(process.execPath, [cli, "--port", "0", "--smtp-port", "0", "--data", dir], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, MOCK_PORT: "", MOCK_MODE: "" } });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+        child.once("exit", (code) => reject(new Error(`The mock exited with ${code} before it listened.`)));
+      });
+      const failure = await openDataFolder(dir).catch((error: unknown) => error);
+      expect((failure as Error).message).toContain(inUse);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    await exited;
+    const store = await openDataFolder(dir);
+    await store.close();
+  });
+});
+
 describe("a folder that cannot be written", () => {
-  // The built command, as `postmark-mock` runs it (the test task builds first). Root writes
-  // anywhere, so as root the command runs as the unprivileged user `nobody`.
-  const cli = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
+  // Root writes anywhere, so as root the command runs as the unprivileged user `nobody`.
 
   it("is refused at start, with the reason, before anything is served", async () => {
     const dir = folder();

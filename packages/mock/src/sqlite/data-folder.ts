@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Store } from "../core/store/store.js";
 import { readStateFile, stateFileName } from "../http/persist.js";
 import { startCheckpointer } from "./checkpointer.js";
+import { lockDataFolder } from "./folder-lock.js";
 import { createLogSync, databaseFileName, DatabaseFileError, openDatabaseFile } from "./sqlite-file.js";
 import { createSqliteStore, type SqlDatabase } from "./sqlite-store.js";
 
@@ -24,8 +25,16 @@ export interface DataFolderOptions {
 /** Opens the store kept in `dir`, creating the folder and the database when absent. */
 export async function openDataFolder(dir: string, options: DataFolderOptions = {}): Promise<Store> {
   checkWritable(dir);
+  // Taken before the database is opened: a folder in use is left to the process using it.
+  const lock = await lockDataFolder(dir);
   const file = join(dir, databaseFileName);
-  const db = await openDatabaseFile(file);
+  let db: SqlDatabase;
+  try {
+    db = await openDatabaseFile(file);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const log = createLogSync(file);
   // Checkpoints run on a thread of their own; the event loop's connection checkpoints by itself
   // only past this bound (64 MB of log), which a long burst of writes can reach.
@@ -37,6 +46,7 @@ export async function openDataFolder(dir: string, options: DataFolderOptions = {
     // The thread's connection closes last, and so leaves the log copied into the file.
     await checkpointer.close();
     await log.close();
+    lock.release();
   };
   try {
     await importStateFile(dir, store);
@@ -51,6 +61,7 @@ export async function openDataFolder(dir: string, options: DataFolderOptions = {
 /** Refuses a folder (or a database file in it) that this process cannot write, before anything starts. */
 function checkWritable(dir: string): void {
   const leave = "Give this user write access to it or point --data at another folder.";
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new DatabaseFileError(`The --data path ${dir} is a file, not a folder: point --data at a folder.`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -68,6 +79,7 @@ function checkWritable(dir: string): void {
   for (const name of [databaseFileName, `${databaseFileName}-wal`, `${databaseFileName}-shm`]) {
     const file = join(dir, name);
     if (!existsSync(file)) continue;
+    if (statSync(file).isDirectory()) throw new DatabaseFileError(`${file} is a folder, not a database file. It was left as it is: move it away or point --data at another folder.`);
     try {
       accessSync(file, constants.R_OK | constants.W_OK);
     } catch (error) {

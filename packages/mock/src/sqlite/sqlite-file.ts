@@ -26,7 +26,8 @@ interface SqliteModule {
   DatabaseSync: new (path: string, options?: { open?: boolean; readOnly?: boolean }) => SqlDatabase;
 }
 
-async function sqliteModule(): Promise<SqliteModule> {
+/** `node:sqlite`, or a clear refusal on a Node.js without it. */
+export async function sqliteModule(): Promise<SqliteModule> {
   try {
     return (await import("node:" + "sqlite")) as unknown as SqliteModule;
   } catch {
