@@ -11,6 +11,7 @@ import { call } from "../../test/support.js";
 import { temporaryFolder } from "../../test/temporary-folders.js";
 import { startMockServer } from "../http/server.js";
 import { openDataFolder } from "./data-folder.js";
+import { lockFileName } from "./folder-lock.js";
 import { databaseFileName, DatabaseFileError, openDatabaseFile } from "./sqlite-file.js";
 import { schemaVersion, type SqlDatabase } from "./sqlite-store.js";
 
@@ -170,7 +171,7 @@ describe("a folder another local Postmark is using", () => {
     const sent = await call(first.url, "POST", "/email", { headers, body: email("While refused") });
     await first.close();
     expect(failure).toBeInstanceOf(DatabaseFileError);
-    expect((failure as Error).message).toContain(`${inUse} ${dir}`);
+    expect((failure as Error).message).toContain(`${inUse} ${dir} (it holds ${join(dir, lockFileName)})`);
     expect(sent.status).toBe(200);
     const next = await startMockServer({ port: 0, quiet: true, dataDir: dir });
     const details = await call(next.url, "GET", `/messages/outbound/${sent.json.MessageID}/details`, { headers });
