@@ -18,8 +18,6 @@ import { schemaVersion, type SqlDatabase } from "./sqlite-store.js";
 const headers = { "X-Postmark-Server-Token": "kept-token" };
 const email = (subject: string) => ({ From: "app@example.com", To: "jane@example.org", Subject: subject, TextBody: "x".repeat(1024) });
 const folder = () => temporaryFolder("postmark-data-");
-// The built command, as `postmark-mock` runs it (the test task builds first).
-const cli = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
 
 describe("--data keeps state in a database", () => {
   it("keeps messages, templates and settings across a restart", async () => {
@@ -181,12 +179,15 @@ describe("a folder another local Postmark is using", () => {
 
   it("is refused while another process holds it, and free as soon as that process is killed with SIGKILL", async () => {
     const dir = folder();
-    const child = spawn(process.execPath, [cli, "--port", "0", "--smtp-port", "0", "--data", dir], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, MOCK_PORT: "", MOCK_MODE: "" } });
+    // A process that takes the folder's lock as a starting mock does (the built module), and waits.
+    const lockModule = new URL("../../dist/src/sqlite/folder-lock.js", import.meta.url).href;
+    const holder = `const { lockDataFolder } = await import(${JSON.stringify(lockModule)}); await lockDataFolder(process.argv[1]); console.log("locked"); setInterval(() => {}, 60_000);`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", holder, dir], { stdio: ["ignore", "pipe", "inherit"] });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     try {
       await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-        child.once("exit", (code) => reject(new Error(`The mock exited with ${code} before it listened.`)));
+        child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+        child.once("exit", (code) => reject(new Error(`The process exited with ${code} before it took the lock.`)));
       });
       const failure = await openDataFolder(dir).catch((error: unknown) => error);
       expect((failure as Error).message).toContain(inUse);
@@ -200,7 +201,9 @@ describe("a folder another local Postmark is using", () => {
 });
 
 describe("a folder that cannot be written", () => {
-  // Root writes anywhere, so as root the command runs as the unprivileged user `nobody`.
+  // The built command, as `postmark-mock` runs it (the test task builds first). Root writes
+  // anywhere, so as root the command runs as the unprivileged user `nobody`.
+  const cli = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
 
   it("is refused at start, with the reason, before anything is served", async () => {
     const dir = folder();
