@@ -25,8 +25,9 @@ describe("readCliOptions refuses", () => {
     [["--webhook-concurrency", "0"], "Invalid --webhook-concurrency: 0"],
     [["--webhook-concurrency-per-target", "many"], "Invalid --webhook-concurrency-per-target: many"],
     [["--webhook-queue", "1.5"], "Invalid --webhook-queue: 1.5"],
-    [["--smtp-port", "mail"], "Invalid --smtp-port: mail"],
-    [["--smtp-port", "70000"], "Invalid --smtp-port: 70000"],
+    [["--smtp-port", "mail"], 'Invalid --smtp-port: "mail" (a port from 0 to 65535; 0 picks a free one)'],
+    [["--smtp-port", "70000"], 'Invalid --smtp-port: "70000"'],
+    [["--smtp-port", ""], 'Invalid --smtp-port: ""'],
     [["--no-smtp", "--smtp-port", "2525"], "Choose one of --smtp-port and --no-smtp."],
     [["--smtp-tls-cert", "cert.pem"], "--smtp-tls-cert and --smtp-tls-key go together"],
     [["--smtp-tls-cert", "missing-cert.pem", "--smtp-tls-key", "missing-key.pem"], "--smtp-tls-cert: cannot read missing-cert.pem (ENOENT)"],
@@ -34,7 +35,11 @@ describe("readCliOptions refuses", () => {
     [["--max-age", "45 days"], "Invalid --max-age: 45 days"],
     [["--max-messages", "0"], "Invalid --max-messages: 0"],
     [["--static", "--dynamic"], "Choose one of --static and --dynamic."],
-    [["--port", "65536"], "Invalid port: 65536"],
+    [["--port", "65536"], 'Invalid --port: "65536" (a port from 0 to 65535; 0 picks a free one)'],
+    [["--port", ""], 'Invalid --port: ""'],
+    [["--port", "0x10"], 'Invalid --port: "0x10"'],
+    [["--port", "4010.0"], 'Invalid --port: "4010.0"'],
+    [["--host", ""], "--host takes a host name or an address"],
     [["--record", "cassettes"], "--record needs --proxy"],
     [["--proxy", "ftp://api.postmarkapp.com"], "--proxy takes an http or https URL"],
     [["--proxy", "https://api.postmarkapp.com", "--replay", "cassettes"], "Choose one of --proxy and --replay"],
@@ -76,6 +81,16 @@ describe("readCliOptions reads", () => {
     expect(await readCliOptions([], env)).toMatchObject({ options: { host: "0.0.0.0", port: 4100, mode: "static", database: env.POSTMARK_MOCK_DATABASE_URL } });
     expect(await readCliOptions(["--port", "4200", "--dynamic", "--host", "127.0.0.2"], env)).toMatchObject({ options: { host: "127.0.0.2", port: 4200, mode: "dynamic" } });
     expect(await readCliOptions([], { MOCK_DYNAMIC: "true" })).toMatchObject({ options: { mode: "dynamic" } });
+  });
+
+  it("an empty MOCK_HOST or MOCK_PORT as unset (`MOCK_PORT=` in a compose file): loopback and 4010, never every interface or a random port", async () => {
+    expect(await readCliOptions([], { MOCK_HOST: "", MOCK_PORT: "" })).toMatchObject({ options: { host: "127.0.0.1", port: 4010 } });
+  });
+
+  it("a MOCK_PORT that is not a port as a refusal naming the variable", async () => {
+    const outcome = await readCliOptions([], { MOCK_PORT: "http" }).catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(OptionError);
+    expect((outcome as Error).message).toContain('Invalid MOCK_PORT: "http"');
   });
 
   it("SMTP beside a free HTTP port on a free port too, or none", async () => {

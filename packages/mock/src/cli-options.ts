@@ -58,6 +58,16 @@ export const usage = `Usage: postmark-mock [options]
   --quiet                no request log (the start-up line with the URLs is still printed)
   --help                 this text`;
 
+/** A variable of the environment, unless it is unset or empty. */
+const setIn = (env: Record<string, string | undefined>, name: string): string | undefined => (env[name] ? env[name] : undefined);
+
+/** A port written in decimal digits, 0 to 65535 (0 picks a free one); `source` names the flag or variable. */
+function portNumber(source: string, text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new OptionError(`Invalid ${source}: ${JSON.stringify(text)} (a port from 0 to 65535; 0 picks a free one)`);
+  return port;
+}
+
 /** What the command line asks for: the usage text, or a mock started with these options. */
 export type CliRequest = { help: true } | { help: false; options: Omit<MockOptions, "announce"> };
 
@@ -104,8 +114,10 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
   }
   if (values.help) return { help: true };
 
-  const port = Number(values.port ?? env["MOCK_PORT"] ?? 4010);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`Invalid port: ${values.port ?? env["MOCK_PORT"]}`);
+  // An empty variable counts as unset (`MOCK_PORT=` in a compose file); an empty flag is refused.
+  const envPort = setIn(env, "MOCK_PORT");
+  const port = values.port !== undefined ? portNumber("--port", values.port) : envPort !== undefined ? portNumber("MOCK_PORT", envPort) : 4010;
+  if (values.host === "") throw new OptionError("--host takes a host name or an address (127.0.0.1, or 0.0.0.0 for every interface).");
   const maxMessages = wholeNumber("max-messages", values["max-messages"]);
   const maxTotal = wholeNumber("max-total", values["max-total"]);
   const maxAge = values["max-age"] === undefined ? undefined : parseAge(values["max-age"]);
@@ -116,14 +128,13 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
   const queueLimit = wholeNumber("webhook-queue", values["webhook-queue"]);
   if (values.static && values.dynamic) throw new OptionError("Choose one of --static and --dynamic.");
   if (values["no-smtp"] && values["smtp-port"] !== undefined) throw new OptionError("Choose one of --smtp-port and --no-smtp.");
-  const smtpPort = values["smtp-port"] === undefined ? undefined : Number(values["smtp-port"]);
-  if (smtpPort !== undefined && (!/^\d+$/.test(values["smtp-port"] ?? "") || smtpPort > 65535)) throw new OptionError(`Invalid --smtp-port: ${values["smtp-port"]}`);
+  const smtpPort = values["smtp-port"] === undefined ? undefined : portNumber("--smtp-port", values["smtp-port"]);
   if (Boolean(values["smtp-tls-cert"]) !== Boolean(values["smtp-tls-key"])) throw new OptionError("--smtp-tls-cert and --smtp-tls-key go together: give both files (PEM).");
   const smtpTls = values["smtp-tls-cert"] && values["smtp-tls-key"] ? { cert: readPem("smtp-tls-cert", values["smtp-tls-cert"]), key: readPem("smtp-tls-key", values["smtp-tls-key"]) } : undefined;
-  const envMode = env["MOCK_MODE"] ?? (["1", "true"].includes(env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
+  const envMode = setIn(env, "MOCK_MODE") ?? (["1", "true"].includes(env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
   const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
 
-  const database = values.database ?? (env["POSTMARK_MOCK_DATABASE_URL"] || undefined);
+  const database = values.database ?? setIn(env, "POSTMARK_MOCK_DATABASE_URL");
   if (database && values.data) throw new OptionError("Choose one of --data and --database.");
   if (values["database-schema"] !== undefined && !database) throw new OptionError("--database-schema goes with --database (or POSTMARK_MOCK_DATABASE_URL).");
 
@@ -148,7 +159,7 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
   return {
     help: false,
     options: {
-      host: values.host ?? env["MOCK_HOST"] ?? "127.0.0.1",
+      host: values.host ?? setIn(env, "MOCK_HOST") ?? "127.0.0.1",
       port,
       mode,
       // SMTP on 2525 as the issue's apps expect it, or on a free port beside a free HTTP port.
