@@ -59,7 +59,7 @@ export const usage = `Usage: postmark-mock [options]
   --help                 this text`;
 
 /** A variable of the environment, unless it is unset or empty. */
-const setIn = (env: Record<string, string | undefined>, name: string): string | undefined => (env[name] ? env[name] : undefined);
+const fromEnv = (env: Record<string, string | undefined>, name: string): string | undefined => (env[name] ? env[name] : undefined);
 
 /** A port written in decimal digits, 0 to 65535 (0 picks a free one); `source` names the flag or variable. */
 function portNumber(source: string, text: string): number {
@@ -115,7 +115,7 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
   if (values.help) return { help: true };
 
   // An empty variable counts as unset (`MOCK_PORT=` in a compose file); an empty flag is refused.
-  const envPort = setIn(env, "MOCK_PORT");
+  const envPort = fromEnv(env, "MOCK_PORT");
   const port = values.port !== undefined ? portNumber("--port", values.port) : envPort !== undefined ? portNumber("MOCK_PORT", envPort) : 4010;
   if (values.host === "") throw new OptionError("--host takes a host name or an address (127.0.0.1, or 0.0.0.0 for every interface).");
   const maxMessages = wholeNumber("max-messages", values["max-messages"]);
@@ -131,10 +131,10 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
   const smtpPort = values["smtp-port"] === undefined ? undefined : portNumber("--smtp-port", values["smtp-port"]);
   if (Boolean(values["smtp-tls-cert"]) !== Boolean(values["smtp-tls-key"])) throw new OptionError("--smtp-tls-cert and --smtp-tls-key go together: give both files (PEM).");
   const smtpTls = values["smtp-tls-cert"] && values["smtp-tls-key"] ? { cert: readPem("smtp-tls-cert", values["smtp-tls-cert"]), key: readPem("smtp-tls-key", values["smtp-tls-key"]) } : undefined;
-  const envMode = setIn(env, "MOCK_MODE") ?? (["1", "true"].includes(env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
+  const envMode = fromEnv(env, "MOCK_MODE") ?? (["1", "true"].includes(env["MOCK_DYNAMIC"] ?? "") ? "dynamic" : undefined);
   const mode: MockMode = values.static ? "static" : values.dynamic ? "dynamic" : envMode === "static" || envMode === "dynamic" ? envMode : "emulator";
 
-  const database = values.database ?? setIn(env, "POSTMARK_MOCK_DATABASE_URL");
+  const database = values.database ?? fromEnv(env, "POSTMARK_MOCK_DATABASE_URL");
   if (database && values.data) throw new OptionError("Choose one of --data and --database.");
   if (values["database-schema"] !== undefined && !database) throw new OptionError("--database-schema goes with --database (or POSTMARK_MOCK_DATABASE_URL).");
 
@@ -159,7 +159,7 @@ export async function readCliOptions(argv: string[], env: Record<string, string 
   return {
     help: false,
     options: {
-      host: values.host ?? setIn(env, "MOCK_HOST") ?? "127.0.0.1",
+      host: values.host ?? fromEnv(env, "MOCK_HOST") ?? "127.0.0.1",
       port,
       mode,
       // SMTP on 2525 as the issue's apps expect it, or on a free port beside a free HTTP port.
