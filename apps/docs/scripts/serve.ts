@@ -89,18 +89,30 @@ export async function startDocsServer({ root = defaultDistDir, host = "127.0.0.1
   return { server, url: `http://${urlHost}:${address.port}/` };
 }
 
+/**
+ * Where `npm start` serves the docs: DOCS_HOST and DOCS_PORT, each 127.0.0.1 and 8080 when unset
+ * or empty; a DOCS_PORT that is not a port in decimal digits is an error that quotes it.
+ */
+export function serveAddress(env: Record<string, string | undefined>): { host: string; port: number } {
+  const text = env["DOCS_PORT"] || "8080";
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`DOCS_PORT must be a port from 0 to 65535, got ${JSON.stringify(text)}`);
+  return { host: env["DOCS_HOST"] || "127.0.0.1", port };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(defaultDistDir, "index.html"))) {
     console.error("dist/index.html is missing: build the docs first (npm run build at the repository root, or pnpm --filter @postmark-openapi/docs build).");
     process.exit(1);
   }
-  const host = process.env.DOCS_HOST || "127.0.0.1";
-  const port = Number(process.env.DOCS_PORT || 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`DOCS_PORT must be a port number, got ${JSON.stringify(process.env.DOCS_PORT)}`);
+  let address;
+  try {
+    address = serveAddress(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(1);
   }
-  const { url } = await startDocsServer({ host, port });
+  const { url } = await startDocsServer(address);
   console.log(`Postmark API docs on ${url} (bundled spec at ${url}openapi.yaml and ${url}openapi.json)`);
   console.log(`Local Postmark API on ${url}${sitePages.mockApi.file}, guide on ${url}${sitePages.guide.file}`);
 }

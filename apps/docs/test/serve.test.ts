@@ -4,7 +4,7 @@ import { request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDocsServer } from "../scripts/serve.js";
+import { serveAddress, startDocsServer } from "../scripts/serve.js";
 
 // A throwaway dist/ so this test does not depend on the build.
 const root = mkdtempSync(join(tmpdir(), "docs-serve-"));
@@ -70,5 +70,20 @@ describe("serve.js", () => {
   it("answers HEAD without a body and refuses other methods", async () => {
     expect(await get("/", "HEAD")).toMatchObject({ status: 200, body: "" });
     expect((await get("/", "POST")).status).toBe(405);
+  });
+});
+
+describe("serveAddress", () => {
+  it.each([
+    [{}, { host: "127.0.0.1", port: 8080 }],
+    [{ DOCS_HOST: "", DOCS_PORT: "" }, { host: "127.0.0.1", port: 8080 }],
+    [{ DOCS_HOST: "0.0.0.0", DOCS_PORT: "9000" }, { host: "0.0.0.0", port: 9000 }],
+    [{ DOCS_PORT: "0" }, { host: "127.0.0.1", port: 0 }],
+  ])("reads %j as %j (empty counts as unset)", (env, address) => {
+    expect(serveAddress(env)).toEqual(address);
+  });
+
+  it.each(["0x10", "8080.0", "65536", "docs"])("refuses DOCS_PORT=%s, quoting it", (value) => {
+    expect(() => serveAddress({ DOCS_PORT: value })).toThrow(`DOCS_PORT must be a port from 0 to 65535, got "${value}"`);
   });
 });
