@@ -3,15 +3,15 @@
 // asks (the proxy passes every header on). Each kind of mismatch is found once, and a faithful
 // upstream gets no report. Then a recording through the proxy is replayed, and the cassettes are
 // searched for tokens and addresses.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startPostmarkMock, type RunningMock } from "../http/server.js";
 import { call, type CallResult } from "../../test/support.js";
+import { temporaryFolder } from "../../test/temporary-folders.js";
 
 const serverToken = "proxy-server-token-5f2a9c";
 const accountToken = "proxy-account-token-81d3e7";
@@ -154,8 +154,7 @@ describe("--proxy", () => {
 });
 
 describe("--record, then --replay", () => {
-  const dir = mkdtempSync(join(tmpdir(), "postmark-cassettes-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = temporaryFolder("postmark-cassettes-");
 
   /** The same app session, recorded and then replayed. */
   async function session(base: string): Promise<CallResult[]> {

@@ -6,6 +6,7 @@
 // (`kill -9` included), so a crash never leaves a stale lock behind.
 import { join } from "node:path";
 import { DatabaseFileError, sqliteModule } from "./sqlite-file.js";
+import { sqliteResultCode } from "./sqlite-store.js";
 
 export const lockFileName = "postmark.lock";
 
@@ -26,7 +27,7 @@ export async function lockDataFolder(dir: string): Promise<FolderLock> {
     db.exec("BEGIN EXCLUSIVE");
   } catch (error) {
     db?.close();
-    if ((error as { errcode?: number }).errcode === busy) {
+    if (sqliteResultCode(error) === busy) {
       throw new DatabaseFileError(
         `Another local Postmark is using the --data folder ${dir} (it holds ${file}). Stop it, or point --data at another folder; mocks that share their state use --database with PostgreSQL.`,
       );

@@ -271,10 +271,15 @@ const writeFailures: Record<number, string> = {
   14: "its database file cannot be opened any more (SQLITE_CANTOPEN)",
 };
 
+/** SQLite's primary result code of a failure from `node:sqlite` (extended codes carry it in their low byte); NaN for another error. */
+export function sqliteResultCode(error: unknown): number {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === "number" ? code & 0xff : Number.NaN;
+}
+
 /** A failure of the database as the emulator reports it, or the error as it is when it is not one. */
 export function storeFailureOf(error: unknown): unknown {
-  const code = Number((error as { errcode?: unknown } | null)?.errcode) & 0xff;
-  const why = writeFailures[code];
+  const why = writeFailures[sqliteResultCode(error)];
   if (!why) return error;
   return new StoreFailure(`The local Postmark could not keep this change: ${why}. Nothing of this request was kept; what was stored before is intact and can still be read.`);
 }
