@@ -25,11 +25,14 @@ type HotPathKind = (typeof hotPathKinds)[number];
 
 const emulatorAt = (cliPath: string) => (port: number) => [cliPath, "--host", "127.0.0.1", "--port", String(port), "--quiet"];
 
-/** The baseline checkout's mock CLI (from its package.json `bin`) and the commit it is on. */
+/**
+ * The baseline checkout's mock CLI and the commit it is on. The CLI is the `bin` its package.json
+ * publishes: under `publishConfig` now, at the top in older checkouts.
+ */
 export function baselineOf(checkout: string): { cliPath: string; commit: string } {
   const packageFolder = join(resolve(checkout), "packages", "mock");
-  const { bin } = JSON.parse(readFileSync(join(packageFolder, "package.json"), "utf8")) as { bin: Record<string, string> };
-  const cliPath = join(packageFolder, Object.values(bin)[0] ?? "");
+  const manifest = JSON.parse(readFileSync(join(packageFolder, "package.json"), "utf8")) as { bin?: Record<string, string>; publishConfig?: { bin?: Record<string, string> } };
+  const cliPath = join(packageFolder, Object.values(manifest.publishConfig?.bin ?? manifest.bin ?? {})[0] ?? "");
   readFileSync(cliPath); // fails here, naming the file, when the checkout is not built
   const commit = execFileSync("git", ["-C", checkout, "log", "-1", "--format=%h %s"], { encoding: "utf8" }).trim();
   return { cliPath, commit };

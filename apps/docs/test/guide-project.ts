@@ -9,11 +9,11 @@ import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
 
-/** The built CLI the package's `bin` names. */
+/** The built CLI the package publishes as its `bin` (declared under `publishConfig`, see the mock's README). */
 export function builtCli(): string {
   const manifestFile = require.resolve("@postmark-openapi/mock/package.json");
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { bin: Record<string, string> };
-  const bin = manifest.bin["postmark-mock"];
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { publishConfig?: { bin?: Record<string, string> } };
+  const bin = manifest.publishConfig?.bin?.["postmark-mock"];
   if (!bin) throw new Error("@postmark-openapi/mock has no postmark-mock bin");
   return join(dirname(manifestFile), bin);
 }
