@@ -1,6 +1,6 @@
 // Pipeline: a clean `turbo run build` (every task re-run with --force, which bypasses the cache
-// and rewrites the outputs), then the same build fully cached. With --pipeline, also `npm test`
-// as a newcomer runs it: in a fresh clone of this repository's last commit (nothing installed,
+// and rewrites the outputs), then the same build fully cached; then, unless --no-pipeline (or
+// --quick without --pipeline), `npm test` as a newcomer runs it: in a fresh clone of this repository's last commit (nothing installed,
 // no .tools, a cold turbo cache), with CI=true and the machine's own PATH.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -316,7 +316,7 @@ function pipelineSection(pipeline: Measured["pipeline"]): string[] {
     ["`turbo run build` again (cached)", spread(cachedBuild.ms, seconds), cachedBuild.fullyCached ? "fully cached" : `not fully cached: ${reruns(cachedBuild.runs)}`],
     [
       "`npm test` in a fresh clone (CI=true, nothing installed, cold turbo cache)",
-      npmTest.measured ? (npmTest.passed ? seconds(npmTest.ms) : "failed") : "not measured (pass --pipeline)",
+      npmTest.measured ? (npmTest.passed ? seconds(npmTest.ms) : "failed") : "not measured (--no-pipeline, or --quick without --pipeline)",
       !npmTest.measured ? "" : npmTest.passed ? `commit ${npmTest.commit}; ${integer(npmTest.cpuSeconds)} CPU s (user + system, everything it ran)` : "see results.json",
     ],
   ];

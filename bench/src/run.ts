@@ -1,6 +1,7 @@
 // `npm run bench` (from the repository root) → this script: runs every benchmark in turn, prints
 // one markdown document to stdout and writes every raw figure to bench/results.json. Progress goes
-// to stderr. Flags: --pipeline adds `npm test` (minutes); --only size,mock,… runs some benchmarks;
+// to stderr. Flags: --no-pipeline leaves out `npm test` in a fresh clone (about two minutes), which
+// --quick leaves out unless --pipeline asks for it; --only size,mock,… runs some benchmarks;
 // --quick runs fewer rounds, to try the harness; --postgres-messages N sets the store the
 // PostgreSQL search runs over; --sqlite-messages N the database the SQLite section builds (once)
 // and searches; --profile writes CPU profiles of the client throughput runs (see src/profile.ts)
@@ -33,8 +34,10 @@ import { measureTypecheck } from "./typecheck.js";
 const { values } = parseArgs({
   // pnpm and turbo may pass a lone "--" through before the flags.
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
+  // --no-pipeline as well as --pipeline.
+  allowNegative: true,
   options: {
-    pipeline: { type: "boolean", default: false },
+    pipeline: { type: "boolean" },
     only: { type: "string" },
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
@@ -52,6 +55,8 @@ if (values.profile) {
 }
 
 const quick = values.quick;
+/** Whether the pipeline section also runs `npm test` in a fresh clone. */
+const withTests = values.pipeline ?? !quick;
 /** Each benchmark with its settings; the default run stays well under ten minutes on 2 cores. */
 const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   size: () => measureSize({ log }),
@@ -74,7 +79,7 @@ const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
     measureSqlite({ messages: Number(values["sqlite-messages"] ?? (quick ? 20_000 : 1_000_000)), rounds: quick ? 1 : 3, burstSeconds: quick ? 2 : 5, count: 200, maxSeconds: quick ? 2 : 5, warmup: 10, log }),
   smtp: () => measureSmtp({ connections: 8, count: quick ? 500 : 2000, warmup: quick ? 100 : 1000, rounds: quick ? 1 : 3, log }),
   // Last: it rebuilds the packages the other benchmarks load.
-  pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests: values.pipeline, log }),
+  pipeline: () => measurePipeline({ cachedRuns: quick ? 1 : 3, withTests, log }),
 };
 
 const only = values.only?.split(",").map((name) => name.trim());
@@ -85,7 +90,7 @@ if (unknown.length > 0) {
 }
 
 const started = Date.now();
-const results: Results = { machine: describeMachine(), startedAt: new Date(started).toISOString(), options: values, skipped: [] };
+const results: Results = { machine: describeMachine(), startedAt: new Date(started).toISOString(), options: { ...values, pipeline: withTests }, skipped: [] };
 for (const name of Object.keys(benchmarks) as BenchmarkName[]) {
   const measure: () => Promise<Measured[BenchmarkName]> = benchmarks[name];
   if (only && !only.includes(name)) {
