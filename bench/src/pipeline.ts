@@ -1,7 +1,8 @@
 // Pipeline: a clean `turbo run build` (every task re-run with --force, which bypasses the cache
 // and rewrites the outputs), then the same build fully cached; then, unless --no-pipeline (or
-// --quick without --pipeline), `npm test` as a newcomer runs it: in a fresh clone of this repository's last commit (nothing installed,
-// no .tools, a cold turbo cache), with CI=true and the machine's own PATH.
+// --quick without --pipeline), `npm test` as a newcomer runs it: in a fresh clone of this
+// repository's last commit (nothing installed, no .tools, a cold turbo cache), with CI=true and
+// the machine's own PATH.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -21,6 +22,9 @@ interface BuildRun {
 
 /** `npm test` in a fresh clone: wall time, and the CPU seconds of everything it ran (user + system, from /proc). */
 type NpmTest = { measured: false } | { measured: true; passed: true; ms: number; cpuSeconds: number; commit: string } | { measured: true; passed: false; error: string };
+
+/** What the report and the targets say when the run left `npm test` out. */
+export const npmTestNotMeasured = "not measured (--no-pipeline, or --quick without --pipeline)";
 
 export interface PipelineResult {
   cleanBuild: BuildRun;

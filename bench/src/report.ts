@@ -10,7 +10,7 @@ import { middlewareVariants, variantKey } from "./middleware.js";
 import { mockKinds, mockScenarios } from "./mock.js";
 import { inProcessPaths, installKinds } from "./mock-package.js";
 import { concurrencies, type RunFigures } from "./throughput.js";
-import type { PipelineResult } from "./pipeline.js";
+import { npmTestNotMeasured, type PipelineResult } from "./pipeline.js";
 import { fixed, integer, megabytes, percent, seconds, spread, table, times, type Format } from "./format.js";
 import { figuresOf, type Measured, type Results } from "./results.js";
 import { sqliteSection } from "./sqlite-report.js";
@@ -316,7 +316,7 @@ function pipelineSection(pipeline: Measured["pipeline"]): string[] {
     ["`turbo run build` again (cached)", spread(cachedBuild.ms, seconds), cachedBuild.fullyCached ? "fully cached" : `not fully cached: ${reruns(cachedBuild.runs)}`],
     [
       "`npm test` in a fresh clone (CI=true, nothing installed, cold turbo cache)",
-      npmTest.measured ? (npmTest.passed ? seconds(npmTest.ms) : "failed") : "not measured (--no-pipeline, or --quick without --pipeline)",
+      npmTest.measured ? (npmTest.passed ? seconds(npmTest.ms) : "failed") : npmTestNotMeasured,
       !npmTest.measured ? "" : npmTest.passed ? `commit ${npmTest.commit}; ${integer(npmTest.cpuSeconds)} CPU s (user + system, everything it ran)` : "see results.json",
     ],
   ];

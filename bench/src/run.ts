@@ -57,7 +57,7 @@ if (values.profile) {
 const quick = values.quick;
 /** Whether the pipeline section also runs `npm test` in a fresh clone. */
 const withTests = values.pipeline ?? !quick;
-/** Each benchmark with its settings; the default run stays well under ten minutes on 2 cores. */
+/** Each benchmark with its settings; the default run, `npm test` in a fresh clone included, takes 10–13 minutes on 2 cores. */
 const benchmarks: { [Name in BenchmarkName]: () => Promise<Measured[Name]> } = {
   size: () => measureSize({ log }),
   throughput: () => measureThroughput({ rounds: quick ? 1 : 5, count: quick ? 500 : 2000, warmup: quick ? 100 : 300, log }),
