@@ -25,6 +25,7 @@ import type { Spec } from "../front/operations.js";
 import { loadSpec } from "../spec.js";
 import { createStaticResponder, parsePrefer } from "../static/responder.js";
 import { allowedHostNames, corsOrigins, createGuard, OptionError } from "./guard.js";
+import { createAnswerBatch } from "./answer-batch.js";
 import { serveInbox } from "./inbox.js";
 import { openSharedState, type SharedState } from "../postgres/index.js";
 import { openDataFolder } from "../sqlite/data-folder.js";
@@ -180,6 +181,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
   }
 
   const streams = createStreamWriter(log);
+  const answers = createAnswerBatch((error) => log(`an answer could not be written: ${error instanceof Error ? error.message : String(error)}`));
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(requestTimeoutMs, 60_000), connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeoutMs / 4)) }, (request, response) => {
     // However odd the request, it gets an answer and the process goes on.
@@ -233,7 +235,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<Runnin
       // A refused body may still be arriving: the connection closes after the answer.
       const closing = result.status === 413 || result.status === 415 ? { connection: "close" } : {};
       response.writeHead(result.status, { ...result.headers, ...cors, ...closing, "content-length": typeof result.body === "string" ? Buffer.byteLength(result.body) : result.body.byteLength });
-      response.end(result.body);
+      answers.end(response, result.body);
     }
     // Anything of the body still coming is read and dropped, so the client sees the answer.
     if (!request.complete) request.resume();
