@@ -1,12 +1,27 @@
 // The bare server of the hot-path benchmark: plain node:http doing what any server that takes a
 // send must do, and nothing more. It reads the whole body, parses it as JSON and answers a small
 // JSON built from it (POST /email), or a fixed one (GET /server, which the harness polls to see it
-// is up). `node bare-server.js <port>`.
-import { createServer } from "node:http";
+// is up). `node bare-server.js <port> [--answers-per-turn]`: with the flag, it writes its answers
+// the way the emulator does (src/http/answer-batch.ts of the mock), together once per turn of the
+// event loop, so the benchmark shows what that way is worth to a server that does no more.
+import { createServer, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { serverResponse } from "./payloads.js";
 
 const serverBody = Buffer.from(JSON.stringify(serverResponse));
+
+const perTurn = process.argv[3] === "--answers-per-turn";
+let waiting: [ServerResponse, string | Buffer][] = [];
+const endWaiting = (): void => {
+  const ending = waiting;
+  waiting = [];
+  for (const [response, body] of ending) response.end(body);
+};
+const end = (response: ServerResponse, body: string | Buffer): void => {
+  if (!perTurn) return void response.end(body);
+  if (waiting.length === 0) setImmediate(endWaiting);
+  waiting.push([response, body]);
+};
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -27,7 +42,7 @@ const server = createServer((request, response) => {
       body = JSON.stringify({ ErrorCode: 404, Message: "Not found" });
     }
     response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
-    response.end(body);
+    end(response, body);
   });
 });
 server.keepAliveTimeout = 60_000;
