@@ -2,26 +2,20 @@
 // send must do, and nothing more. It reads the whole body, parses it as JSON and answers a small
 // JSON built from it (POST /email), or a fixed one (GET /server, which the harness polls to see it
 // is up). `node bare-server.js <port> [--answers-per-turn]`: with the flag, it writes its answers
-// the way the emulator does (src/http/answer-batch.ts of the mock), together once per turn of the
-// event loop, so the benchmark shows what that way is worth to a server that does no more.
+// with the emulator's own module (the mock's src/http/answer-batch.ts), together once per turn of
+// the event loop, so the benchmark shows what that way is worth to a server that does no more.
 import { createServer, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { serverResponse } from "./payloads.js";
 
 const serverBody = Buffer.from(JSON.stringify(serverResponse));
 
-const perTurn = process.argv[3] === "--answers-per-turn";
-let waiting: [ServerResponse, string | Buffer][] = [];
-const endWaiting = (): void => {
-  const ending = waiting;
-  waiting = [];
-  for (const [response, body] of ending) response.end(body);
-};
-const end = (response: ServerResponse, body: string | Buffer): void => {
-  if (!perTurn) return void response.end(body);
-  if (waiting.length === 0) setImmediate(endWaiting);
-  waiting.push([response, body]);
-};
+type AnswerBatchModule = { createAnswerBatch(failed: (error: unknown) => void): { end(response: ServerResponse, body: string | Buffer): void } };
+const answerBatchPath = join(dirname(fileURLToPath(import.meta.resolve("@postmark-openapi/mock"))), "http", "answer-batch.js");
+const batch = process.argv[3] === "--answers-per-turn" ? ((await import(pathToFileURL(answerBatchPath).href)) as AnswerBatchModule).createAnswerBatch((error) => console.error(error)) : undefined;
+const end = (response: ServerResponse, body: string | Buffer): void => (batch ? batch.end(response, body) : void response.end(body));
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
