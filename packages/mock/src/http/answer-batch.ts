@@ -3,8 +3,8 @@
 // turn's I/O callbacks). A client on the same machine that waits for several answers, such as a
 // test suite sending at once, then wakes once for the batch instead of once per answer. Waking a
 // sleeping process is what the writing side pays for in each write, and on a busy mock it cost more
-// than a fifth of the CPU of a stored send (see bench/README.md). A lone request waits for no one:
-// its turn has nothing else to do.
+// than a fifth of the CPU of a stored send (the hot-path notes of the repository's bench README). A
+// lone request waits for no one: its turn has nothing else to do.
 import type { ServerResponse } from "node:http";
 
 export interface AnswerBatch {
